@@ -1,0 +1,3 @@
+from selfcare_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,79 @@
+"""The `selfcare` command line: one sub-command per feature module.
+
+Each module in COMMAND_MODULES has `register(subparsers)`, which adds its sub-commands and sets
+`handler` on them. Handlers take the parsed arguments and return the exit code. Modules import
+their heavy dependencies inside the handlers so `--help` and `list` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from selfcare_tui import __version__
+
+COMMAND_MODULES = (
+    "selfcare_tui.routines.commands",
+)
+
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="selfcare",
+        description=(
+            "Voice-guided stretching and self-massage routines for the quadratus lumborum and "
+            "gluteus medius. Run without a command to open the app."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"selfcare {__version__}")
+    parser.add_argument(
+        "--routines",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also load routines from DIR (may be given more than once)",
+    )
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = _default_handler()
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: leave quietly, as other CLI tools do.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def _default_handler():  # noqa: ANN202 - resolved lazily so `--help` never imports Textual
+    try:
+        module = importlib.import_module("selfcare_tui.app.launch")
+    except ModuleNotFoundError:
+        return _explain_commands
+    return module.open_app
+
+
+def _explain_commands(args: argparse.Namespace) -> int:
+    print(
+        "The full-screen app is not built yet. Try:\n"
+        "  selfcare list            the routines you can follow\n"
+        "  selfcare show ID         the steps of one routine\n"
+        "  selfcare --help          every command"
+    )
+    return EXIT_OK
