@@ -10,13 +10,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from selfcare_tui import __version__
 
-COMMAND_MODULES = (
-    "selfcare_tui.routines.commands",
-)
+COMMAND_MODULES = ("selfcare_tui.routines.commands",)
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -61,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _default_handler():  # noqa: ANN202 - resolved lazily so `--help` never imports Textual
+def _default_handler() -> Callable[[argparse.Namespace], int]:
+    # Resolved lazily so `--help` and the other commands never import Textual.
     try:
         module = importlib.import_module("selfcare_tui.app.launch")
     except ModuleNotFoundError:

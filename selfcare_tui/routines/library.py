@@ -1,0 +1,134 @@
+"""Finding routines: bundled, the user's folder, and any folders given with --routines.
+
+A later source overrides an earlier one with the same id; one broken file never hides the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from selfcare_tui import locations
+from selfcare_tui.routines.loader import load_routine, routine_id_for
+from selfcare_tui.routines.model import Routine, Source
+from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One routine file as found: loaded, or broken with its problems."""
+
+    id: str
+    path: Path
+    source: Source
+    routine: Routine | None = None
+    error: RoutineError | None = None
+    overrides: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.routine is not None
+
+    @property
+    def source_label(self) -> str:
+        return str(self.path) if self.source is Source.FOLDER else self.source.value
+
+
+class FolderError(Exception):
+    """A folder given with --routines cannot be used."""
+
+
+@dataclass(frozen=True)
+class Library:
+    entries: tuple[Entry, ...]
+    warnings: tuple[Problem, ...] = ()
+
+    def find(self, routine_id: str) -> Entry | None:
+        return next((entry for entry in self.entries if entry.id == routine_id), None)
+
+    @property
+    def routines(self) -> list[Routine]:
+        return [entry.routine for entry in self.entries if entry.routine is not None]
+
+    def unknown_id_message(self, routine_id: str) -> str:
+        hint = did_you_mean(routine_id, [entry.id for entry in self.entries])
+        return f"no routine with the id '{routine_id}'{hint} ('selfcare list' shows them all)"
+
+
+def discover(
+    extra_dirs: Sequence[Path] = (),
+    *,
+    bundled_dir: Path | None = None,
+    user_dir: Path | None = None,
+) -> Library:
+    """Load every routine from the bundled folder, the user's folder, then each extra folder."""
+    for folder in extra_dirs:
+        if not folder.is_dir():
+            reason = "no such folder" if not folder.exists() else "not a folder"
+            raise FolderError(f"--routines {folder}: {reason}")
+    sources = [
+        (bundled_dir or locations.bundled_routines_dir(), Source.BUNDLED),
+        (user_dir or locations.user_routines_dir(), Source.USER),
+        *((folder, Source.FOLDER) for folder in extra_dirs),
+    ]
+    found: dict[str, Entry] = {}
+    warnings: list[Problem] = []
+    for folder, source in sources:
+        files, problem = _routine_files(folder, required=source is Source.FOLDER)
+        if problem:
+            warnings.append(problem)
+        for entry in _load_all(files, source, folder):
+            previous = found.get(entry.id)
+            if previous is not None:
+                entry = _overriding(entry, previous)
+            found[entry.id] = entry
+    return Library(tuple(sorted(found.values(), key=lambda e: e.id)), tuple(warnings))
+
+
+def _overriding(entry: Entry, previous: Entry) -> Entry:
+    return Entry(entry.id, entry.path, entry.source, entry.routine, entry.error, previous.path)
+
+
+def _load_all(files: Iterable[Path], source: Source, folder: Path) -> Iterable[Entry]:
+    root = folder.resolve()
+    for path in files:
+        routine_id = routine_id_for(path)
+        if not _stays_inside(path, root):
+            outside = Problem(path, "links to a file outside its folder, so it is not read")
+            yield Entry(routine_id, path, source, error=RoutineError([outside]))
+            continue
+        try:
+            yield Entry(routine_id, path, source, routine=load_routine(path, source))
+        except RoutineError as error:
+            yield Entry(routine_id, path, source, error=error)
+
+
+def _routine_files(folder: Path, required: bool) -> tuple[list[Path], Problem | None]:
+    """The `.toml` files directly inside `folder` that stay inside it once links are followed."""
+    try:
+        root = folder.resolve(strict=True)
+        names = sorted(entry.name for entry in os.scandir(root))
+    except FileNotFoundError:
+        return [], Problem(folder, "no such folder") if required else None
+    except (OSError, RuntimeError) as error:
+        return [], Problem(folder, f"cannot read this folder: {_reason(error)}")
+    files = [folder / name for name in names if name.endswith(".toml") and not name.startswith(".")]
+    return files, None
+
+
+def _stays_inside(path: Path, root: Path) -> bool:
+    """False for a link that leads out of the folder, so loading never reads elsewhere."""
+    try:
+        return path.resolve(strict=False).is_relative_to(root)
+    except (OSError, RuntimeError):
+        return True  # a link loop: kept, so the loader reports it as broken
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror.lower()
+    return str(error)

@@ -1,0 +1,405 @@
+"""Turning a TOML document into a Routine: strict checks, side expansion, placeholders.
+
+Every problem in a document is collected, so `selfcare validate` can report them all at once.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from selfcare_tui.routines.model import FORMAT_VERSION, Cue, Kind, Routine, Side, Source, Step
+from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
+from selfcare_tui.routines.reader import read_toml
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_ID_LENGTH = 64
+MAX_STEP_SECONDS = 3600
+MAX_STEPS = 500
+MAX_REPETITIONS = 50
+LIMITS = {"title": 100, "summary": 500, "text": 1000, "speech": 1000, "cue": 300, "caution": 300}
+PLACEHOLDERS = ("side", "other_side", "Side", "Other_side")
+
+ROUTINE_KEYS = ("format", "title", "summary", "muscles", "steps")
+STEP_KEYS = (
+    "title", "kind", "muscles", "side", "each_side", "seconds", "reps", "hold",
+    "text", "speech", "cues", "cautions",
+)  # fmt: skip
+GROUP_KEYS = ("each_side", "steps")
+CUE_KEYS = ("text", "halfway", "at", "left")
+
+
+def routine_id_for(path: Path) -> str:
+    return path.name.removesuffix(".toml")
+
+
+def load_routine(path: Path, source: Source = Source.FOLDER) -> Routine:
+    """Load and check one routine file, raising RoutineError with every problem found."""
+    document = read_toml(path)
+    checker = _Checker(path)
+    routine = checker.routine(document, source)
+    if checker.problems or routine is None:
+        raise RoutineError(checker.problems)
+    return routine
+
+
+@dataclass
+class _StepDraft:
+    """A step as written, before it is played once per side."""
+
+    key: str
+    template: Step | None
+    sides: tuple[Side, ...]
+
+
+@dataclass
+class _Checker:
+    path: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.path, message, key=key))
+
+    def routine(self, document: dict[str, Any], source: Source) -> Routine | None:
+        routine_id = routine_id_for(self.path)
+        if not ID_PATTERN.fullmatch(routine_id) or len(routine_id) > MAX_ID_LENGTH:
+            self.fail(
+                None,
+                f"the file name gives the routine id '{routine_id}'; expected a lowercase slug "
+                "such as 'short-relief.toml' (letters a-z, digits and single hyphens)",
+            )
+        self.unknown_keys(document, ROUTINE_KEYS, "")
+        self.format_version(document.get("format"))
+        title = self.text(document, "title", "", LIMITS["title"], required=True)
+        summary = self.text(document, "summary", "", LIMITS["summary"]) or ""
+        muscles = self.muscles(document, "")
+        steps = self.steps(document.get("steps"))
+        if self.problems or title is None:
+            return None
+        return Routine(
+            routine_id, title, summary, FORMAT_VERSION, muscles, steps, self.path, source
+        )
+
+    def format_version(self, value: Any) -> None:
+        if value is None:
+            self.fail("format", f"missing; expected format = {FORMAT_VERSION}")
+        elif type(value) is not int:
+            self.fail("format", f"expected the integer {FORMAT_VERSION}, got {_describe(value)}")
+        elif value != FORMAT_VERSION:
+            self.fail(
+                "format",
+                f"format {value} is not known to this version of selfcare; expected "
+                f"{FORMAT_VERSION} (a newer selfcare may read it)",
+            )
+
+    def steps(self, value: Any) -> tuple[Step, ...]:
+        if value is None:
+            self.fail("steps", "missing; a routine needs at least one [[steps]] table")
+            return ()
+        if not _is_table_list(value):
+            self.fail("steps", f"expected an array of tables ([[steps]]), got {_describe(value)}")
+            return ()
+        if not value:
+            self.fail("steps", "a routine needs at least one step")
+            return ()
+        played = list(_expand(list(self.drafts(value))))
+        if len(played) > MAX_STEPS:
+            self.fail("steps", f"{len(played)} steps once sides are expanded; at most {MAX_STEPS}")
+        if self.problems:
+            return ()
+        return tuple(
+            _for_side(draft.template, index, side)
+            for index, (draft, side) in enumerate(played)
+            if draft.template is not None
+        )
+
+    def drafts(self, tables: list[dict[str, Any]]) -> Iterator[list[_StepDraft]]:
+        for position, table in enumerate(tables):
+            key = f"steps[{position}]"
+            if "steps" in table:
+                yield self.group(key, table)
+            else:
+                sides = self.sides(key, table, allow_side=True)
+                yield [self.draft(key, table, sides)]
+
+    def group(self, key: str, table: dict[str, Any]) -> list[_StepDraft]:
+        self.unknown_keys(table, GROUP_KEYS, key, hint=" (a group holds only each_side and steps)")
+        sides = self.sides(key, table, allow_side=False)
+        children = table["steps"]
+        if not _is_table_list(children) or not children:
+            self.fail(f"{key}.steps", "expected a non-empty array of tables ([[steps.steps]])")
+            return []
+        drafts = []
+        for position, child in enumerate(children):
+            child_key = f"{key}.steps[{position}]"
+            for nested_key in ("steps", "side", "each_side"):
+                if nested_key in child:
+                    self.fail(
+                        f"{child_key}.{nested_key}",
+                        "not allowed inside a group: the "
+                        "group's each_side sets the side, and groups cannot be nested",
+                    )
+            drafts.append(self.draft(child_key, child, sides))
+        return drafts
+
+    def sides(self, key: str, table: dict[str, Any], allow_side: bool) -> tuple[Side, ...]:
+        if "each_side" in table:
+            if allow_side and "side" in table:
+                self.fail(f"{key}.side", "give either side or each_side, not both")
+            return self.each_side(f"{key}.each_side", table["each_side"])
+        if not allow_side:
+            self.fail(f"{key}.each_side", 'missing; expected each_side = ["left", "right"]')
+            return (Side.LEFT, Side.RIGHT)
+        value = table.get("side", Side.NONE.value)
+        choices = [side.value for side in Side]
+        if value not in choices:
+            self.fail(
+                f"{key}.side",
+                f"expected one of {', '.join(choices)}, got {_describe(value)}"
+                + (did_you_mean(value, choices) if isinstance(value, str) else ""),
+            )
+            return (Side.NONE,)
+        return (Side(value),)
+
+    def each_side(self, key: str, value: Any) -> tuple[Side, ...]:
+        if value not in (["left", "right"], ["right", "left"]):
+            self.fail(
+                key, f'expected ["left", "right"] or ["right", "left"], got {_describe(value)}'
+            )
+            return (Side.LEFT, Side.RIGHT)
+        return tuple(Side(side) for side in value)
+
+    def draft(self, key: str, table: dict[str, Any], sides: tuple[Side, ...]) -> _StepDraft:
+        """Check a step as written once, whatever number of sides it is played for."""
+        self.unknown_keys(table, STEP_KEYS, key)
+        problems_before = len(self.problems)
+        title = self.text(table, "title", key, LIMITS["title"], required=True)
+        kind = self.kind(table, key)
+        seconds, repetitions, hold = self.duration(table, key)
+        text = self.text(table, "text", key, LIMITS["text"], required=True)
+        speech = self.text(table, "speech", key, LIMITS["speech"]) or text
+        muscles = self.muscles(table, key)
+        cautions = self.cautions(table, key)
+        cues = self.cues(table, key, seconds or 0)
+        if len(self.problems) > problems_before:
+            return _StepDraft(key, None, sides)
+        assert title and kind and seconds and text and speech
+        template = Step(
+            0, title, kind, sides[0], seconds, muscles, text, speech,
+            tuple(cues), cautions, repetitions, hold,
+        )  # fmt: skip
+        self.placeholders(key, template)
+        return _StepDraft(key, template, sides)
+
+    def placeholders(self, key: str, template: Step) -> None:
+        texts = {"title": template.title, "text": template.text, "speech": template.speech}
+        texts |= {f"cues[{i}].text": cue.text for i, cue in enumerate(template.cues)}
+        texts |= {f"cautions[{i}]": caution for i, caution in enumerate(template.cautions)}
+        for name, text in texts.items():
+            error = _fill_placeholders(text, template.side)[1]
+            if error:
+                self.fail(f"{key}.{name}", error)
+
+    def kind(self, table: dict[str, Any], key: str) -> Kind | None:
+        value = table.get("kind")
+        choices = [kind.value for kind in Kind]
+        if value is None:
+            self.fail(f"{key}.kind", f"missing; expected one of {', '.join(choices)}")
+            return None
+        if value not in choices:
+            hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+            self.fail(
+                f"{key}.kind", f"expected one of {', '.join(choices)}, got {_describe(value)}{hint}"
+            )
+            return None
+        return Kind(value)
+
+    def duration(self, table: dict[str, Any], key: str) -> tuple[int | None, int, int]:
+        has_seconds, has_reps = "seconds" in table, "reps" in table or "hold" in table
+        if has_seconds and has_reps:
+            self.fail(key, "give either seconds, or reps and hold, not both")
+            return None, 1, 0
+        if has_reps:
+            reps = self.count(table, "reps", key, 1, MAX_REPETITIONS)
+            hold = self.count(table, "hold", key, 1, MAX_STEP_SECONDS)
+            if reps is None or hold is None:
+                return None, 1, 0
+            if reps * hold > MAX_STEP_SECONDS:
+                self.fail(f"{key}.reps", f"reps × hold is {reps * hold} s; at most 3600 s (1 hour)")
+                return None, 1, 0
+            return reps * hold, reps, hold
+        if not has_seconds:
+            self.fail(f"{key}.seconds", "missing; expected seconds = N, or reps = N and hold = S")
+            return None, 1, 0
+        seconds = self.count(table, "seconds", key, 1, MAX_STEP_SECONDS)
+        return seconds, 1, seconds or 0
+
+    def count(self, table: dict[str, Any], name: str, key: str, low: int, high: int) -> int | None:
+        value = table.get(name)
+        where = f"{key}.{name}"
+        if value is None:
+            self.fail(where, f"missing; expected a whole number from {low} to {high}")
+        elif type(value) is not int:
+            self.fail(
+                where, f"expected a whole number from {low} to {high}, got {_describe(value)}"
+            )
+        elif not low <= value <= high:
+            self.fail(where, f"expected a whole number from {low} to {high}, got {value}")
+        else:
+            return value
+        return None
+
+    def text(
+        self, table: dict[str, Any], name: str, key: str, limit: int, required: bool = False
+    ) -> str | None:
+        where = f"{key}.{name}" if key else name
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.fail(where, "missing; expected a string")
+            return None
+        return self.string(where, value, limit)
+
+    def string(self, where: str, value: Any, limit: int) -> str | None:
+        if not isinstance(value, str):
+            self.fail(where, f"expected a string, got {_describe(value)}")
+            return None
+        if not value.strip():
+            self.fail(where, "is empty; expected some text")
+            return None
+        if len(value) > limit:
+            self.fail(where, f"is {len(value)} characters long; at most {limit}")
+            return None
+        return value.strip()
+
+    def strings(self, table: dict[str, Any], name: str, key: str, limit: int) -> tuple[str, ...]:
+        where = f"{key}.{name}" if key else name
+        value = table.get(name, [])
+        if not isinstance(value, list):
+            self.fail(where, f"expected an array of strings, got {_describe(value)}")
+            return ()
+        items = [self.string(f"{where}[{i}]", item, limit) for i, item in enumerate(value)]
+        return tuple(item for item in items if item is not None)
+
+    def muscles(self, table: dict[str, Any], key: str) -> tuple[str, ...]:
+        muscles = self.strings(table, "muscles", key, 60)
+        where = f"{key}.muscles" if key else "muscles"
+        for position, muscle in enumerate(muscles):
+            if not re.fullmatch(r"[a-z][a-z_]*", muscle):
+                self.fail(
+                    f"{where}[{position}]",
+                    f"expected a name in lowercase with underscores such as 'gluteus_medius', "
+                    f"got '{muscle}'",
+                )
+        return muscles
+
+    def cautions(self, table: dict[str, Any], key: str) -> tuple[str, ...]:
+        return self.strings(table, "cautions", key, LIMITS["caution"])
+
+    def cues(self, table: dict[str, Any], key: str, seconds: int) -> list[Cue]:
+        value = table.get("cues", [])
+        where = f"{key}.cues"
+        if not _is_table_list(value):
+            self.fail(
+                where, f"expected an array of tables ([[steps.cues]]), got {_describe(value)}"
+            )
+            return []
+        cues = (self.cue(f"{where}[{i}]", cue, seconds) for i, cue in enumerate(value))
+        return sorted((cue for cue in cues if cue is not None), key=lambda cue: cue.at_second)
+
+    def cue(self, where: str, table: dict[str, Any], seconds: int) -> Cue | None:
+        self.unknown_keys(table, CUE_KEYS, where)
+        text = self.text(table, "text", where, LIMITS["cue"], required=True)
+        moments = [name for name in ("halfway", "at", "left") if name in table]
+        if len(moments) != 1:
+            self.fail(where, "expected exactly one of halfway = true, at = SECOND, left = SECONDS")
+            return None
+        moment = moments[0]
+        if moment == "halfway":
+            if table["halfway"] is not True:
+                self.fail(f"{where}.halfway", f"expected true, got {_describe(table['halfway'])}")
+                return None
+            at_second = seconds // 2
+        else:
+            high = max(1, seconds - 1)
+            value = self.count(table, moment, where, 1, high)
+            if value is None:
+                return None
+            at_second = value if moment == "at" else seconds - value
+        return Cue(at_second, text) if text else None
+
+    def unknown_keys(
+        self, table: dict[str, Any], known: tuple[str, ...], key: str, hint: str = ""
+    ) -> None:
+        for name in table:
+            if name not in known:
+                where = f"{key}.{name}" if key else name
+                self.fail(where, f"unknown key{did_you_mean(name, known) or hint}")
+
+
+def _expand(drafts: list[list[_StepDraft]]) -> Iterator[tuple[_StepDraft, Side]]:
+    """Play each group once per side: all its steps on the first side, then on the other."""
+    for group in drafts:
+        if group:
+            for side in group[0].sides:
+                for draft in group:
+                    yield draft, side
+
+
+def _for_side(template: Step, index: int, side: Side) -> Step:
+    def fill(text: str) -> str:
+        return _fill_placeholders(text, side)[0]
+
+    return replace(
+        template,
+        index=index,
+        side=side,
+        title=fill(template.title),
+        text=fill(template.text),
+        speech=fill(template.speech),
+        cues=tuple(Cue(cue.at_second, fill(cue.text)) for cue in template.cues),
+        cautions=tuple(fill(caution) for caution in template.cautions),
+    )
+
+
+def _fill_placeholders(text: str, side: Side) -> tuple[str, str | None]:
+    """Put the side's name into `{side}` and friends; return the text and any error."""
+    try:
+        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError as error:
+        return text, f"{error}; write {{{{ and }}}} for literal braces"
+    for name in fields:
+        if name not in PLACEHOLDERS:
+            return text, f"unknown placeholder {{{name}}}{did_you_mean(name, PLACEHOLDERS)}"
+    if fields and side in (Side.BOTH, Side.NONE):
+        return text, "{side} placeholders need a step with side left or right, or each_side"
+    values = {
+        "side": side.value,
+        "other_side": side.other.value,
+        "Side": side.value.capitalize(),
+        "Other_side": side.other.value.capitalize(),
+    }
+    return text.format_map(values), None
+
+
+def _is_table_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, dict) for item in value)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"

@@ -1,0 +1,104 @@
+"""The routine model: what a routine is once loaded, with sides expanded and placeholders filled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+FORMAT_VERSION = 1
+
+
+class Kind(StrEnum):
+    STRETCH = "stretch"
+    MASSAGE = "massage"
+    BREATHING = "breathing"
+    REST = "rest"
+    TRANSITION = "transition"
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"
+    NONE = "none"
+
+    @property
+    def other(self) -> Side:
+        return {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}.get(self, self)
+
+
+MUSCLE_NAMES = {
+    "quadratus_lumborum": "quadratus lumborum",
+    "gluteus_medius": "gluteus medius",
+    "gluteus_maximus": "gluteus maximus",
+    "hip_flexors": "hip flexors",
+    "hamstrings": "hamstrings",
+    "lower_back": "lower back",
+    "piriformis": "piriformis",
+    "obliques": "obliques",
+    "diaphragm": "diaphragm",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Words spoken at a moment inside a step, `at_second` seconds after it starts."""
+
+    at_second: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    title: str
+    kind: Kind
+    side: Side
+    seconds: int
+    muscles: tuple[str, ...]
+    text: str
+    speech: str
+    cues: tuple[Cue, ...] = ()
+    cautions: tuple[str, ...] = ()
+    repetitions: int = 1
+    hold_seconds: int = 0
+
+    @property
+    def number(self) -> int:
+        return self.index + 1
+
+
+class Source(StrEnum):
+    BUNDLED = "bundled"
+    USER = "user"
+    FOLDER = "folder"
+
+
+@dataclass(frozen=True)
+class Routine:
+    id: str
+    title: str
+    summary: str
+    format_version: int
+    muscles: tuple[str, ...]
+    steps: tuple[Step, ...]
+    path: Path | None = None
+    source: Source = Source.FOLDER
+    overrides: Path | None = field(default=None, compare=False)
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps)
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.total_seconds / 60))
+
+    @property
+    def sides(self) -> frozenset[Side]:
+        return frozenset(step.side for step in self.steps)
+
+
+def muscle_name(muscle: str) -> str:
+    return MUSCLE_NAMES.get(muscle, muscle.replace("_", " "))
