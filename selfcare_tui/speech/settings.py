@@ -73,11 +73,11 @@ def check_volume(volume: object) -> float:
 def parse_rate(text: str) -> int:
     """A rate typed on the command line."""
     try:
-        return check_rate(int(text))
-    except ValueError as error:
-        if isinstance(error, SettingsError):
-            raise
-        raise SettingsError(f"rate must be a whole number of words per minute, not {text!r}")
+        value = int(text)
+    except ValueError:
+        message = f"rate must be a whole number of words per minute, not {text!r}"
+        raise SettingsError(message) from None
+    return check_rate(value)
 
 
 def parse_volume(text: str) -> float:

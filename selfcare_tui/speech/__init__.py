@@ -1,0 +1,79 @@
+"""The app's voice: a speech service in plain Python (no Textual), its fakes and its settings.
+
+Importing this package loads neither pyttsx3 nor Textual; the engine is imported on the speech
+thread when a SpeechService starts.
+"""
+
+import logging
+
+from selfcare_tui.speech.engine import (
+    NO_AUDIO_OUTPUT,
+    CommandPlayer,
+    EngineUnavailable,
+    Player,
+    Pyttsx3Synthesiser,
+    SilentPlayer,
+    Synthesiser,
+    SynthesisError,
+    find_player,
+    list_voices,
+)
+from selfcare_tui.speech.model import (
+    EventCallback,
+    Outcome,
+    Speaker,
+    SpeechEvent,
+    SpeechEventKind,
+    Utterance,
+    UtteranceKind,
+)
+from selfcare_tui.speech.recording import RecordingSpeaker, SilentSpeaker
+from selfcare_tui.speech.scheduler import Scheduler, Turn
+from selfcare_tui.speech.service import SILENT, SpeechService
+from selfcare_tui.speech.settings import (
+    DEFAULT_RATE,
+    MAX_RATE,
+    MIN_RATE,
+    SettingsError,
+    SpeechSettings,
+    VoiceInfo,
+    resolve_voice,
+)
+from selfcare_tui.speech.transcript import Transcript
+
+# Warnings from the speech thread must never reach a terminal that Textual is drawing on.
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__all__ = [
+    "DEFAULT_RATE",
+    "MAX_RATE",
+    "MIN_RATE",
+    "NO_AUDIO_OUTPUT",
+    "SILENT",
+    "CommandPlayer",
+    "EngineUnavailable",
+    "EventCallback",
+    "Outcome",
+    "Player",
+    "Pyttsx3Synthesiser",
+    "RecordingSpeaker",
+    "Scheduler",
+    "SettingsError",
+    "SilentPlayer",
+    "SilentSpeaker",
+    "Speaker",
+    "SpeechEvent",
+    "SpeechEventKind",
+    "SpeechService",
+    "SpeechSettings",
+    "SynthesisError",
+    "Synthesiser",
+    "Transcript",
+    "Turn",
+    "Utterance",
+    "UtteranceKind",
+    "VoiceInfo",
+    "find_player",
+    "list_voices",
+    "resolve_voice",
+]

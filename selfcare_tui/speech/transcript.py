@@ -1,0 +1,57 @@
+"""A plain-text record of what was said and when: one tab-separated line per utterance."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from selfcare_tui.speech.model import Speaker, SpeechEvent
+
+
+class Transcript:
+    """Appends `seconds<TAB>kind<TAB>outcome<TAB>text` for each utterance's final event.
+
+    Seconds count from the transcript's creation on `clock`, which should be the speaker's.
+    Each line is flushed as it is written, so a crash loses nothing already said.
+    """
+
+    def __init__(self, path: Path | str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._start = clock()
+        self._lock = threading.Lock()
+        self._file: TextIO | None = self.path.open("a", encoding="utf-8")
+
+    def attach(self, speaker: Speaker) -> Transcript:
+        speaker.subscribe(self)
+        return self
+
+    def __call__(self, event: SpeechEvent) -> None:
+        if event.outcome is not None:
+            self.write(self.format_line(event))
+
+    def format_line(self, event: SpeechEvent) -> str:
+        seconds = self._clock() - self._start
+        text = " ".join(event.utterance.text.split())  # tabs and newlines would break columns
+        return f"{seconds:.2f}\t{event.utterance.kind}\t{event.outcome}\t{text}\n"
+
+    def write(self, line: str) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.write(line)
+                self._file.flush()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+    def __enter__(self) -> Transcript:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
