@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from selfcare_tui import __version__
 
@@ -30,17 +31,26 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"selfcare {__version__}")
-    parser.add_argument(
-        "--routines",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="also load routines from DIR (may be given more than once)",
-    )
+    add_routines_option(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
+
+
+def add_routines_option(parser: argparse.ArgumentParser) -> None:
+    """`--routines DIR`, accepted before or after the command name."""
+    parser.add_argument(
+        "--routines",
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="also load routines from DIR (may be given more than once)",
+    )
+
+
+def routine_dirs(args: argparse.Namespace) -> list[Path]:
+    return [Path(folder) for folder in getattr(args, "routines", [])]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from selfcare_tui.cli import add_routines_option, routine_dirs
 from selfcare_tui.routines.library import Entry, FolderError, Library, discover
 from selfcare_tui.routines.loader import ID_PATTERN, load_routine
 from selfcare_tui.routines.model import Routine, Step
@@ -20,11 +21,13 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     listing = subparsers.add_parser("list", help="list the routines you can follow")
+    add_routines_option(listing)
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=list_routines)
 
     show = subparsers.add_parser("show", help="show a routine's steps exactly as they will play")
     show.add_argument("id", metavar="ID")
+    add_routines_option(show)
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=show_routine)
 
@@ -40,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def load_library(args: argparse.Namespace) -> Library | None:
     """The routines for this command, or None after explaining a bad --routines folder."""
     try:
-        library = discover([Path(folder) for folder in args.routines])
+        library = discover(routine_dirs(args))
     except FolderError as error:
         print(f"selfcare: {error}", file=sys.stderr)
         return None
@@ -78,19 +81,18 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 
 
 def _entry_table(entries: tuple[Entry, ...]) -> Iterator[str]:
-    id_width = max(len("ID"), *(len(entry.id) for entry in entries))
-    title_width = max(len("TITLE"), *(len(e.routine.title) for e in entries if e.routine))
-    yield f"{'ID':<{id_width}}  {'TITLE':<{title_width}}  {'MIN':>3}  SOURCE  STATUS"
+    rows = [("ID", "TITLE", "MIN", "SOURCE", "STATUS")]
     for entry in entries:
-        title = entry.routine.title if entry.routine else "?"
-        minutes = str(entry.routine.minutes) if entry.routine else "-"
+        routine = entry.routine
         status = "ok" if entry.error is None else f"broken: {entry.error.summary}"
         if entry.overrides:
             status += f" (overrides {entry.overrides})"
-        yield (
-            f"{entry.id:<{id_width}}  {title:<{title_width}}  {minutes:>3}  "
-            f"{entry.source_label}  {status}"
-        )
+        title, minutes = (routine.title, str(routine.minutes)) if routine else ("?", "-")
+        rows.append((entry.id, title, minutes, entry.source_label, status))
+    widths = [max(len(row[column]) for row in rows) for column in range(4)]
+    for row in rows:
+        cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
+        yield "  ".join([*cells, row[3].ljust(widths[3]), row[4]])
 
 
 def show_routine(args: argparse.Namespace) -> int:

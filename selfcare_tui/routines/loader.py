@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from selfcare_tui.routines.model import FORMAT_VERSION, Cue, Kind, Routine, Side, Source, Step
-from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
+from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean, key_name
 from selfcare_tui.routines.reader import read_toml
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -31,6 +31,14 @@ STEP_KEYS = (
 )  # fmt: skip
 GROUP_KEYS = ("each_side", "steps")
 CUE_KEYS = ("text", "halfway", "at", "left")
+# Names authors reach for that difflib cannot connect to ours.
+SYNONYMS = {
+    "duration": "seconds", "time": "seconds", "secs": "seconds", "repetitions": "reps",
+    "hold_seconds": "hold", "instruction": "text", "instructions": "text",
+    "description": "text", "say": "speech", "name": "title", "type": "kind",
+    "sides": "each_side", "muscle": "muscles", "caution": "cautions", "cue": "cues",
+    "version": "format", "when": "at",
+}  # fmt: skip
 
 
 def routine_id_for(path: Path) -> str:
@@ -196,7 +204,9 @@ class _Checker:
         return _StepDraft(key, template, sides)
 
     def placeholders(self, key: str, template: Step) -> None:
-        texts = {"title": template.title, "text": template.text, "speech": template.speech}
+        texts = {"title": template.title, "text": template.text}
+        if template.speech != template.text:
+            texts["speech"] = template.speech
         texts |= {f"cues[{i}].text": cue.text for i, cue in enumerate(template.cues)}
         texts |= {f"cautions[{i}]": caution for i, caution in enumerate(template.cautions)}
         for name, text in texts.items():
@@ -337,8 +347,11 @@ class _Checker:
     ) -> None:
         for name in table:
             if name not in known:
-                where = f"{key}.{name}" if key else name
-                self.fail(where, f"unknown key{did_you_mean(name, known) or hint}")
+                where = f"{key}.{key_name(name)}" if key else key_name(name)
+                synonym = SYNONYMS.get(name)
+                suggestion = f"; did you mean '{synonym}'?" if synonym in known else ""
+                suggestion = suggestion or did_you_mean(name, known) or hint
+                self.fail(where, f"unknown key{suggestion}")
 
 
 def _expand(drafts: list[list[_StepDraft]]) -> Iterator[tuple[_StepDraft, Side]]:

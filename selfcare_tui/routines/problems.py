@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,3 +45,11 @@ class RoutineError(Exception):
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def key_name(name: str) -> str:
+    """A TOML key as the author would write it: bare if it can be, else quoted and escaped."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        return name
+    quoted = json.dumps(name, ensure_ascii=False)
+    return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in quoted)

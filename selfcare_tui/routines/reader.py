@@ -13,6 +13,7 @@ from selfcare_tui.routines.problems import Problem, RoutineError
 
 MAX_FILE_BYTES = 1024 * 1024
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = " (at end of document)"
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -22,7 +23,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise RoutineError([_toml_problem(path, error)]) from None
+        raise RoutineError([_toml_problem(path, text, error)]) from None
     except RecursionError:
         raise RoutineError([Problem(path, "not valid TOML: nested too deeply")]) from None
 
@@ -58,8 +59,15 @@ def _decode(path: Path, data: bytes) -> str:
         raise RoutineError([Problem(path, message, line=line, column=column)]) from None
 
 
-def _toml_problem(path: Path, error: tomllib.TOMLDecodeError) -> Problem:
+def _toml_problem(path: Path, text: str, error: tomllib.TOMLDecodeError) -> Problem:
     message = str(error)
+    if message.endswith(_AT_END):
+        reason = message.removesuffix(_AT_END)
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        return Problem(
+            path, f"not valid TOML: {reason} at the end of the file", line=line, column=column
+        )
     match = _POSITION.search(message)
     if match is None:
         return Problem(path, f"not valid TOML: {message}")

@@ -1,0 +1,22 @@
+"""Fixtures shared by every test: the user's own folders are never touched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Point config and data folders into tmp_path, and keep the test run quiet and fixed."""
+    dirs = {"config": tmp_path / "xdg-config", "data": tmp_path / "xdg-data"}
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
+    monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    monkeypatch.delenv("SELFCARE_TRANSCRIPT", raising=False)
+    return dirs
+
+
+@pytest.fixture
+def user_routines(private_user_dirs: dict[str, Path]) -> Path:
+    return private_user_dirs["config"] / "selfcare" / "routines"
