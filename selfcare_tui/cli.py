@@ -15,7 +15,10 @@ from pathlib import Path
 
 from selfcare_tui import __version__
 
-COMMAND_MODULES = ("selfcare_tui.routines.commands",)
+COMMAND_MODULES = (
+    "selfcare_tui.routines.commands",
+    "selfcare_tui.speech.commands",
+)
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1

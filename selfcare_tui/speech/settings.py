@@ -104,12 +104,24 @@ def _names_of(voice: VoiceInfo) -> list[str]:
 
 
 def _unknown_voice_message(wanted: str, voices: Iterable[VoiceInfo]) -> str:
-    candidates = sorted({name for voice in voices for name in _names_of(voice)})
-    matches = difflib.get_close_matches(wanted.strip().lower(), candidates, n=3, cutoff=0.6)
+    shown = _suggestions(voices)
+    matches = difflib.get_close_matches(wanted.strip().lower(), list(shown), n=3, cutoff=0.6)
     message = f"unknown voice {wanted!r}"
     if matches:
-        message += f"; did you mean {_or_list(matches)}?"
+        message += f"; did you mean {_or_list(list(dict.fromkeys(shown[m] for m in matches)))}?"
     return message + " (`selfcare voices` lists them all)"
+
+
+def _suggestions(voices: Iterable[VoiceInfo]) -> dict[str, str]:
+    """What a user may have meant to type, and what to suggest for it."""
+    shown: dict[str, str] = {}
+    # The shortest id per language name is its plain variant ("gmw/en" for "English").
+    for voice in sorted(voices, key=lambda voice: len(voice.id)):
+        for name in _names_of(voice):
+            shown.setdefault(name, name)
+        language = voice.languages[0] if voice.languages else voice.id
+        shown.setdefault(voice.name.split(" (")[0].lower(), f"{language} ({voice.name})")
+    return shown
 
 
 def _or_list(items: Sequence[str]) -> str:

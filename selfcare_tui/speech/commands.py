@@ -1,0 +1,159 @@
+"""`selfcare voices` and `selfcare say`: the speech engine from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from selfcare_tui.speech.engine import (
+    NO_AUDIO_OUTPUT,
+    EngineUnavailable,
+    Pyttsx3Synthesiser,
+    Synthesiser,
+    find_player,
+    list_voices,
+    wav_duration,
+)
+from selfcare_tui.speech.settings import (
+    SettingsError,
+    SpeechSettings,
+    VoiceInfo,
+    parse_rate,
+    parse_volume,
+    resolve_voice,
+)
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandError(Exception):
+    """A one-line message for stderr, with the exit code to leave with."""
+
+    def __init__(self, message: str, code: int = EXIT_PROBLEM) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    voices = subparsers.add_parser("voices", help="list the speech voices you can choose")
+    voices.add_argument("--json", action="store_true", help="print JSON")
+    voices.set_defaults(handler=_guarded("voices", show_voices))
+
+    say = subparsers.add_parser("say", help="speak some text, or write it to a WAV file")
+    say.add_argument("text", metavar="TEXT")
+    say.add_argument("--voice", metavar="ID", help="a voice id or language, e.g. en-gb")
+    say.add_argument("--rate", metavar="WPM", help="words per minute (80 to 450, default 165)")
+    say.add_argument("--volume", metavar="0..1", help="from 0 (silent) to 1 (default)")
+    say.add_argument("--output", metavar="FILE.wav", type=Path, help="write a WAV, do not play")
+    say.set_defaults(handler=_guarded("say", say_text))
+
+
+def _guarded(name: str, command: Handler) -> Handler:
+    """Turns expected failures into one line on stderr and an exit code, never a traceback."""
+
+    def handler(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except CommandError as error:
+            print(f"selfcare {name}: {error}", file=sys.stderr)
+            return error.code
+        except SettingsError as error:
+            print(f"selfcare {name}: {error}", file=sys.stderr)
+            return EXIT_USAGE
+
+    return handler
+
+
+def show_voices(args: argparse.Namespace) -> int:
+    voices = _engine_voices()
+    if args.json:
+        print(json.dumps([_voice_json(voice) for voice in voices], indent=2))
+        return EXIT_OK
+    width = max((len(voice.id) for voice in voices), default=0)
+    for voice in voices:
+        print(f"{voice.id:<{width}}  {voice.name}  ({', '.join(voice.languages)})")
+    return EXIT_OK
+
+
+def _voice_json(voice: VoiceInfo) -> dict[str, object]:
+    return {"id": voice.id, "name": voice.name, "languages": list(voice.languages)}
+
+
+def _engine_voices() -> list[VoiceInfo]:
+    try:
+        return list_voices()
+    except EngineUnavailable as error:
+        raise CommandError(str(error)) from error
+
+
+def say_text(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    if not args.text.strip():
+        raise CommandError("there is no text to say", EXIT_USAGE)
+    if args.output is not None:
+        _check_output(args.output)
+    synthesiser = _synthesiser(settings)
+    if args.output is not None:
+        seconds = _synthesise(synthesiser, args.text, args.output)
+        print(f"Wrote {args.output} ({seconds:.1f} s of speech).")
+        return EXIT_OK
+    with tempfile.TemporaryDirectory(prefix="selfcare-say-") as folder:
+        wav = Path(folder) / "say.wav"
+        _synthesise(synthesiser, args.text, wav)
+        _play(wav)
+    return EXIT_OK
+
+
+def _settings(args: argparse.Namespace) -> SpeechSettings:
+    rate = parse_rate(args.rate) if args.rate is not None else None
+    volume = parse_volume(args.volume) if args.volume is not None else None
+    return SpeechSettings(
+        voice=args.voice,
+        **({"rate": rate} if rate is not None else {}),
+        **({"volume": volume} if volume is not None else {}),
+    )
+
+
+def _check_output(path: Path) -> None:
+    if path.suffix.lower() != ".wav":
+        raise CommandError(f"--output must name a .wav file, not {str(path)!r}", EXIT_USAGE)
+    if not path.parent.is_dir():
+        raise CommandError(f"folder {str(path.parent)!r} does not exist", EXIT_USAGE)
+
+
+def _synthesiser(settings: SpeechSettings) -> Synthesiser:
+    try:
+        synthesiser = Pyttsx3Synthesiser()
+    except EngineUnavailable as error:
+        raise CommandError(str(error)) from error
+    voice_id = resolve_voice(settings.voice, synthesiser.voices()).id if settings.voice else None
+    synthesiser.configure(voice_id, settings.rate, settings.volume)
+    return synthesiser
+
+
+def _synthesise(synthesiser: Synthesiser, text: str, wav: Path) -> float:
+    try:
+        synthesiser.synthesise(text, wav)
+        return wav_duration(wav)
+    except Exception as error:  # the engine's errors are many and undocumented
+        raise CommandError(f"the speech engine failed: {error}") from error
+
+
+def _play(wav: Path) -> None:
+    player = find_player()
+    if player is None:
+        raise CommandError("no audio player found (pw-play, paplay or aplay); use --output")
+    playback = player.start(wav)
+    try:
+        played = playback.wait()
+    except KeyboardInterrupt:
+        playback.stop()
+        raise
+    if not played:
+        raise CommandError(f"{NO_AUDIO_OUTPUT.split(':')[0]}; use --output FILE.wav to save it")
