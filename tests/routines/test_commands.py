@@ -80,7 +80,7 @@ def test_list_as_text_says_what_is_broken_and_overridden(
 def test_a_missing_routines_folder_is_a_clear_usage_error(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, err = run(capsys, "--routines", str(tmp_path / "nope"), "list")
+    code, _out, err = run(capsys, "--routines", str(tmp_path / "nope"), "list")
     assert code == 2
     assert err == f"selfcare: --routines {tmp_path / 'nope'}: no such folder\n"
 
@@ -93,7 +93,7 @@ def test_links_leading_out_of_a_folder_are_not_read(
     folder.mkdir()
     (folder / "sneaky.toml").symlink_to(outside)
     (folder / "loop.toml").symlink_to(folder / "loop.toml")
-    code, out, _ = run(capsys, "list", "--json", "--routines", str(folder))
+    _code, out, _ = run(capsys, "list", "--json", "--routines", str(folder))
     entries = {entry["id"]: entry for entry in json.loads(out)}
     assert "links to a file outside its folder" in entries["sneaky"]["error"]
     assert entries["sneaky"]["title"] is None

@@ -1,0 +1,78 @@
+"""What is said during a step, and when: the author's cues plus the standard ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from selfcare_tui.routines.model import Side, Step
+
+HALFWAY_MIN_SECONDS = 30
+TEN_LEFT_MIN_SECONDS = 25
+COUNTDOWN_MIN_SECONDS = 10
+# Standard cues give way to anything the author placed this close to them.
+CLEARANCE_SECONDS = 3
+
+NUMBERS = {3: "3", 2: "2", 1: "1"}
+
+
+@dataclass(frozen=True)
+class TimedCue:
+    at_second: float
+    text: str
+    beat: bool = False
+    """A countdown beat: worth saying only on time, never late."""
+
+
+def plan_cues(step: Step) -> list[TimedCue]:
+    """Every cue of a step in time order; standard cues give way to the author's."""
+    placed = [TimedCue(cue.at_second, cue.text) for cue in step.cues]
+    placed += _repetition_cues(step)
+    for standard in _standard_cues(step):
+        if all(abs(standard.at_second - cue.at_second) >= CLEARANCE_SECONDS for cue in placed):
+            placed.append(standard)
+    placed += _countdown(step)
+    return sorted(placed, key=lambda cue: cue.at_second)
+
+
+def _repetition_cues(step: Step) -> list[TimedCue]:
+    return [
+        TimedCue(
+            k * step.hold_seconds, f"Release, and again. Repetition {k + 1} of {step.repetitions}."
+        )
+        for k in range(1, step.repetitions)
+    ]
+
+
+def _standard_cues(step: Step) -> list[TimedCue]:
+    cues = []
+    if step.seconds >= HALFWAY_MIN_SECONDS and step.repetitions == 1:
+        cues.append(TimedCue(step.seconds / 2, "Halfway."))
+    if step.seconds >= TEN_LEFT_MIN_SECONDS:
+        cues.append(TimedCue(step.seconds - 10, "Ten seconds left."))
+    return cues
+
+
+def _countdown(step: Step) -> list[TimedCue]:
+    if step.seconds < COUNTDOWN_MIN_SECONDS:
+        return []
+    return [TimedCue(step.seconds - n, text, beat=True) for n, text in NUMBERS.items()]
+
+
+def side_phrase(side: Side) -> str:
+    return {Side.LEFT: "Left side", Side.RIGHT: "Right side", Side.BOTH: "Both sides"}.get(side, "")
+
+
+def duration_phrase(step: Step) -> str:
+    if step.repetitions > 1:
+        return f"{step.repetitions} holds of {_seconds_phrase(step.hold_seconds)}"
+    return _seconds_phrase(step.seconds)
+
+
+def _seconds_phrase(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
+    if rest:
+        parts.append(f"{rest} second{'s' if rest > 1 else ''}")
+    return " ".join(parts)

@@ -1,0 +1,24 @@
+"""The dry run: everything a run would say, and when, without waiting for it."""
+
+from __future__ import annotations
+
+from selfcare_tui.routines.model import Routine
+from selfcare_tui.session.clock import FakeClock
+from selfcare_tui.session.player import Announcement, RoutinePlayer
+
+
+def timeline(routine: Routine) -> list[Announcement]:
+    """Play the routine on a fake clock, unpaused and unskipped, and collect what it says."""
+    clock = FakeClock()
+    said: list[Announcement] = []
+    player = RoutinePlayer(routine, clock, said.append)
+    player.start()
+    while not player.is_over:
+        # Announcements carry their scheduled time, so the size of each jump does not matter.
+        clock.advance(max(1, player.view.step_remaining))
+        player.tick()
+    return said
+
+
+def format_timeline(announcements: list[Announcement]) -> list[str]:
+    return [f"{item.at:8.2f}  {item.kind.value:<11}  {item.text}" for item in announcements]
