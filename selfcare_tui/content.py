@@ -1,0 +1,115 @@
+"""The words around a routine: the safety check and the reflection prompts.
+
+From ../shared/CONTENT.md (sources in brackets there). The app never diagnoses: a change in pain
+is "worth noting", and every path ends with a massage therapist or a physician.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SAFETY_NOTICE = (
+    "Most back pain is not serious, and gentle stretching is safe for most people. "
+    "Stretch only to mild tension, never pain, and stop if anything feels sharp or gets worse. "
+    "This app does not diagnose or replace a massage therapist or physician."
+)
+
+
+@dataclass(frozen=True)
+class RedFlagGroup:
+    heading: str
+    action: str
+    flags: tuple[str, ...]
+
+    def spoken(self) -> str:
+        return f"{self.heading}: {'; '.join(self.flags)}."
+
+
+RED_FLAGS = (
+    RedFlagGroup(
+        "Call emergency services now (999, 911 or 112) if you have",
+        "Call emergency services now: 999 in the UK, 911 in North America, 112 in Europe.",
+        (
+            "weakness, numbness or tingling in both legs",
+            "numbness around the genitals or buttocks",
+            "new trouble passing urine, or loss of bladder or bowel control",
+            "chest pain",
+            "back pain after a serious fall or accident",
+        ),
+    ),
+    RedFlagGroup(
+        "See a doctor today if you have",
+        "See a doctor today, or call your local health advice line.",
+        (
+            "a fever",
+            "unexplained weight loss",
+            "a lump, swelling or change in the shape of your back",
+            "pain that does not ease with rest, or is worse at night",
+            "pain spreading below the knee",
+            "a history of cancer",
+        ),
+    ),
+    RedFlagGroup(
+        "Ask a doctor before self-massage if you have",
+        "Ask a doctor before self-massage. Gentle breathing steps are still fine.",
+        (
+            "a bleeding disorder, or take blood thinners",
+            "a blood clot",
+            "a fracture or severe osteoporosis",
+            "a pregnancy",
+            "healing wounds",
+        ),
+    ),
+)
+
+SAFETY_QUESTION = "Do none of these apply to you? Press y to confirm, or n if one does."
+STOPPED_FOR_SAFETY = (
+    "Then please do not start this routine now. " + " ".join(group.action for group in RED_FLAGS)
+)
+
+PAIN_SCALE = "0 is no pain, 10 is the worst pain imaginable."
+PAIN_BEFORE_PROMPT = f"How is your pain right now, from 0 to 10? {PAIN_SCALE} Or skip."
+OVERALL_PROMPT = "Overall, do you feel better, about the same, or worse than before?"
+EASIER_HARDER_PROMPT = "Which steps felt easier today, and which felt harder?"
+SHARP_PAIN_PROMPT = "Did any step cause sharp pain?"
+NOTE_PROMPT = "Anything else to note for yourself or your therapist?"
+SHARP_PAIN_ADVICE = (
+    "Stop doing the step that caused sharp pain, and ask a massage therapist or physician about it."
+)
+THERAPIST_PROMPT = (
+    "Share this log with your massage therapist. Tell them your goal, any health problems and "
+    "any past surgeries, and ask them to focus on the quadratus lumborum and gluteus medius."
+)
+PHYSICIAN_PROMPT = (
+    "If your pain is not improving after a few weeks, or is getting worse, talk with a "
+    "physician, ideally a spine specialist; they may suggest tests."
+)
+
+
+def pain_after_prompt(before: int | None) -> str:
+    if before is None:
+        return f"How is your pain now, from 0 to 10? {PAIN_SCALE} Or skip."
+    return f"Your pain was {before} before. How is it now, from 0 to 10? Or skip."
+
+
+def pain_change(before: int | None, after: int | None) -> str:
+    """The change in words: worth noting at most, never a result or a diagnosis."""
+    if before is None or after is None:
+        return ""
+    difference = after - before
+    if difference == 0:
+        return f"Your pain is the same as before: {after} out of 10."
+    direction = "lower" if difference < 0 else "higher"
+    sentence = f"Your pain went from {before} to {after}, {abs(difference)} {direction}."
+    if difference <= -2 or (before and -difference / before >= 0.3):
+        sentence += " That is worth noting in your log."
+    if difference > 0:
+        sentence += " Go gently, and stop any step that hurts."
+    return sentence
+
+
+def closing_prompts(worse_or_sharp: bool) -> tuple[str, ...]:
+    """The physician comes first when the user felt worse or had sharp pain."""
+    if worse_or_sharp:
+        return (PHYSICIAN_PROMPT, THERAPIST_PROMPT)
+    return (THERAPIST_PROMPT, PHYSICIAN_PROMPT)
