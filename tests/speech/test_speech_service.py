@@ -1,0 +1,243 @@
+"""SpeechService with fake synthesisers and players: events, interruption, failures, closing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from selfcare_tui.speech import (
+    NO_AUDIO_OUTPUT,
+    SILENT,
+    CommandPlayer,
+    EngineUnavailable,
+    SpeechEventKind,
+    SpeechSettings,
+    UtteranceKind,
+)
+
+from .conftest import WAIT, FailingPlayer, FakeSynthesiser, GatePlayer, ServiceMaker
+
+STARTED, FINISHED = SpeechEventKind.STARTED, SpeechEventKind.FINISHED
+INTERRUPTED, DROPPED = SpeechEventKind.INTERRUPTED, SpeechEventKind.DROPPED
+FAILED, MUTED = SpeechEventKind.FAILED, SpeechEventKind.MUTED
+
+
+def test_an_utterance_is_started_then_finished(make_service: ServiceMaker) -> None:
+    player = GatePlayer()
+    service, log = make_service(player=player)
+    player.gate.set()
+
+    utterance = service.speak("Lie on your back.")
+
+    assert log.wait_for(FINISHED)
+    assert log.summary() == [("started", "Lie on your back."), ("finished", "Lie on your back.")]
+    assert log.events[-1].utterance == utterance
+    assert service.problem is None and service.available
+
+
+def test_speak_never_waits_for_the_engine(make_service: ServiceMaker) -> None:
+    service, _ = make_service(synthesiser=FakeSynthesiser(seconds=0.05))
+    begin = time.perf_counter()
+    for n in range(50):
+        service.speak(f"step {n}")
+    assert time.perf_counter() - begin < 0.05
+
+
+def test_interrupt_kills_a_slow_player_within_100_ms(make_service: ServiceMaker) -> None:
+    slow_player = CommandPlayer(("sh", "-c", "exec sleep 5"))
+    service, log = make_service(player=slow_player)
+    service.speak("A long instruction.")
+    service.speak("Queued behind it.")
+    assert log.wait_for(STARTED)
+
+    begin = time.perf_counter()
+    service.interrupt()
+    returned = time.perf_counter() - begin
+    assert log.wait_for(INTERRUPTED, timeout=0.1)
+    arrived = time.perf_counter() - begin
+
+    assert returned < 0.1 and arrived < 0.1
+    assert log.find(DROPPED, "Queued behind it.") is not None
+
+
+def test_after_an_interrupt_the_next_instruction_is_spoken(make_service: ServiceMaker) -> None:
+    player = GatePlayer()
+    service, log = make_service(player=player)
+    service.speak("Step one.")
+    assert log.wait_for(STARTED, "Step one.")
+    service.interrupt()
+    service.speak("Step two.")
+    assert log.wait_for(STARTED, "Step two.")
+    player.gate.set()
+    assert log.wait_for(FINISHED, "Step two.")
+    assert log.find(INTERRUPTED, "Step one.") is not None
+
+
+def test_a_cue_waits_for_the_instruction_then_is_dropped_when_stale(
+    make_service: ServiceMaker,
+) -> None:
+    player = GatePlayer()
+    service, log = make_service(player=player)
+    service.speak("Hold the stretch.")
+    assert log.wait_for(STARTED)
+    service.speak("Halfway.", UtteranceKind.CUE, stale_after=time.monotonic() + 0.05)
+    service.speak("Breathe.", UtteranceKind.CUE, stale_after=time.monotonic() + 60)
+    time.sleep(0.1)  # the instruction outlasts the first cue's deadline
+    assert log.find(INTERRUPTED) is None
+    player.gate.set()
+
+    assert log.wait_for(FINISHED, "Breathe.")
+    assert log.find(DROPPED, "Halfway.") is not None
+    assert log.find(STARTED, "Halfway.") is None
+
+
+def test_muted_utterances_are_reported_muted_and_not_synthesised(
+    make_service: ServiceMaker,
+) -> None:
+    synthesiser = FakeSynthesiser()
+    service, log = make_service(synthesiser=synthesiser, settings=SpeechSettings(muted=True))
+    service.speak("Quietly.")
+    assert log.wait_for(MUTED, "Quietly.")
+    assert synthesiser.said == [] and service.muted
+
+
+def test_muting_cuts_off_the_current_utterance(make_service: ServiceMaker) -> None:
+    service, log = make_service()
+    service.speak("Long.")
+    service.speak("Next.")
+    assert log.wait_for(STARTED, "Long.")
+    service.set_muted(True)
+    assert log.wait_for(INTERRUPTED, "Long.", timeout=0.1)
+    assert log.wait_for(MUTED, "Next.")
+
+
+def test_rate_and_voice_reach_the_engine_before_the_next_utterance(
+    make_service: ServiceMaker,
+) -> None:
+    synthesiser = FakeSynthesiser()
+    player = GatePlayer()
+    player.gate.set()
+    service, log = make_service(synthesiser=synthesiser, player=player)
+    service.set_rate(200)
+    service.set_voice("en-us")
+    service.set_volume(0.5)
+    service.speak("Faster now.")
+    assert log.wait_for(FINISHED)
+    assert synthesiser.configured[-1] == ("gmw/en-us", 200, 0.5)
+    assert service.rate == 200
+
+
+def test_no_sound_card_is_reported_once_and_speech_goes_on_silently(
+    make_service: ServiceMaker,
+) -> None:
+    service, log = make_service(player=FailingPlayer())
+    service.speak("One.")
+    service.speak("Two.")
+    assert log.wait_for(FINISHED, "Two.")
+    assert service.problem == NO_AUDIO_OUTPUT
+    assert [e.detail for e in log.events if e.kind is FINISHED] == [SILENT, SILENT]
+    assert service.available
+
+
+def test_no_player_installed_is_a_problem_but_captions_keep_their_pace(
+    make_service: ServiceMaker,
+) -> None:
+    service, log = make_service(
+        synthesiser=FakeSynthesiser(seconds=0.2), player_factory=lambda: None
+    )
+    begin = time.perf_counter()
+    service.speak("Breathe out.")
+    assert log.wait_for(FINISHED)
+    assert time.perf_counter() - begin >= 0.19
+    assert service.problem is not None and "player" in service.problem
+
+
+def test_the_engine_is_restarted_once_after_a_driver_exception(
+    make_service: ServiceMaker,
+) -> None:
+    made: list[FakeSynthesiser] = []
+
+    def factory() -> FakeSynthesiser:
+        made.append(FakeSynthesiser(failures=1 if not made else 0))
+        return made[-1]
+
+    player = GatePlayer()
+    player.gate.set()
+    service, log = make_service(player=player, synthesiser_factory=factory)
+    service.speak("Still here.")
+    assert log.wait_for(FINISHED, "Still here.")
+    assert len(made) == 2 and service.available and service.problem is None
+
+
+def test_speech_turns_off_with_a_notice_when_the_driver_keeps_failing(
+    make_service: ServiceMaker,
+) -> None:
+    service, log = make_service(synthesiser_factory=lambda: FakeSynthesiser(failures=99))
+    service.speak("First.")
+    service.speak("Second.")
+    assert log.wait_for(FAILED, "Second.")
+
+    assert not service.available
+    assert service.problem is not None and "driver blew up" in service.problem
+    assert [e.kind for e in log.events] == [FAILED, FAILED]
+    service.close()
+
+
+def test_a_missing_engine_says_how_to_install_it(make_service: ServiceMaker) -> None:
+    def factory() -> FakeSynthesiser:
+        raise EngineUnavailable("espeak-ng is not installed: sudo apt install espeak-ng")
+
+    service, log = make_service(synthesiser_factory=factory)
+    service.speak("Hello.")
+    assert log.wait_for(FAILED)
+    assert not service.available
+    assert service.problem == "espeak-ng is not installed: sudo apt install espeak-ng"
+
+
+def test_a_failing_subscriber_does_not_stop_the_others(make_service: ServiceMaker) -> None:
+    player = GatePlayer()
+    player.gate.set()
+    service, log = make_service(player=player)
+
+    def broken(_: object) -> None:
+        raise ValueError("subscriber bug")
+
+    service.subscribe(broken)
+    service.speak("One.")
+    service.speak("Two.")
+    assert log.wait_for(FINISHED, "Two.")
+
+
+def test_close_ends_the_thread_promptly_mid_utterance(make_service: ServiceMaker) -> None:
+    service, log = make_service(player=CommandPlayer(("sh", "-c", "exec sleep 5")))
+    service.speak("Long.")
+    service.speak("Never said.")
+    assert log.wait_for(STARTED)
+    begin = time.perf_counter()
+    service.close()
+    assert time.perf_counter() - begin < 0.5
+    assert not any(t.name == "selfcare-speech" and t.is_alive() for t in threading.enumerate())
+    assert log.find(INTERRUPTED, "Long.") and log.find(DROPPED, "Never said.")
+    assert service.speak("After close.") is not None
+    assert log.find(DROPPED, "After close.") is not None
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+def test_the_idle_thread_sleeps_instead_of_polling(make_service: ServiceMaker) -> None:
+    service, _ = make_service()
+    assert service.wait_idle(WAIT)
+    thread = next(t for t in threading.enumerate() if t.name == "selfcare-speech")
+    cpu = _thread_cpu_seconds(thread)
+    time.sleep(0.3)
+    assert _thread_cpu_seconds(thread) - cpu < 0.01
+
+
+def _thread_cpu_seconds(thread: threading.Thread) -> float:
+    stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
