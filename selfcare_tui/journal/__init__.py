@@ -1,0 +1,1 @@
+"""The private journal of sessions: what was done, and how it felt."""

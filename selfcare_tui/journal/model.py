@@ -1,0 +1,102 @@
+"""A journal entry: one session, built from the player's records and the reflection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from selfcare_tui.session.player import PlayerState, RoutinePlayer
+
+
+class Ending(StrEnum):
+    COMPLETED = "completed"
+    QUIT = "quit"
+    INTERRUPTED = "interrupted"
+    """Cut off: Ctrl+C, SIGTERM, or the terminal closed."""
+
+
+class Overall(StrEnum):
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+
+
+@dataclass
+class Reflection:
+    """The user's answers; None or empty wherever a question was skipped."""
+
+    pain_before: int | None = None
+    pain_after: int | None = None
+    overall: Overall | None = None
+    easier_steps: list[int] = field(default_factory=list)
+    harder_steps: list[int] = field(default_factory=list)
+    sharp_pain: bool = False
+    sharp_pain_steps: list[int] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def needs_physician_first(self) -> bool:
+        return self.sharp_pain or self.overall is Overall.WORSE
+
+
+@dataclass(frozen=True)
+class StepLog:
+    index: int
+    title: str
+    side: str
+    outcome: str
+    seconds_planned: int
+    seconds_spent: float
+
+
+@dataclass
+class SessionEntry:
+    routine_id: str
+    routine_title: str
+    format_version: int
+    started_at: datetime
+    """Timezone-aware, in the user's local offset at the start."""
+    ended_at: datetime
+    ending: Ending
+    steps: list[StepLog]
+    reflection: Reflection = field(default_factory=Reflection)
+
+    @property
+    def completed(self) -> bool:
+        return self.ending is Ending.COMPLETED
+
+    @property
+    def seconds_by_side(self) -> dict[str, float]:
+        totals = {"left": 0.0, "right": 0.0, "both": 0.0, "none": 0.0}
+        for step in self.steps:
+            totals[step.side] += step.seconds_spent
+        return totals
+
+    @classmethod
+    def from_player(
+        cls,
+        player: RoutinePlayer,
+        started_at: datetime,
+        ended_at: datetime,
+        reflection: Reflection,
+        ending: Ending | None = None,
+    ) -> SessionEntry:
+        if ending is None:
+            ending = Ending.COMPLETED if player.state is PlayerState.FINISHED else Ending.QUIT
+        steps = [
+            StepLog(
+                record.step.index,
+                record.step.title,
+                record.step.side.value,
+                record.outcome.value,
+                record.step.seconds,
+                round(record.seconds_spent, 1),
+            )
+            for record in player.records
+        ]
+        routine = player.routine
+        return cls(
+            routine.id, routine.title, routine.format_version, started_at, ended_at, ending,
+            steps, reflection,
+        )  # fmt: skip
