@@ -1,0 +1,124 @@
+"""The real pyttsx3 + espeak-ng engine and the real player, as a user meets them."""
+
+from __future__ import annotations
+
+import array
+import json
+import math
+import wave
+from pathlib import Path
+
+import pytest
+
+from selfcare_tui.cli import main
+from selfcare_tui.speech import (
+    NO_AUDIO_OUTPUT,
+    Pyttsx3Synthesiser,
+    SpeechEventKind,
+    SpeechService,
+    SpeechSettings,
+)
+
+from .conftest import WAIT, EventLog
+
+SENTENCE = "Lie on your back and bring your right knee towards your chest."
+
+
+def wav_stats(path: Path) -> tuple[float, float]:
+    """(duration in seconds, RMS of the samples from 0 to 1)."""
+    with wave.open(str(path), "rb") as reader:
+        assert reader.getsampwidth() == 2
+        frames = reader.readframes(reader.getnframes())
+        duration = reader.getnframes() / reader.getframerate()
+    samples = array.array("h", frames)
+    rms = math.sqrt(sum(s * s for s in samples) / max(len(samples), 1)) / 32768
+    return duration, rms
+
+
+def test_espeak_writes_a_non_silent_wav(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    synthesiser = Pyttsx3Synthesiser()
+    synthesiser.configure(None, 165, 1.0)
+    wav = tmp_path / "step.wav"
+
+    synthesiser.synthesise(SENTENCE, wav)
+
+    duration, rms = wav_stats(wav)
+    assert duration > 0.3 and rms > 0.02
+    assert capfd.readouterr() == ("", "")  # no "Audio saved to ..."
+
+
+def test_say_output_writes_a_wav_through_the_cli(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    wav = tmp_path / "hello.wav"
+
+    args = ["--rate", "150", "--voice", "en-gb", "--output", str(wav)]
+    code = main(["say", "Breathe in slowly.", *args])
+
+    duration, rms = wav_stats(wav)
+    assert code == 0 and duration > 0.3 and rms > 0.02
+    out, err = capfd.readouterr()
+    assert out.startswith(f"Wrote {wav}") and out.count("\n") == 1 and err == ""
+
+
+def test_the_service_says_nothing_on_the_terminal_even_without_a_sound_card(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    # Uses the machine's real player: where there is no sound card (CI) it fails, and that
+    # failure must stay off the terminal too.
+    service = SpeechService(SpeechSettings(rate=400))
+    log = EventLog()
+    service.subscribe(log)
+    try:
+        service.speak("One.")
+        service.speak("Two.", stale_after=None)
+        assert log.wait_for(SpeechEventKind.FINISHED, "Two.", timeout=WAIT * 2)
+    finally:
+        service.close()
+    assert service.available and service.problem in (None, NO_AUDIO_OUTPUT)
+    assert capfd.readouterr() == ("", "")
+
+
+def test_voices_json_lists_ids_names_and_languages(capfd: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices", "--json"]) == 0
+    voices = json.loads(capfd.readouterr().out)
+    assert voices and all(set(voice) == {"id", "name", "languages"} for voice in voices)
+    assert all(isinstance(voice["languages"], list) for voice in voices)
+    assert any("en-gb" in voice["languages"] for voice in voices)
+
+
+def test_voices_lists_one_voice_a_line(capfd: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices"]) == 0
+    lines = capfd.readouterr().out.splitlines()
+    assert any(line.startswith("gmw/en ") and "en-gb" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--rate", "fast"], "rate must be a whole number"),
+        (["--rate", "20"], "between 80 and 450"),
+        (["--volume", "2"], "volume must be from 0 to 1"),
+        (["--voice", "en-gbb"], "did you mean en-gb"),
+        (["--output", "nowhere/x.wav"], "does not exist"),
+        (["--output", "x.mp3"], ".wav"),
+    ],
+)
+def test_say_rejects_bad_values_with_one_line_and_exit_2(
+    args: list[str], message: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["say", "Hello.", *args]) == 2
+    out, err = capfd.readouterr()
+    assert out == "" and err.count("\n") == 1 and message in err
+    assert err.startswith("selfcare say: ")
+
+
+def test_say_without_output_and_no_sound_card_fails_with_a_hint(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["say", "Hello."])
+    out, err = capfd.readouterr()
+    if code == 0:  # a machine with a working sound card
+        assert (out, err) == ("", "")
+    else:
+        assert code == 1 and "--output" in err and err.count("\n") == 1
