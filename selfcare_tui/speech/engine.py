@@ -8,6 +8,7 @@ played by a player process that `interrupt()` can kill at once.
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
@@ -61,11 +62,21 @@ class Pyttsx3Synthesiser:
         try:
             import pyttsx3
 
+            # A collected espeak driver clears the process-wide synth callback, which would
+            # silence the engine made after it: collect dead engines before making this one.
+            gc.collect()
+            # init() shares one engine per driver, so a second one (say `list_voices()`) cannot
+            # take the callback away from this one.
             self._engine: Any = pyttsx3.init(driver_name)
         except Exception as error:
             raise EngineUnavailable(install_hint()) from error
-        self._errors: list[BaseException] = []
-        self._engine.connect("error", self._on_error)
+        errors: list[BaseException] = []
+        self._errors = errors
+
+        def on_error(exception: BaseException, **_: object) -> None:
+            errors.append(exception)  # not a bound method: no cycle keeping the engine alive
+
+        self._engine.connect("error", on_error)
         _silence_driver_prints(self._engine.driver_name)
 
     def configure(self, voice_id: str | None, rate: int, volume: float) -> None:
@@ -85,9 +96,6 @@ class Pyttsx3Synthesiser:
 
     def voices(self) -> list[VoiceInfo]:
         return [_voice_info(voice) for voice in self._engine.getProperty("voices")]
-
-    def _on_error(self, exception: BaseException, **_: object) -> None:
-        self._errors.append(exception)
 
 
 def _voice_info(voice: Any) -> VoiceInfo:

@@ -8,7 +8,6 @@ kill the player process.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import logging
 import shutil
@@ -365,10 +364,7 @@ class _SpeechLoop:
         if self._restarted:
             return False
         self._restarted = True
-        # pyttsx3's espeak driver clears the process-wide synth callback when an old engine is
-        # collected: drop it before the new one exists, not after.
-        self._synthesiser = None
-        gc.collect()
+        self._synthesiser = None  # so the factory can collect it and make a fresh one
         try:
             self._synthesiser = self._service._factory()
         except Exception:
