@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from selfcare_tui.session.player import PlayerState, RoutinePlayer
@@ -65,6 +65,24 @@ class SessionEntry:
     @property
     def completed(self) -> bool:
         return self.ending is Ending.COMPLETED
+
+    @property
+    def duration_seconds(self) -> float:
+        """Real elapsed time, through UTC: right across a daylight-saving change."""
+        # Subtracting two datetimes that share one tzinfo compares wall clocks; UTC does not.
+        return (self.ended_at.astimezone(UTC) - self.started_at.astimezone(UTC)).total_seconds()
+
+    @property
+    def local_date(self) -> date:
+        """The calendar day the session started on, where the user was."""
+        return self.started_at.date()
+
+    def step_title(self, index: int) -> str:
+        """The title of the step with this index, or "step N" if it was not logged."""
+        for step in self.steps:
+            if step.index == index:
+                return step.title
+        return f"step {index + 1}"
 
     @property
     def seconds_by_side(self) -> dict[str, float]:
