@@ -18,6 +18,7 @@ from selfcare_tui import __version__
 COMMAND_MODULES = (
     "selfcare_tui.routines.commands",
     "selfcare_tui.speech.commands",
+    "selfcare_tui.run_command",
 )
 
 EXIT_OK = 0
@@ -35,6 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"selfcare {__version__}")
     add_routines_option(parser)
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="no full screen: choose a routine by number, one printed and spoken line per event",
+    )
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
@@ -61,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        handler = _default_handler()
+        handler = _default_handler(args)
     try:
         return handler(args)
     except KeyboardInterrupt:
@@ -72,8 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _default_handler() -> Callable[[argparse.Namespace], int]:
+def _default_handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     # Resolved lazily so `--help` and the other commands never import Textual.
+    if getattr(args, "plain", False):
+        return importlib.import_module("selfcare_tui.run_command").plain_chooser
     try:
         module = importlib.import_module("selfcare_tui.app.launch")
     except ModuleNotFoundError:
