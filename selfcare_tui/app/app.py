@@ -1,0 +1,224 @@
+"""SelfCareApp: the screens of a session, wired to a player, a speaker and a journal.
+
+Everything the app works with is built outside and passed in, so tests hand it a fake clock,
+a recording speaker and a journal folder in tmp_path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, TypeVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.theme import Theme
+
+from selfcare_tui.app.flow import run_session
+from selfcare_tui.app.screens.picker import PickerScreen
+from selfcare_tui.app.screens.player import PlayerScreen
+from selfcare_tui.app.screens.too_small import MIN_SIZE, TooSmallScreen
+from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.routines.library import Library
+from selfcare_tui.routines.model import Routine
+from selfcare_tui.session.clock import Clock
+from selfcare_tui.session.player import Announcement
+from selfcare_tui.speech.model import Speaker, SpeechEvent, SpeechEventKind, UtteranceKind
+
+HIGH_CONTRAST = Theme(
+    name="selfcare-high-contrast",
+    primary="#ffff00",
+    secondary="#00ffff",
+    accent="#ffffff",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1a1a1a",
+    success="#00ff00",
+    warning="#ffff00",
+    error="#ff6060",
+    dark=True,
+)
+RATE_STEP_LIMITS = (80, 400)
+T = TypeVar("T")
+
+
+class JournalLike(Protocol):
+    def save(self, entry: SessionEntry) -> object: ...
+
+
+@dataclass
+class AppParts:
+    """What the app runs on; `launch` builds the real ones, tests build fakes."""
+
+    library: Library
+    speaker: Speaker
+    clock_factory: Callable[[], Clock]
+    journal: JournalLike | None = None
+    speed: float = 1.0
+    now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+
+
+class SelfCareApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "selfcare"
+    SUB_TITLE = "stretching and self-massage for the lower back"
+    BINDINGS = [
+        Binding("ctrl+t", "toggle_contrast", "High contrast", id="app.contrast"),
+        Binding("ctrl+q", "quit", "Quit app", id="app.quit", priority=True),
+    ]
+
+    class Spoken(Message):
+        def __init__(self, event: SpeechEvent) -> None:
+            super().__init__()
+            self.event = event
+
+    def __init__(self, parts: AppParts, routine_id: str | None = None) -> None:
+        super().__init__()
+        self.parts = parts
+        self.routine_id = routine_id
+        self.last_entry: SessionEntry | None = None
+        self.unsaved_entry: Callable[[], SessionEntry] | None = None
+        """Builds the entry of the session under way, so quitting never loses it."""
+        self._too_small: TooSmallScreen | None = None
+
+    async def on_mount(self) -> None:
+        self.register_theme(HIGH_CONTRAST)
+        self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
+        problem = self.parts.speaker.problem
+        if problem:
+            self.notify(problem, title="Speech", timeout=10)
+        entry = self.parts.library.find(self.routine_id) if self.routine_id else None
+        await self.push_screen(PickerScreen(self.parts.library))
+        if entry is not None and entry.routine is not None:
+            self.start_session(entry.routine)
+        self.check_size()
+
+    # -- speech ------------------------------------------------------------------------------
+
+    def say(self, text: str, kind: UtteranceKind = UtteranceKind.STATUS) -> None:
+        self.parts.speaker.speak(text, kind)
+
+    def say_status(self, text: str) -> None:
+        """Speak a screen's words, cutting off whatever the previous screen was saying."""
+        self.parts.speaker.interrupt()
+        self.parts.speaker.speak(text, UtteranceKind.STATUS)
+
+    def announce(self, announcement: Announcement) -> None:
+        from selfcare_tui.session.speaking import speak_announcement
+
+        speak_announcement(self.parts.speaker, announcement, speed=self.parts.speed)
+        self.caption(announcement.text)
+
+    def caption(self, text: str) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, PlayerScreen):
+                screen.show_caption(text)
+
+    @on(Spoken)
+    def spoken(self, message: Spoken) -> None:
+        if message.event.kind is SpeechEventKind.FAILED and message.event.detail:
+            self.notify(message.event.detail, title="Speech", severity="warning")
+
+    def toggle_mute(self) -> None:
+        speaker = self.parts.speaker
+        if speaker.muted:
+            speaker.set_muted(False)
+            self.say_status("Voice on.")
+            self.notify("Voice on")
+        else:
+            speaker.interrupt()
+            speaker.set_muted(True)
+            self.notify("Voice muted: captions only (m turns it back on)")
+
+    def change_rate(self, delta: int) -> None:
+        low, high = RATE_STEP_LIMITS
+        rate = min(high, max(low, self.parts.speaker.rate + delta))
+        self.parts.speaker.set_rate(rate)
+        self.say_status(f"Speaking rate {rate} words per minute.")
+        self.notify(f"Speaking rate: {rate} words per minute")
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    @on(PickerScreen.Chosen)
+    def chosen(self, message: PickerScreen.Chosen) -> None:
+        if message.entry.routine is not None:
+            self.start_session(message.entry.routine)
+
+    @work(exclusive=True, group="session")
+    async def start_session(self, routine: Routine) -> None:
+        self.last_entry = await run_session(self, routine)
+
+    def save_entry(self, entry: SessionEntry) -> str:
+        journal = self.parts.journal
+        if journal is None:
+            return "Not saved: no journal in this run."
+        try:
+            where = journal.save(entry)
+        except OSError as error:
+            self.notify(f"Could not save the journal entry: {error}", severity="error")
+            return f"Could not save the journal entry: {error.strerror or error}."
+        return f"Saved to your private journal: {where}"
+
+    # -- the rest ----------------------------------------------------------------------------
+
+    def action_toggle_contrast(self) -> None:
+        high = self.theme != HIGH_CONTRAST.name
+        self.theme = HIGH_CONTRAST.name if high else "textual-dark"
+        self.say_status("High contrast on." if high else "High contrast off.")
+
+    def on_resize(self) -> None:
+        self.check_size()
+
+    async def ask(self, screen: Screen[T]) -> T:
+        """Push a screen of the session and wait for its answer, keeping any size notice on top."""
+        self.call_after_refresh(self.check_size)
+        return await self.push_screen_wait(screen)
+
+    def check_size(self) -> None:
+        width, height = self.size
+        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
+        notice = self._too_small
+        if notice is not None and (not small or self.screen is not notice):
+            self._too_small = None
+            if notice in self.screen_stack:
+                self.app.call_later(self._remove_screen, notice)
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif small and notice is not None:
+            notice.show_size(width, height)
+
+    async def _remove_screen(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self.pop_screen()
+        else:
+            self._screen_stack.remove(screen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "High contrast", "Toggle the high-contrast theme", self.action_toggle_contrast
+        )
+        if isinstance(screen, PlayerScreen):
+            for binding in screen.BINDINGS:
+                if isinstance(binding, Binding) and binding.description:
+                    action = binding.action
+                    yield SystemCommand(
+                        binding.description,
+                        f"Key: {binding.key}",
+                        lambda action=action: screen.run_action(action),
+                    )
+
+    def on_unmount(self) -> None:
+        self.save_unsaved()
+        self.parts.speaker.close()
+
+    def save_unsaved(self) -> None:
+        if self.unsaved_entry is not None:
+            self.save_entry(self.unsaved_entry())
+            self.unsaved_entry = None

@@ -1,0 +1,137 @@
+"""Choose a routine: filter as you type, see its plan, Enter starts."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from selfcare_tui import locations
+from selfcare_tui.routines.library import Entry, Library
+from selfcare_tui.routines.model import muscle_name
+
+
+def entry_label(entry: Entry) -> str:
+    if entry.routine is None:
+        return f"{entry.id}  BROKEN ({entry.source_label})"
+    routine = entry.routine
+    return f"{routine.title}  ·  {routine.minutes} min  ·  {entry.source.value}"
+
+
+def entry_details(entry: Entry) -> str:
+    if entry.routine is None or entry.error is not None:
+        return f"This routine cannot be played. Fix its file and restart:\n\n{entry.error}"
+    routine = entry.routine
+    muscles = ", ".join(muscle_name(muscle) for muscle in routine.muscles) or "not given"
+    lines = [
+        routine.title,
+        routine.summary,
+        "",
+        f"{routine.minutes} minutes, {len(routine.steps)} steps. Muscles: {muscles}.",
+        f"Source: {entry.source_label}"
+        + (" (overrides the bundled one)" if entry.overrides else ""),
+        "",
+    ]
+    for step in routine.steps:
+        side = "" if step.side.value == "none" else f" [{step.side.value.upper()}]"
+        lines.append(f"{step.number:>2}. {step.title}{side}  {step.seconds} s")
+    return "\n".join(lines)
+
+
+class PickerScreen(Screen[None]):
+    """Lists every routine, broken ones included with their error."""
+
+    BINDINGS = [
+        Binding("slash", "focus_filter", "Filter", id="picker.filter"),
+        Binding("ctrl+h", "history", "History", id="picker.history", show=False),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="picker"):
+            with Vertical(id="choices-pane"):
+                yield Label("Choose a routine (type to filter, Enter to start)", id="picker-title")
+                yield Input(placeholder="Filter routines", id="filter")
+                yield OptionList(id="routines")
+            with VerticalScroll(id="details-pane"):
+                yield Static("", id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill("")
+        self.query_one("#routines", OptionList).focus()
+        if not self.library.entries:
+            where = locations.user_routines_dir()
+            self.query_one("#details", Static).update(
+                f"No routines found. Put .toml routine files in {where}, "
+                "or run 'selfcare new my-routine' to write a starter."
+            )
+
+    def fill(self, text: str) -> None:
+        options = self.query_one("#routines", OptionList)
+        options.clear_options()
+        needle = text.casefold()
+        for entry in self.library.entries:
+            label = entry_label(entry)
+            if needle in f"{entry.id} {label}".casefold():
+                options.add_option(Option(label, id=entry.id))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_submitted(self) -> None:
+        options = self.query_one("#routines", OptionList)
+        if options.highlighted is not None:
+            options.action_select()
+
+    @on(OptionList.OptionHighlighted, "#routines")
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        entry = self.library.find(event.option.id or "")
+        if entry is not None:
+            self.query_one("#details", Static).update(entry_details(entry))
+            title = entry.routine.title if entry.routine else f"{entry.id}, broken"
+            self.app.say_status(title)  # type: ignore[attr-defined]
+
+    @on(OptionList.OptionSelected, "#routines")
+    def selected(self, event: OptionList.OptionSelected) -> None:
+        entry = self.library.find(event.option.id or "")
+        if entry is None:
+            return
+        if entry.routine is None:
+            self.notify(f"{entry.id} is broken: {entry.error.summary if entry.error else ''}")
+            return
+        self.post_message(self.Chosen(entry))
+
+    def on_key(self, event: object) -> None:
+        # Typing a letter anywhere on the list starts filtering, as in most pickers.
+        character = getattr(event, "character", None)
+        focused = self.focused
+        if character and character.isalnum() and not isinstance(focused, Input):
+            filter_input = self.query_one("#filter", Input)
+            filter_input.focus()
+            filter_input.insert_text_at_cursor(character)
+            event.stop()
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_history(self) -> None:
+        self.app.run_action("history")

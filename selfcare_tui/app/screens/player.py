@@ -1,0 +1,183 @@
+"""The player: one step at a time, its side in large letters, a countdown and what comes next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Label, ProgressBar, Static
+
+from selfcare_tui.app.widgets.side_banner import SideBanner
+from selfcare_tui.routines.model import Side, Step
+from selfcare_tui.session.cues import side_phrase
+from selfcare_tui.session.player import PlayerState, PlayerView, RoutinePlayer
+
+TICKS_PER_SECOND = 10
+
+
+def clock_text(seconds: int) -> str:
+    minutes, rest = divmod(max(0, seconds), 60)
+    return f"{minutes}:{rest:02d}"
+
+
+def step_label(step: Step) -> str:
+    side = side_phrase(step.side)
+    return f"{side}: {step.title}" if side else step.title
+
+
+class PlayerScreen(Screen[PlayerState]):
+    """Renders the RoutinePlayer and forwards keys to it; dismissed when the routine is over."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume", id="player.pause"),
+        Binding("n,right", "next_step", "Next", id="player.next"),
+        Binding("p,left", "previous_step", "Previous", id="player.previous"),
+        Binding("r", "repeat", "Repeat", id="player.repeat"),
+        Binding("s", "status", "Status", id="player.status"),
+        Binding("m", "toggle_mute", "Mute", id="player.mute"),
+        Binding("plus,equals_sign", "faster", "Faster", id="player.faster", show=False),
+        Binding("minus", "slower", "Slower", id="player.slower", show=False),
+        Binding("q", "quit_session", "Quit", id="player.quit"),
+        Binding("question_mark", "help", "Help", id="player.help"),
+    ]
+
+    def __init__(self, player: RoutinePlayer) -> None:
+        super().__init__()
+        self.player = player
+        self._shown_step = -1
+        self._dismissed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="player"):
+            yield Label("", id="state")
+            with Horizontal(id="now"):
+                yield SideBanner(id="side")
+                with Vertical(id="timing"):
+                    yield Digits("0:00", id="countdown")
+                    yield Label("", id="repetition")
+            yield Label("", id="step-title")
+            yield Static("", id="instruction")
+            yield Static("", id="cautions")
+            with Horizontal(classes="progress-row"):
+                yield Label("Step", classes="progress-label")
+                yield ProgressBar(id="step-progress", show_eta=False, show_percentage=False)
+                yield Label("", id="step-progress-text")
+            with Horizontal(classes="progress-row"):
+                yield Label("Routine", classes="progress-label")
+                yield ProgressBar(id="routine-progress", show_eta=False, show_percentage=False)
+                yield Label("", id="routine-progress-text")
+            yield Label("", id="next")
+            yield Static("", id="caption")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(1 / TICKS_PER_SECOND, self.tick)
+        self.player.start()
+        self.refresh_view()
+
+    def tick(self) -> None:
+        self.player.tick()
+        self.refresh_view()
+
+    def refresh_view(self) -> None:
+        view = self.player.view
+        if view.step.index != self._shown_step:
+            self._shown_step = view.step.index
+            self.show_step(view)
+        self.query_one("#countdown", Digits).update(clock_text(view.step_remaining))
+        self.query_one("#state", Label).update(self.state_text(view))
+        self.set_class(view.state is PlayerState.PAUSED, "-paused")
+        reps = view.step.repetitions
+        repetition = f"Repetition {view.repetition} of {reps}" if reps > 1 else ""
+        self.query_one("#repetition", Label).update(repetition)
+        self.query_one("#step-progress", ProgressBar).update(
+            total=view.step.seconds, progress=view.step_elapsed
+        )
+        self.query_one("#routine-progress", ProgressBar).update(
+            total=view.routine_seconds, progress=view.routine_elapsed
+        )
+        left = f"{clock_text(view.step_remaining)} left of {clock_text(view.step.seconds)}"
+        self.query_one("#step-progress-text", Label).update(left)
+        routine_left = f"{clock_text(view.routine_remaining)} left of "
+        routine_left += clock_text(view.routine_seconds)
+        self.query_one("#routine-progress-text", Label).update(routine_left)
+        if self.player.is_over and not self._dismissed:
+            self._dismissed = True
+            self._timer.stop()
+            self.dismiss(self.player.state)
+
+    def state_text(self, view: PlayerView) -> str:
+        state = {PlayerState.PAUSED: "PAUSED (space resumes)", PlayerState.PLAYING: "Playing"}
+        where = f"Step {view.step.number} of {view.step_count}"
+        return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}"
+
+    def show_step(self, view: PlayerView) -> None:
+        step = view.step
+        self.query_one(SideBanner).show_side(step.side)
+        self.query_one("#step-title", Label).update(f"{step.title}  ({step.kind.value})")
+        self.query_one("#instruction", Static).update(step.text)
+        cautions = "\n".join(f"Caution: {caution}" for caution in step.cautions)
+        self.query_one("#cautions", Static).update(cautions)
+        following = view.next_step
+        upcoming = "Next: routine complete, then your reflection"
+        if following is not None:
+            switch = "  (switch sides)" if _switches(step.side, following.side) else ""
+            upcoming = f"Next: {step_label(following)}, {clock_text(following.seconds)}{switch}"
+        self.query_one("#next", Label).update(upcoming)
+
+    def show_caption(self, text: str) -> None:
+        self.query_one("#caption", Static).update(f"Voice: {text}")
+
+    def action_toggle_pause(self) -> None:
+        self.player.toggle_pause()
+        self.refresh_view()
+
+    def action_next_step(self) -> None:
+        self.player.next_step()
+        self.refresh_view()
+
+    def action_previous_step(self) -> None:
+        self.player.previous_step()
+        self.refresh_view()
+
+    def action_repeat(self) -> None:
+        self.player.repeat_instruction()
+
+    def action_status(self) -> None:
+        self.player.speak_status()
+
+    def action_toggle_mute(self) -> None:
+        self.app.toggle_mute()  # type: ignore[attr-defined]
+
+    def action_faster(self) -> None:
+        self.app.change_rate(+15)  # type: ignore[attr-defined]
+
+    def action_slower(self) -> None:
+        self.app.change_rate(-15)  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        from selfcare_tui.app.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_quit_session(self) -> None:
+        from selfcare_tui.app.screens.confirm import ConfirmScreen
+
+        was_playing = self.player.state is PlayerState.PLAYING
+        if was_playing:
+            self.player.pause()
+
+        def answered(quit_now: bool | None) -> None:
+            if quit_now:
+                self.player.quit()
+                self.refresh_view()
+            elif was_playing:
+                self.player.resume()
+
+        question = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
+        self.app.push_screen(ConfirmScreen(question), answered)
+
+
+def _switches(side: Side, following: Side) -> bool:
+    return {side, following} == {Side.LEFT, Side.RIGHT}

@@ -1,0 +1,210 @@
+"""The whole session through Pilot: pick, safety, pain, play, pause, skip, quit, reflect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from apphelpers import Parts, tiny_library
+from textual.pilot import Pilot
+
+from selfcare_tui.app.screens.message import MessageScreen
+from selfcare_tui.app.screens.picker import PickerScreen
+from selfcare_tui.app.screens.player import PlayerScreen
+from selfcare_tui.app.widgets.side_banner import SideBanner
+from selfcare_tui.journal.model import Ending, Overall
+from selfcare_tui.session.player import PlayerState
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def parts(tmp_path: Path) -> Parts:
+    return Parts(tiny_library(tmp_path))
+
+
+async def advance(pilot: Pilot, parts: Parts, seconds: float) -> None:
+    parts.clock.advance(seconds)
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayerScreen)
+    screen.tick()
+    await pilot.pause()
+
+
+async def start_tiny(pilot: Pilot, pain: str = "6") -> PlayerScreen:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PickerScreen)
+    await pilot.press("t", "i", "n", "y", "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, MessageScreen)
+    await pilot.press("y")
+    await pilot.pause()
+    await pilot.press(pain)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, PlayerScreen)
+    return screen
+
+
+async def test_a_full_session_with_pause_skip_back_and_quit(parts: Parts) -> None:
+    app = parts.app()
+    async with app.run_test(size=SIZE) as pilot:
+        player_screen = await start_tiny(pilot)
+        player = player_screen.player
+        assert "Left side" in str(player_screen.query_one(SideBanner).render())
+        assert any("Do none of these apply" in text for text in parts.speaker.texts)
+
+        await advance(pilot, parts, 20.5)
+        assert player.view.step.number == 2
+        assert any(text.startswith("Switch to your right side.") for text in parts.speaker.texts)
+        assert "Right side" in str(player_screen.query_one(SideBanner).render())
+
+        await pilot.press("space")
+        assert player.state is PlayerState.PAUSED
+        await advance(pilot, parts, 300)
+        assert player.view.step_elapsed == pytest.approx(0.5)
+        assert "PAUSED" in str(player_screen.query_one("#state").render())
+        await pilot.press("space")
+
+        interruptions = parts.speaker.interruptions
+        await pilot.press("p")
+        assert player.view.step.number == 1
+        assert parts.speaker.interruptions > interruptions
+        await pilot.press("n")
+        assert player.view.step.number == 2
+
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        # The reflection: pain after, overall, easier, harder, sharp pain, note.
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"felt easier", "enter")
+        await pilot.pause()
+        closing = pilot.app.screen
+        assert isinstance(closing, MessageScreen)
+        assert "Your pain went from 6 to 3, 3 lower. That is worth noting" in closing.markdown
+        assert closing.markdown.index("massage therapist") < closing.markdown.index("physician")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+
+    (entry,) = parts.journal.entries
+    assert entry.ending is Ending.QUIT
+    assert entry.reflection.pain_before == 6 and entry.reflection.pain_after == 3
+    assert entry.reflection.overall is Overall.BETTER
+    assert entry.reflection.easier_steps == [0]
+    assert entry.reflection.note == "felt easier"
+    assert [step.outcome for step in entry.steps] == ["done", "partial"]
+
+
+async def test_worse_or_sharp_pain_puts_the_physician_first(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("escape")  # pain before skipped
+        await pilot.pause()
+        await advance(pilot, parts, 41)
+        for key in ("4", "w", "enter", "enter", "y", "space", "enter", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        closing = pilot.app.screen
+        assert isinstance(closing, MessageScreen)
+        text = closing.markdown
+        assert text.index("Stop doing the step") < text.index("physician")
+        assert text.index("physician") < text.index("Share this log")
+    (entry,) = parts.journal.entries
+    assert entry.ending is Ending.COMPLETED
+    assert entry.reflection.sharp_pain_steps == [0]
+    assert entry.reflection.pain_before is None
+
+
+async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, MessageScreen)
+        assert "emergency services" in screen.markdown
+        assert "emergency services" in parts.speaker.texts[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+    assert parts.journal.entries == []
+
+
+async def test_closing_the_app_mid_routine_keeps_an_interrupted_entry(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        await advance(pilot, parts, 7)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    (entry,) = parts.journal.entries
+    assert entry.ending is Ending.INTERRUPTED
+    assert entry.steps[0].seconds_spent == 7
+
+
+async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        await advance(pilot, parts, 5)
+        await pilot.press("s")
+        assert parts.speaker.texts[-1] == "Left side, Side bend, left side, 15 seconds left."
+        await pilot.press("r")
+        assert parts.speaker.texts[-1].startswith("Step 1 of 2. Left side.")
+        rate = parts.speaker.rate
+        await pilot.press("plus")
+        assert parts.speaker.rate == rate + 15
+        await pilot.press("minus")
+        assert parts.speaker.rate == rate
+        await pilot.press("m")
+        assert parts.speaker.muted
+        await pilot.press("m")
+        assert not parts.speaker.muted
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Space pauses or resumes" in parts.speaker.texts[-1]
+
+
+async def test_the_picker_filters_and_shows_broken_routines(tmp_path: Path) -> None:
+    from helpers import write
+
+    from selfcare_tui.routines.library import discover
+
+    folder = tmp_path / "routines"
+    write(folder / "broken-one.toml", "format = 1\n")
+    parts = Parts(discover([folder]))
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        details = pilot.app.screen.query_one("#details")
+        await pilot.press("b", "r", "o", "k")
+        await pilot.pause()
+        assert "cannot be played" in str(details.render())
+        assert "title: missing" in str(details.render())
+
+
+async def test_a_small_terminal_says_so(parts: Parts) -> None:
+    async with parts.app().run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert "too small: 60×20" in str(pilot.app.screen.query_one("#too-small").render())
