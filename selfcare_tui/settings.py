@@ -1,0 +1,226 @@
+"""The user's choices (voice, rate, volume, theme, ...) in `<config dir>/selfcare/settings.toml`.
+
+    theme = "textual-dark"        # any Textual theme; THEMES lists the ones offered
+    announce_countdown = true     # speak "3, 2, 1" at the end of each hold
+
+    [speech]                      # validated by SpeechSettings
+    voice = "en-gb"               # absent: the engine's default voice
+    rate = 165
+    volume = 1.0
+    muted = false
+
+    [keymap]                      # binding id = keys, as in Textual ("space", "ctrl+p")
+    pause = "space"
+
+Reading never fails: a key with a bad value, an unknown key, or a file that is not TOML at all
+gives the default for what is broken (valid keys are kept) and a notice naming the file and the
+key. Saving is atomic, and a file that did not read cleanly is first copied to
+`settings.toml.bak-<timestamp>`: a hand-edited file is never silently lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from selfcare_tui import locations
+from selfcare_tui.speech.settings import SettingsError, SpeechSettings
+
+DEFAULT_THEME = "textual-dark"
+HIGH_CONTRAST_THEME = "selfcare-high-contrast"
+THEMES = (DEFAULT_THEME, "textual-light", HIGH_CONTRAST_THEME)
+"""The themes the app offers; any other Textual theme name is accepted too."""
+_THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_KEY_NAME = re.compile(r"^[a-z0-9_.-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    """Voice, rate, volume and mute."""
+    theme: str = DEFAULT_THEME
+    """A Textual theme name: "textual-dark", "textual-light", "selfcare-high-contrast", ..."""
+    announce_countdown: bool = True
+    """Speak the last seconds of each hold ("3, 2, 1")."""
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id to keys, e.g. {"pause": "space"}; ids the app does not know are ignored."""
+
+    def with_speech(self, **changes: Any) -> AppSettings:
+        """A copy with speech settings changed (validated by SpeechSettings)."""
+        return replace(self, speech=replace(self.speech, **changes))
+
+
+def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
+    """The settings in `path` (default: settings_path()), and notices about what was ignored."""
+    path = path or locations.settings_path()
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return AppSettings(), []
+    except OSError as error:
+        return AppSettings(), [f"{shown}: cannot read ({error.strerror}); using the defaults"]
+    try:
+        document = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        return AppSettings(), [
+            f"{shown}: not valid TOML ({error}); using the defaults. The file is kept, and "
+            "backed up before it is ever rewritten"
+        ]
+    notices: list[str] = []
+
+    def notice(key: str, message: str) -> None:
+        notices.append(f"{shown}: {key}: {message}")
+
+    return _from_document(document, notice), notices
+
+
+def save_settings(settings: AppSettings, path: Path | None = None) -> Path:
+    """Write `settings` atomically (0600); back up first a file that did not read cleanly."""
+    path = path or locations.settings_path()
+    _make_folder(path.parent)
+    if path.exists():
+        _, notices = load_settings(path)
+        if notices:
+            backup_file(path)
+    data = tomli_w.dumps(to_document(settings)).encode("utf-8")
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise
+    os.close(fd)
+    os.replace(temp, path)
+    with contextlib.suppress(OSError):
+        folder_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(folder_fd)
+        finally:
+            os.close(folder_fd)
+    return path
+
+
+def backup_file(path: Path, now: datetime | None = None) -> Path:
+    """Copy `path` to `<name>.bak-<timestamp>` (never over an existing backup) and return it."""
+    stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
+    backup = path.with_name(f"{path.name}.bak-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
+    shutil.copyfile(path, backup)
+    os.chmod(backup, 0o600)
+    return backup
+
+
+def to_document(settings: AppSettings) -> dict[str, Any]:
+    speech: dict[str, Any] = {}
+    if settings.speech.voice is not None:
+        speech["voice"] = settings.speech.voice
+    speech |= {
+        "rate": settings.speech.rate,
+        "volume": settings.speech.volume,
+        "muted": settings.speech.muted,
+    }
+    return {
+        "theme": settings.theme,
+        "announce_countdown": settings.announce_countdown,
+        "speech": speech,
+        "keymap": dict(settings.keymap),
+    }
+
+
+def display_path(path: Path) -> str:
+    """`path` with the home folder shown as `~`."""
+    try:
+        return "~/" + path.relative_to(Path.home()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+Notice = Callable[[str, str], None]
+
+
+# -- inside ----------------------------------------------------------------------------------------
+
+
+def _from_document(document: dict[str, Any], notice: Notice) -> AppSettings:
+    values: dict[str, Any] = {}
+    known = {f.name for f in fields(AppSettings)}
+    for key, value in document.items():
+        if key not in known:
+            notice(key, f"unknown setting; known: {', '.join(sorted(known))}")
+        elif key == "speech":
+            values["speech"] = _speech(value, notice)
+        elif key == "theme":
+            if isinstance(value, str) and _THEME_NAME.match(value):
+                values["theme"] = value
+            else:
+                notice(key, f"expected a theme name such as {', '.join(THEMES)}, not {value!r}")
+        elif key == "announce_countdown":
+            if isinstance(value, bool):
+                values["announce_countdown"] = value
+            else:
+                notice(key, f"expected true or false, not {value!r}")
+        elif key == "keymap":
+            values["keymap"] = _keymap(value, notice)
+    return AppSettings(**values)
+
+
+def _speech(table: object, notice: Notice) -> SpeechSettings:
+    if not isinstance(table, dict):
+        notice("speech", f"expected a table of speech settings, not {table!r}")
+        return SpeechSettings()
+    speech = SpeechSettings()
+    for key, value in table.items():
+        try:
+            speech = SpeechSettings.from_mapping({**_speech_values(speech), key: value})
+        except SettingsError as error:
+            notice(f"speech.{key}", f"{error}; using the default")
+        except TypeError as error:  # pragma: no cover - from_mapping names unknown keys first
+            notice(f"speech.{key}", str(error))
+    return speech
+
+
+def _speech_values(speech: SpeechSettings) -> dict[str, Any]:
+    return {f.name: getattr(speech, f.name) for f in fields(SpeechSettings)}
+
+
+def _keymap(table: object, notice: Notice) -> dict[str, str]:
+    if not isinstance(table, dict):
+        notice("keymap", f"expected a table of binding ids and keys, not {table!r}")
+        return {}
+    keymap = {}
+    for key, value in table.items():
+        if not _KEY_NAME.match(key):
+            notice(f"keymap.{key}", "not a binding id")
+        elif not isinstance(value, str) or not value.strip():
+            notice(f"keymap.{key}", f'expected keys such as "space" or "ctrl+p", not {value!r}')
+        else:
+            keymap[key] = value.strip()
+    return keymap
+
+
+def _make_folder(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, 0o700)
