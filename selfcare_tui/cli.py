@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "selfcare_tui.routines.commands",
     "selfcare_tui.speech.commands",
     "selfcare_tui.run_command",
+    "selfcare_tui.journal.commands",
 )
 
 EXIT_OK = 0

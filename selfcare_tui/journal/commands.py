@@ -1,0 +1,259 @@
+"""`selfcare history` and `selfcare export`: the journal from the command line.
+
+`selfcare history [--json] [--since DATE]` prints one line per session: local date and time,
+routine, how it ended, pain before → after. `--since` takes a date (2026-03-01) or a number of
+days back including today (30d); sessions are matched by their local start date.
+
+`--json` prints a list (oldest first) of objects with these keys, stable across versions (new
+keys may be added, none renamed or removed):
+
+    file               the entry's file name in the journal folder
+    routine_id         routine id; routine_title: its title then; routine_format_version
+    date               local start date, "YYYY-MM-DD"
+    started_at         local start, ISO 8601 with offset ("2026-03-29T00:30:00+00:00")
+    started_at_utc     the same instant in UTC ("2026-03-29T00:30:00Z")
+    ended_at           local end with its own offset; ended_at_utc: in UTC
+    duration_seconds   real elapsed time (right across daylight-saving changes)
+    ending             "completed" | "quit" | "interrupted"; completed: true/false
+    pain_before        0-10 or null; pain_after: 0-10 or null
+    overall            "better" | "same" | "worse" | null
+    easier_steps, harder_steps, sharp_pain_steps   lists of step indexes (0-based)
+    sharp_pain         true/false
+    note               text ("" if none)
+    seconds_by_side    {"left", "right", "both", "none"}: seconds spent
+    steps              [{"index", "title", "side", "outcome", "seconds_planned",
+                        "seconds_spent"}]; outcome: done | skipped | partial | not_reached
+
+`selfcare export [--since DATE] [--output FILE] [--force]` writes the Markdown summary for a
+massage therapist or physician to stdout, or to FILE (mode 0600; an existing FILE is replaced only
+with --force). Nothing is sent anywhere.
+
+Files in the journal folder that cannot be read are listed as warnings on stderr and left as they
+are; the exit code stays 0 unless the command itself failed (1) or was used wrongly (2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import sys
+from datetime import UTC, date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from selfcare_tui.journal.model import SessionEntry
+    from selfcare_tui.journal.store import JournalHistory
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+_DAYS_BACK = re.compile(r"^(\d{1,5})d$")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    history = subparsers.add_parser("history", help="list your past sessions")
+    history.add_argument("--json", action="store_true", help="print JSON")
+    _add_since(history)
+    history.set_defaults(handler=show_history)
+
+    export = subparsers.add_parser(
+        "export", help="write a Markdown summary to bring to a massage therapist or physician"
+    )
+    _add_since(export)
+    export.add_argument(
+        "--output", "-o", metavar="FILE", type=Path, help="write to FILE (default: stdout)"
+    )
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    export.set_defaults(handler=export_summary)
+
+
+def _add_since(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--since",
+        metavar="DATE",
+        help="only sessions from DATE (YYYY-MM-DD), or from N days back (e.g. 30d)",
+    )
+
+
+def parse_since(text: str, today: date) -> date:
+    """A --since value: an ISO date, or "Nd" for the last N days including today."""
+    match = _DAYS_BACK.match(text.strip())
+    if match:
+        days = int(match.group(1))
+        if days < 1:
+            raise ValueError("--since: the number of days must be at least 1")
+        return today - timedelta(days=days - 1)
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"--since: expected a date like 2026-03-01 or a number of days like 30d, not {text!r}"
+        ) from None
+
+
+def show_history(args: argparse.Namespace) -> int:
+    history = _load(args)
+    if isinstance(history, int):
+        return history
+    if args.json:
+        pairs = zip(history.entries, history.names, strict=True)
+        sys.stdout.write(_json_lines([entry_json(entry, name) for entry, name in pairs]))
+        return EXIT_OK
+    if not history.entries:
+        print("No sessions in your journal yet." if not args.since else "No sessions since then.")
+        return EXIT_OK
+    sys.stdout.write("\n".join(_table(history.entries)) + "\n")
+    return EXIT_OK
+
+
+def export_summary(args: argparse.Namespace) -> int:
+    from selfcare_tui.journal.history import export_markdown
+
+    history = _load(args)
+    if isinstance(history, int):
+        return history
+    since = parse_since(args.since, date.today()) if args.since else None
+    text = export_markdown(history.entries, since=since, today=date.today())
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        write_private(args.output, text, force=args.force)
+    except FileExistsError:
+        print(
+            f"selfcare: {args.output} exists; use --force to replace it, or pick another name",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEM
+    except OSError as error:
+        print(f"selfcare: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    print(f"Wrote {args.output} (only you can read it; share it as you choose).", file=sys.stderr)
+    return EXIT_OK
+
+
+def write_private(path: Path, text: str, force: bool = False) -> None:
+    """Write `text` to `path` with mode 0600, atomically; replace a file only if `force`."""
+    data = text.encode("utf-8")
+    if not force:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _write_all(fd, data)
+        return
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        _write_all(fd, data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    try:
+        os.fchmod(fd, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _load(args: argparse.Namespace) -> JournalHistory | int:
+    """The journal since --since, after warning about unreadable files; or the exit code."""
+    from selfcare_tui.journal.store import Journal
+
+    since = None
+    if args.since:
+        try:
+            since = parse_since(args.since, date.today())
+        except ValueError as error:
+            print(f"selfcare: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        history = Journal().load_all(since=since)
+    except OSError as error:
+        print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)
+        return EXIT_PROBLEM
+    for path, message in history.problems:
+        print(f"selfcare: warning: {path}: {message} (left as it is)", file=sys.stderr)
+    return history
+
+
+def entry_json(entry: SessionEntry, name: str) -> dict[str, Any]:
+    """One session for `history --json` (keys documented in the module docstring)."""
+    reflection = entry.reflection
+    return {
+        "file": name,
+        "routine_id": entry.routine_id,
+        "routine_title": entry.routine_title,
+        "routine_format_version": entry.format_version,
+        "date": entry.local_date.isoformat(),
+        "started_at": entry.started_at.isoformat(),
+        "started_at_utc": _utc(entry.started_at),
+        "ended_at": entry.ended_at.isoformat(),
+        "ended_at_utc": _utc(entry.ended_at),
+        "duration_seconds": round(entry.duration_seconds, 1),
+        "ending": entry.ending.value,
+        "completed": entry.completed,
+        "pain_before": reflection.pain_before,
+        "pain_after": reflection.pain_after,
+        "overall": reflection.overall.value if reflection.overall else None,
+        "easier_steps": reflection.easier_steps,
+        "harder_steps": reflection.harder_steps,
+        "sharp_pain": reflection.sharp_pain,
+        "sharp_pain_steps": reflection.sharp_pain_steps,
+        "note": reflection.note,
+        "seconds_by_side": entry.seconds_by_side,
+        "steps": [
+            {
+                "index": step.index,
+                "title": step.title,
+                "side": step.side,
+                "outcome": step.outcome,
+                "seconds_planned": step.seconds_planned,
+                "seconds_spent": step.seconds_spent,
+            }
+            for step in entry.steps
+        ],
+    }
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _json_lines(items: list[dict[str, Any]]) -> str:
+    """A JSON array with one entry per line: readable, and fast (the C encoder, no indent)."""
+    if not items:
+        return "[]\n"
+    body = ",\n".join("  " + json.dumps(item, ensure_ascii=False) for item in items)
+    return "[\n" + body + "\n]\n"
+
+
+_ENDINGS = {"completed": "completed", "quit": "stopped early", "interrupted": "cut off"}
+
+
+def _table(entries: list[SessionEntry]) -> list[str]:
+    rows = [("Date", "Routine", "Ended", "Pain before → after")]
+    for entry in entries:
+        before, after = entry.reflection.pain_before, entry.reflection.pain_after
+        pain = "" if before is None and after is None else f"{_dash(before)} → {_dash(after)}"
+        when = entry.started_at.strftime("%Y-%m-%d %H:%M")
+        rows.append((when, entry.routine_title, _ENDINGS[entry.ending.value], pain))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
+        + "  "
+        + row[3]
+        for row in rows
+    ]
+
+
+def _dash(value: int | None) -> str:
+    return "–" if value is None else str(value)
