@@ -1,0 +1,251 @@
+"""The journal folder: round trips, names, permissions, problems left untouched, time zones."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import tomllib
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from selfcare_tui import locations
+from selfcare_tui.journal.codec import JOURNAL_FORMAT
+from selfcare_tui.journal.model import Ending, Overall
+from selfcare_tui.journal.store import CACHE_NAME, Journal
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path, make_entry) -> None:
+    entry = make_entry(sharp_pain=True, sharp_pain_steps=[3], note='Line one\nand "two" ✓')
+    journal = Journal(tmp_path / "journal")
+    path = journal.save(entry)
+    [loaded] = journal.load_all().entries
+    assert loaded == entry
+    assert loaded.started_at.utcoffset() == entry.started_at.utcoffset()
+    document = tomllib.loads(path.read_text())
+    assert document["journal_format"] == JOURNAL_FORMAT
+    assert document["started_at"].utcoffset() == timedelta(0)
+    assert document["seconds_by_side"] == {"left": 102.5, "right": 120.0, "both": 0.0, "none": 0.0}
+    # A second load comes from the cache and is still equal.
+    assert journal.load_all().entries == [entry]
+
+
+def test_skipped_answers_round_trip_as_none(tmp_path: Path, make_entry) -> None:
+    entry = make_entry(pain_before=None, pain_after=None, overall=None, note="")
+    journal = Journal(tmp_path)
+    journal.save(entry)
+    [loaded] = Journal(tmp_path).load_all().entries
+    assert loaded.reflection.pain_before is None and loaded.reflection.overall is None
+
+
+def test_default_folder_is_under_xdg_data_home(private_user_dirs, make_entry) -> None:
+    path = Journal().save(make_entry())
+    assert path.parent == locations.journal_dir()
+    assert path.is_relative_to(private_user_dirs["data"])
+
+
+def test_file_name_is_the_utc_start_and_a_random_suffix(tmp_path: Path, make_entry) -> None:
+    start = datetime(2026, 11, 25, 21, 4, 5, tzinfo=timezone(timedelta(hours=-5)))
+    names = {Journal(tmp_path).save(make_entry(start)).name for _ in range(5)}
+    assert len(names) == 5  # same start, never the same file
+    for name in names:
+        assert re.fullmatch(r"2026-11-26T02-04-05Z-[0-9a-f]{4}\.toml", name)
+
+
+def test_permissions_are_private_whatever_the_umask(tmp_path: Path, make_entry) -> None:
+    old = os.umask(0)
+    try:
+        folder = tmp_path / "data" / "selfcare" / "journal"
+        path = Journal(folder).save(make_entry())
+    finally:
+        os.umask(old)
+    assert mode(path) == 0o600
+    assert mode(folder) == 0o700
+    assert mode(folder.parent) == 0o700  # created by the journal, so private too
+
+
+def test_an_existing_loose_folder_is_tightened_never_loosened(tmp_path: Path, make_entry) -> None:
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    loose.chmod(0o755)
+    Journal(loose).save(make_entry())
+    assert mode(loose) == 0o700
+    strict = tmp_path / "strict"
+    strict.mkdir()
+    strict.chmod(0o500 | 0o200)
+    Journal(strict).save(make_entry())
+    assert mode(strict) == 0o700
+
+
+def test_saving_never_touches_older_files(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    first = journal.save(make_entry())
+    before = (first.read_bytes(), first.stat().st_mtime_ns, first.stat().st_ino)
+    for _ in range(3):
+        journal.save(make_entry())
+    assert (first.read_bytes(), first.stat().st_mtime_ns, first.stat().st_ino) == before
+    assert not [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+
+
+BROKEN_FILES = {
+    "2026-01-01T10-00-00Z-aaaa.toml": b"journal_format = 1\nroutine_id = ",  # cut off
+    "2026-01-02T10-00-00Z-bbbb.toml": b"",
+    "2026-01-03T10-00-00Z-cccc.toml": b"   \n",
+    "notes.toml": b'title = "my own notes"\n',  # foreign
+    "2026-01-04T10-00-00Z-dddd.toml": b"\xff\xfe\x00garbage",
+    "2026-01-05T10-00-00Z-eeee.toml": b"journal_format = 99\n",
+    "2026-01-06T10-00-00Z-ffff.toml": b'journal_format = 1\nroutine_id = "x"\n',
+}
+
+
+def test_corrupt_empty_and_foreign_files_are_reported_and_left_alone(
+    tmp_path: Path, make_entry
+) -> None:
+    journal = Journal(tmp_path)
+    good = journal.save(make_entry())
+    for name, data in BROKEN_FILES.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "folder.toml").mkdir()
+    (tmp_path / "README.txt").write_text("not toml")  # not *.toml: not looked at
+
+    for _ in range(2):  # the second load goes through the cache
+        history = journal.load_all()
+        assert history.paths == [good]
+        reported = {path.name: message for path, message in history.problems}
+        assert set(reported) == {*BROKEN_FILES, "folder.toml"}
+        assert "not valid TOML" in reported["2026-01-01T10-00-00Z-aaaa.toml"]
+        assert reported["2026-01-02T10-00-00Z-bbbb.toml"] == "empty file"
+        assert "not a selfcare journal entry" in reported["notes.toml"]
+        assert "not UTF-8" in reported["2026-01-04T10-00-00Z-dddd.toml"]
+        assert "newer selfcare" in reported["2026-01-05T10-00-00Z-eeee.toml"]
+        assert "started_at: missing" in reported["2026-01-06T10-00-00Z-ffff.toml"]
+    journal.save(make_entry())
+    for name, data in BROKEN_FILES.items():
+        assert (tmp_path / name).read_bytes() == data
+    assert (tmp_path / "README.txt").read_text() == "not toml"
+
+
+def test_unknown_keys_from_a_later_version_are_ignored(tmp_path: Path, make_entry) -> None:
+    path = Journal(tmp_path).save(make_entry())
+    text = path.read_text()
+    path.write_text('mood = "calm"\n' + text.replace("[reflection]", "[reflection]\nenergy = 3"))
+    history = Journal(tmp_path).load_all()
+    assert not history.problems
+    assert history.entries == [make_entry()]
+
+
+def test_hidden_and_temporary_files_are_not_entries(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    journal.save(make_entry())
+    (tmp_path / ".2026-01-01T00-00-00Z-1234abcd.tmp").write_bytes(b"journal_format = 1\nrou")
+    history = journal.load_all()
+    assert len(history.entries) == 1 and not history.problems
+
+
+def test_an_edited_file_is_read_again_and_a_broken_cache_rebuilt(
+    tmp_path: Path, make_entry
+) -> None:
+    journal = Journal(tmp_path)
+    path = journal.save(make_entry())
+    journal.load_all()
+    assert (tmp_path / CACHE_NAME).exists()
+    assert mode(tmp_path / CACHE_NAME) == 0o600
+    path.write_text(path.read_text().replace("Left side tighter.", "Edited by hand, longer."))
+    assert journal.load_all().entries[0].reflection.note == "Edited by hand, longer."
+    (tmp_path / CACHE_NAME).write_text('{"version": 1, "plans": [], "rows": [["x"')
+    assert journal.load_all().entries[0].reflection.note == "Edited by hand, longer."
+    (tmp_path / CACHE_NAME).write_text('{"version": 1, "plans": [], "rows": [[1,2,3]]}')
+    assert len(journal.load_all().entries) == 1
+
+
+def test_missing_folder_is_an_empty_history(tmp_path: Path) -> None:
+    history = Journal(tmp_path / "nowhere").load_all()
+    assert history.entries == [] and history.problems == []
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_since_uses_the_local_start_date(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    tokyo = timezone(timedelta(hours=9))
+    # 2026-03-01 08:00 in Tokyo is still 2026-02-28 in UTC (and in the file name).
+    early = make_entry(datetime(2026, 3, 1, 8, 0, tzinfo=tokyo))
+    late = make_entry(datetime(2026, 3, 5, 8, 0, tzinfo=tokyo))
+    journal.save(make_entry(datetime(2026, 2, 20, 8, 0, tzinfo=tokyo)))
+    journal.save(late)
+    journal.save(early)
+    assert journal.load_all(since=date(2026, 3, 1)).entries == [early, late]
+    assert journal.load_all(since=date(2026, 3, 2)).entries == [late]
+    assert len(journal.load_all().entries) == 3
+
+
+def test_entries_are_sorted_by_instant_not_wall_clock(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    new_york = make_entry(datetime(2026, 6, 1, 8, 0, tzinfo=timezone(timedelta(hours=-4))))
+    london = make_entry(datetime(2026, 6, 1, 9, 0, tzinfo=timezone(timedelta(hours=1))))
+    journal.save(new_york)
+    journal.save(london)
+    assert journal.load_all().entries == [london, new_york]  # 08:00Z before 12:00Z
+
+
+def test_a_session_across_the_spring_daylight_saving_change(tmp_path: Path, make_entry) -> None:
+    # Europe/London, 2026-03-29: clocks go from 01:00 GMT to 02:00 BST.
+    start = datetime(2026, 3, 29, 0, 30, tzinfo=LONDON)  # 00:30 GMT
+    end = datetime(2026, 3, 29, 2, 30, tzinfo=LONDON)  # 02:30 BST: one real hour later
+    entry = make_entry(start)
+    entry.ended_at = end
+    assert entry.duration_seconds == 3600  # not the two hours the wall clock shows
+    journal = Journal(tmp_path)
+    path = journal.save(entry)
+    document = tomllib.loads(path.read_text())
+    assert document["started_at_local"].utcoffset() == timedelta(0)
+    assert document["ended_at_local"].utcoffset() == timedelta(hours=1)
+    assert document["duration_seconds"] == 3600
+    assert path.name.startswith("2026-03-29T00-30-00Z-")
+    for _ in range(2):
+        [loaded] = journal.load_all().entries
+        assert loaded == entry
+        assert loaded.duration_seconds == 3600
+        assert loaded.ended_at.isoformat() == "2026-03-29T02:30:00+01:00"
+        assert loaded.local_date == date(2026, 3, 29)
+
+
+def test_a_session_in_the_repeated_autumn_hour(tmp_path: Path, make_entry) -> None:
+    # 2026-10-25: 01:00-02:00 happens twice in London; fold=1 is the second (GMT) one.
+    start = datetime(2026, 10, 25, 1, 40, tzinfo=LONDON)  # BST, 00:40Z
+    end = datetime(2026, 10, 25, 1, 10, fold=1, tzinfo=LONDON)  # GMT, 01:10Z
+    entry = make_entry(start)
+    entry.ended_at = end
+    assert entry.duration_seconds == 30 * 60
+    journal = Journal(tmp_path)
+    journal.save(entry)
+    [loaded] = journal.load_all().entries
+    assert loaded.duration_seconds == 30 * 60
+    assert loaded.started_at.isoformat() == "2026-10-25T01:40:00+01:00"
+    assert loaded.ended_at.isoformat() == "2026-10-25T01:10:00+00:00"
+
+
+def test_naive_times_are_refused(tmp_path: Path, make_entry) -> None:
+    entry = make_entry(datetime(2026, 6, 1, 7, 30))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        Journal(tmp_path).save(entry)
+    assert not list(tmp_path.iterdir())
+
+
+def test_endings_and_overall_round_trip(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    for n, (ending, overall) in enumerate(zip(Ending, Overall, strict=True)):
+        start = datetime(2026, 6, 1 + n, 7, 30, tzinfo=UTC)
+        journal.save(make_entry(start, ending=ending, overall=overall))
+    loaded = journal.load_all().entries
+    assert [(e.ending, e.reflection.overall) for e in loaded] == list(
+        zip(Ending, Overall, strict=True)
+    )
