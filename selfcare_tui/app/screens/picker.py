@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,11 +65,11 @@ class PickerScreen(Screen[None]):
         yield Header()
         with Horizontal(id="picker"):
             with Vertical(id="choices-pane"):
-                yield Label("Choose a routine (type to filter, Enter to start)", id="picker-title")
+                yield Label("Choose a routine: type to filter, Enter starts", id="picker-title")
                 yield Input(placeholder="Filter routines", id="filter")
                 yield OptionList(id="routines")
             with VerticalScroll(id="details-pane"):
-                yield Static("", id="details")
+                yield Static("", id="details", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -88,7 +89,7 @@ class PickerScreen(Screen[None]):
         for entry in self.library.entries:
             label = entry_label(entry)
             if needle in f"{entry.id} {label}".casefold():
-                options.add_option(Option(label, id=entry.id))
+                options.add_option(Option(Text(label), id=entry.id))
         if options.option_count:
             options.highlighted = 0
 

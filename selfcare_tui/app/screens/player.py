@@ -56,9 +56,9 @@ class PlayerScreen(Screen[PlayerState]):
                 with Vertical(id="timing"):
                     yield Digits("0:00", id="countdown")
                     yield Label("", id="repetition")
-            yield Label("", id="step-title")
-            yield Static("", id="instruction")
-            yield Static("", id="cautions")
+            yield Label("", id="step-title", markup=False)
+            yield Static("", id="instruction", markup=False)
+            yield Static("", id="cautions", markup=False)
             with Horizontal(classes="progress-row"):
                 yield Label("Step", classes="progress-label")
                 yield ProgressBar(id="step-progress", show_eta=False, show_percentage=False)
@@ -67,8 +67,8 @@ class PlayerScreen(Screen[PlayerState]):
                 yield Label("Routine", classes="progress-label")
                 yield ProgressBar(id="routine-progress", show_eta=False, show_percentage=False)
                 yield Label("", id="routine-progress-text")
-            yield Label("", id="next")
-            yield Static("", id="caption")
+            yield Label("", id="next", markup=False)
+            yield Static("", id="caption", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

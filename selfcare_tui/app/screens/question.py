@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,9 +30,9 @@ class QuestionScreen(Screen[Any]):
         self.detail = detail
 
     def compose_prompt(self) -> ComposeResult:
-        yield Label(self.prompt, id="prompt")
+        yield Label(self.prompt, id="prompt", markup=False)
         if self.detail:
-            yield Static(self.detail, id="detail")
+            yield Static(self.detail, id="detail", markup=False)
 
     def on_mount(self) -> None:
         self.action_repeat()
@@ -63,7 +64,7 @@ class ChoiceScreen(QuestionScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield from self.compose_prompt()
-            options = [Option(f"{c.key})  {c.label}", id=c.value) for c in self.choices]
+            options = [Option(Text(f"{c.key})  {c.label}"), id=c.value) for c in self.choices]
             yield OptionList(*options, id="choices")
         yield Footer()
 
@@ -98,7 +99,7 @@ class StepsScreen(QuestionScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield from self.compose_prompt()
-            yield SelectionList[int](*[(title, index) for index, title in self.steps])
+            yield SelectionList[int](*[(Text(title), index) for index, title in self.steps])
         yield Footer()
 
     def action_done(self) -> None:
