@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -12,3 +16,11 @@ def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+ESPEAK_MISSING = shutil.which("espeak-ng") is None
+requires_espeak = pytest.mark.skipif(
+    ESPEAK_MISSING and os.environ.get("CI") != "true",
+    reason="espeak-ng is not installed (sudo apt-get install espeak-ng); CI always runs these",
+)
+"""Real speech tests: skipped on a machine without espeak-ng, but never in CI."""

@@ -9,6 +9,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from helpers import requires_espeak
 
 from selfcare_tui.cli import main
 from selfcare_tui.speech import (
@@ -20,6 +21,8 @@ from selfcare_tui.speech import (
 )
 
 from .conftest import WAIT, EventLog
+
+pytestmark = requires_espeak
 
 SENTENCE = "Lie on your back and bring your right knee towards your chest."
 
