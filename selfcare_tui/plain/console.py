@@ -45,6 +45,11 @@ class Console:
             self.speaker.speak(spoken or text, UtteranceKind.INSTRUCTION)
         self.check_speech()
 
+    def hush(self) -> None:
+        """Stop speaking now, as a screen reader does when the user types."""
+        if self.speaker is not None:
+            self.speaker.interrupt()
+
     def line(self, text: str) -> None:
         """Print only."""
         self._write(self._out, plain_text(text))

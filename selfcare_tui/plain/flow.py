@@ -7,6 +7,7 @@ second, commands read between ticks), the reflection, the closing prompts, the j
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ from selfcare_tui.session.player import PlayerState, RoutinePlayer
 from selfcare_tui.speech.model import Speaker
 
 if TYPE_CHECKING:
+    from selfcare_tui.journal.guard import SessionGuard
     from selfcare_tui.journal.store import Journal
 
 TICK_SECONDS = 0.1
@@ -69,7 +71,8 @@ def run_plain(
         try:
             code = session.run()
         except KeyboardInterrupt:
-            console.line("Stopped.")
+            saved = session.guard.saved_path if session.guard is not None else None
+            console.line(f"Stopped. Saved in your journal: {saved}" if saved else "Stopped.")
             return EXIT_INTERRUPTED
         _let_speech_finish(voice, input)
         return code
@@ -109,6 +112,7 @@ class PlainSession:
         self.player: RoutinePlayer | None = None
         self.reflection = Reflection()
         self.saved: Path | None = None
+        self.guard: SessionGuard | None = None
 
     @property
     def journal(self) -> Journal:
@@ -119,7 +123,8 @@ class PlainSession:
         return self._journal
 
     def run(self) -> int:
-        self.console.say(f"{self.routine.title}. About {self.routine.minutes} minutes.")
+        minutes = self.routine.minutes
+        self.console.say(f"{self.routine.title}. About {minutes} minute{'s' * (minutes > 1)}.")
         safe = self.safety_check()
         if safe is None:
             self.console.say("There was no answer to the safety question, so nothing starts.")
@@ -133,19 +138,29 @@ class PlainSession:
             self.routine, self._clock_factory(), self.console.announce
         )
 
-        def unsaved_entry(ending: Ending) -> SessionEntry:
-            # A routine played to its end stays completed if only the questions were cut off.
-            kept = None if player.state is PlayerState.FINISHED else ending
-            return SessionEntry.from_player(player, started, self._now(), self.reflection, kept)
+        ended: datetime | None = None
 
-        with _guard(unsaved_entry, self.journal):
+        def build_entry(ending: Ending) -> SessionEntry:
+            if ending is Ending.INTERRUPTED and player.state is PlayerState.FINISHED:
+                # Played to the end: it stays completed if only the questions were cut off.
+                ending = Ending.COMPLETED
+            return SessionEntry.from_player(
+                player, started, ended or self._now(), self.reflection, ending
+            )
+
+        from selfcare_tui.journal.guard import save_on_exit
+
+        with save_on_exit(build_entry, self.journal) as guard:
+            self.guard = guard
+            # The keys come first, so answering the pain question is what starts the routine.
+            self.console.say(self.input.help)
             self.reflection.pain_before = self.asker.rating(content.PAIN_BEFORE_PROMPT)
             self.play()
             ended = self._now()
             self.ask_reflection()
             self.closing()
-            entry = SessionEntry.from_player(player, started, ended, self.reflection)
-            self.saved = self.journal.save(entry)  # last: the guard saves nothing after this
+            finished = player.state is PlayerState.FINISHED
+            self.saved = guard.save_once(Ending.COMPLETED if finished else Ending.QUIT)
         self.console.say(f"Saved in your journal: {self.saved}", spoken="Saved in your journal.")
         return EXIT_OK
 
@@ -160,7 +175,6 @@ class PlainSession:
     def play(self) -> None:
         assert self.player is not None
         player = self.player
-        self.console.say(self.input.help)
         with self.input.commands() as reader:
             player.start()
             while not player.is_over:
@@ -233,23 +247,17 @@ def _indexes(numbers: list[int]) -> list[int]:
     return [number - 1 for number in numbers]
 
 
-def _guard(
-    build_entry: Callable[[Ending], SessionEntry], journal: Journal
-) -> contextlib.AbstractContextManager[object]:
-    """Save an interrupted entry on Ctrl+C, SIGTERM or SIGHUP (journal/guard.py)."""
-    try:
-        from selfcare_tui.journal.guard import save_on_exit
-    except ModuleNotFoundError:  # TEMPORARY until journal/guard.py lands
-        return contextlib.nullcontext()
-    return save_on_exit(build_entry, journal)
-
-
 @contextlib.contextmanager
 def _speech(options: PlainOptions, speaker: Speaker | None) -> Iterator[Speaker]:
     """The given speaker, or a real SpeechService (muted with --mute) with its transcript."""
     from selfcare_tui.speech import SpeechService, SpeechSettings, Transcript
 
     owned = speaker is None
+    # pyttsx3's espeak driver logs on the root logger, which makes logging print every later
+    # warning of the speech thread on stderr: give the root logger a handler that drops them.
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
     if speaker is None:
         service = SpeechService(SpeechSettings(muted=options.mute))
         if not options.mute:

@@ -37,6 +37,7 @@ class Asker:
         if line is None:
             self.console.line(SKIPPED)
             return None
+        self.console.hush()  # answered: the rest of the question need not be heard
         return line.strip()
 
     def confirm_safety(self, question: str) -> bool | None:

@@ -1,0 +1,119 @@
+"""Plain mode end to end through pipes: the whole session by lines, nothing but text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from selfcare_tui import content
+from selfcare_tui.journal.model import Ending, Overall
+from selfcare_tui.journal.store import Journal
+from selfcare_tui.routines.library import discover
+
+FAST = ["--plain", "--mute", "--speed", "200"]
+
+
+def only_entry(journal_dir: Path):
+    history = Journal(journal_dir).load_all()
+    assert not history.problems
+    assert len(history.entries) == 1
+    return history.entries[0]
+
+
+def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal_dir, tiny_dir):
+    result = run_in_steps(
+        ["run", "tiny", "--routines", str(tiny_dir), *FAST],
+        first="y\n5\n",
+        after_line="Routine complete.",
+        then="7\nw\n1\n2\ny\n2\nfelt tight\n",
+    )
+    assert result.code == 0, result.err
+    out = result.out
+    assert "\x1b" not in out and "\x1b" not in result.err
+    assert content.PAIN_BEFORE_PROMPT in out
+    assert content.pain_after_prompt(5) in out
+    assert content.pain_change(5, 7) in out
+    assert content.SHARP_PAIN_ADVICE in out
+    assert out.index(content.PHYSICIAN_PROMPT) < out.index(content.THERAPIST_PROMPT)
+    assert "Saved in your journal: " + str(journal_dir) in out
+    entry = only_entry(journal_dir)
+    assert entry.ending is Ending.COMPLETED
+    reflection = entry.reflection
+    assert (reflection.pain_before, reflection.pain_after) == (5, 7)
+    assert reflection.overall is Overall.WORSE
+    assert (reflection.easier_steps, reflection.harder_steps) == ([0], [1])
+    assert reflection.sharp_pain and reflection.sharp_pain_steps == [1]
+    assert reflection.note == "felt tight"
+
+
+def test_end_of_input_mid_run_plays_on_and_prompts_take_defaults(run, journal_dir):
+    # The pain answer, then `n` (next step) while playing, then end of input.
+    result = run(["run", "short-relief", *FAST], "y\n5\nn\n")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "\x1b" not in out
+    lines = out.splitlines()
+    assert "Routine complete." in lines
+    after = lines[lines.index("Routine complete.") :]
+    assert after.count("No answer: skipped.") == 6  # pain, overall, easier, harder, sharp, note
+    assert out.index(content.THERAPIST_PROMPT) < out.index(content.PHYSICIAN_PROMPT)
+    entry = only_entry(journal_dir)
+    assert entry.ending is Ending.COMPLETED
+    assert entry.reflection.pain_before == 5 and entry.reflection.pain_after is None
+    assert entry.steps[0].outcome == "skipped"
+    assert all(step.outcome == "done" for step in entry.steps[1:])
+
+
+def test_quit_command_ends_the_routine_and_saves_it_as_quit(run, journal_dir, tiny_dir):
+    result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "\n\nq\n")
+    assert result.code == 0, result.err
+    assert "You stopped the routine." in result.out
+    assert "Routine complete." not in result.out
+    assert only_entry(journal_dir).ending is Ending.QUIT
+
+
+def test_no_at_the_safety_check_says_where_to_get_help_and_saves_nothing(run, journal_dir):
+    result = run(["run", "short-relief", *FAST], "n\n")
+    assert result.code == 0
+    assert content.STOPPED_FOR_SAFETY in result.out
+    assert "Starting" not in result.out
+    assert not journal_dir.exists() or not list(journal_dir.iterdir())
+
+
+def test_no_answer_to_the_safety_check_starts_nothing(run, journal_dir):
+    result = run(["run", "short-relief", *FAST], "")
+    assert result.code == 1
+    assert "Starting" not in result.out
+    assert not journal_dir.exists()
+
+
+def test_a_wrong_answer_is_explained_and_asked_again(run, journal_dir, tiny_dir):
+    result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "maybe\ny\n11\n4\n")
+    assert "Please type y if none of these apply" in result.out
+    assert "Please type a whole number from 0 to 10" in result.out
+    assert only_entry(journal_dir).reflection.pain_before == 4
+
+
+def test_unknown_and_broken_ids_exit_1(run, tmp_path):
+    unknown = run(["run", "short-releif", "--plain"], "")
+    assert unknown.code == 1
+    assert "no routine with the id 'short-releif'" in unknown.err
+    assert "short-relief" in unknown.err  # did you mean
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "broken.toml").write_text("format = 1\n", encoding="utf-8")
+    broken = run(["run", "broken", "--dry-run", "--routines", str(tmp_path / "bad")], "")
+    assert broken.code == 1 and "broken" in broken.err
+
+
+def test_bad_speed_is_a_usage_error(run):
+    for speed in ("0", "-2", "fast", "nan"):
+        assert run(["run", "short-relief", "--speed", speed], "").code == 2
+
+
+def test_top_level_plain_chooses_a_routine_by_number(run, journal_dir, tiny_dir):
+    ids = [routine.id for routine in discover([tiny_dir]).routines]
+    number = ids.index("quick") + 1
+    result = run(["--plain", "--routines", str(tiny_dir)], f"{number}\ny\n\n")
+    assert result.code == 0, result.err
+    assert f"{number}. Quick, about 1 minute." in result.out
+    assert "Starting Quick." in result.out
+    assert only_entry(journal_dir).routine_id == "quick"
