@@ -381,6 +381,8 @@ def _for_side(template: Step, index: int, side: Side) -> Step:
 
 def _fill_placeholders(text: str, side: Side) -> tuple[str, str | None]:
     """Put the side's name into `{side}` and friends; return the text and any error."""
+    if "{" not in text and "}" not in text:
+        return text, None
     try:
         fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
     except ValueError as error:
