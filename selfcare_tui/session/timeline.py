@@ -21,4 +21,8 @@ def timeline(routine: Routine) -> list[Announcement]:
 
 
 def format_timeline(announcements: list[Announcement]) -> list[str]:
-    return [f"{item.at:8.2f}  {item.kind.value:<11}  {item.text}" for item in announcements]
+    """One line each: seconds from the start, kind, text (on one line, like the transcript)."""
+    return [
+        f"{item.at:8.2f}  {item.kind.value:<11}  {' '.join(item.text.split())}"
+        for item in announcements
+    ]
