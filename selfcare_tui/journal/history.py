@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from selfcare_tui import content
 from selfcare_tui.journal.model import Ending, Overall, SessionEntry
@@ -268,8 +269,9 @@ def _sessions_section(chosen: Sequence[SessionEntry]) -> list[str]:
     for entry in chosen:
         pain = _pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
         overall = _OVERALL_WORDS.get(entry.reflection.overall, "")
+        start = entry.started_at
         lines.append(
-            f"| {entry.local_date.isoformat()} | {entry.started_at.strftime('%H:%M')} | "
+            f"| {start.date().isoformat()} | {start.hour:02d}:{start.minute:02d} | "
             f"{_inline(entry.routine_title)} | {ENDING_WORDS[entry.ending]} | "
             f"{round(entry.duration_seconds / 60)} | {pain} | {overall} |"
         )
@@ -358,8 +360,7 @@ def _notes_section(chosen: Sequence[SessionEntry]) -> list[str]:
         return []
     lines = ["## Notes", ""]
     for entry in noted:
-        text = " ".join(entry.reflection.note.split())
-        lines.append(f"- {entry.local_date.isoformat()}: {_inline(text)}")
+        lines.append(f"- {entry.local_date.isoformat()}: {_inline(entry.reflection.note)}")
     return [*lines, ""]
 
 
@@ -389,9 +390,10 @@ def _questions_section(chosen: Sequence[SessionEntry]) -> list[str]:
     return [*lines, ""]
 
 
+_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>#|"})
+
+
+@lru_cache(maxsize=4096)
 def _inline(text: str) -> str:
     """User text on one line, with Markdown's active characters escaped."""
-    flat = " ".join(text.split())
-    for char in "\\`*_[]<>#|":
-        flat = flat.replace(char, "\\" + char)
-    return flat
+    return " ".join(text.split()).translate(_ESCAPES)
