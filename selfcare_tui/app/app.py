@@ -7,7 +7,7 @@ a recording speaker and a journal folder in tmp_path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -27,10 +27,11 @@ from selfcare_tui.routines.library import Library
 from selfcare_tui.routines.model import Routine
 from selfcare_tui.session.clock import Clock
 from selfcare_tui.session.player import Announcement
+from selfcare_tui.settings import HIGH_CONTRAST_THEME, AppSettings
 from selfcare_tui.speech.model import Speaker, SpeechEvent, SpeechEventKind, UtteranceKind
 
 HIGH_CONTRAST = Theme(
-    name="selfcare-high-contrast",
+    name=HIGH_CONTRAST_THEME,
     primary="#ffff00",
     secondary="#00ffff",
     accent="#ffffff",
@@ -61,6 +62,11 @@ class AppParts:
     journal: JournalLike | None = None
     speed: float = 1.0
     now: Callable[[], datetime] = lambda: datetime.now().astimezone()
+    settings: AppSettings = field(default_factory=AppSettings)
+    save_settings: Callable[[AppSettings], object] | None = None
+    """Keeps the user's choices (voice rate, mute, theme) for next time; None in tests."""
+    notices: list[str] = field(default_factory=list)
+    """Problems found while loading, e.g. a broken settings file, shown once at start."""
 
 
 class SelfCareApp(App[None]):
@@ -88,6 +94,10 @@ class SelfCareApp(App[None]):
 
     async def on_mount(self) -> None:
         self.register_theme(HIGH_CONTRAST)
+        if self.parts.settings.theme in self.available_themes:
+            self.theme = self.parts.settings.theme
+        for notice in self.parts.notices:
+            self.notify(notice, title="Settings", severity="warning", timeout=15)
         self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
         problem = self.parts.speaker.problem
         if problem:
@@ -134,6 +144,7 @@ class SelfCareApp(App[None]):
             speaker.interrupt()
             speaker.set_muted(True)
             self.notify("Voice muted: captions only (m turns it back on)")
+        self.remember(self.parts.settings.with_speech(muted=speaker.muted))
 
     def change_rate(self, delta: int) -> None:
         low, high = RATE_STEP_LIMITS
@@ -141,6 +152,16 @@ class SelfCareApp(App[None]):
         self.parts.speaker.set_rate(rate)
         self.say_status(f"Speaking rate {rate} words per minute.")
         self.notify(f"Speaking rate: {rate} words per minute")
+        self.remember(self.parts.settings.with_speech(rate=rate))
+
+    def remember(self, settings: AppSettings) -> None:
+        self.parts.settings = settings
+        if self.parts.save_settings is None:
+            return
+        try:
+            self.parts.save_settings(settings)
+        except OSError as error:
+            self.notify(f"Could not save settings: {error}", severity="warning")
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -170,6 +191,7 @@ class SelfCareApp(App[None]):
         high = self.theme != HIGH_CONTRAST.name
         self.theme = HIGH_CONTRAST.name if high else "textual-dark"
         self.say_status("High contrast on." if high else "High contrast off.")
+        self.remember(replace(self.parts.settings, theme=self.theme))
 
     def on_resize(self) -> None:
         self.check_size()

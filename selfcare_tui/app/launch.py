@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
 
 from selfcare_tui.cli import routine_dirs
 
@@ -21,7 +23,8 @@ def _run(args: argparse.Namespace, routine_id: str | None) -> int:
     from selfcare_tui.journal.store import Journal
     from selfcare_tui.routines.library import FolderError, discover
     from selfcare_tui.session.clock import MonotonicClock
-    from selfcare_tui.speech import SpeechService, SpeechSettings
+    from selfcare_tui.settings import load_settings, save_settings
+    from selfcare_tui.speech import SpeechService, Transcript
 
     try:
         library = discover(routine_dirs(args))
@@ -34,9 +37,21 @@ def _run(args: argparse.Namespace, routine_id: str | None) -> int:
             problem = library.unknown_id_message(routine_id) if entry is None else entry.error
             print(f"selfcare: {problem}", file=sys.stderr)
             return 1
+    settings, notices = load_settings()
     speed = getattr(args, "speed", 1.0) or 1.0
-    settings = SpeechSettings(muted=bool(getattr(args, "mute", False)))
-    speaker = SpeechService(settings)
-    parts = AppParts(library, speaker, lambda: MonotonicClock(speed), Journal(), speed)
-    SelfCareApp(parts, routine_id).run()
+    speech = settings.speech
+    if getattr(args, "mute", False):
+        speech = replace(speech, muted=True)
+    speaker = SpeechService(speech)
+    transcript_path = getattr(args, "transcript", None) or os.environ.get("SELFCARE_TRANSCRIPT")
+    transcript = Transcript(transcript_path).attach(speaker) if transcript_path else None
+    parts = AppParts(
+        library, speaker, lambda: MonotonicClock(speed), Journal(), speed,
+        settings=settings, save_settings=save_settings, notices=notices,
+    )  # fmt: skip
+    try:
+        SelfCareApp(parts, routine_id).run()
+    finally:
+        if transcript is not None:
+            transcript.close()
     return 0

@@ -42,7 +42,11 @@ from selfcare_tui.speech.settings import (
 from selfcare_tui.speech.transcript import Transcript
 
 # Warnings from the speech thread must never reach a terminal that Textual is drawing on.
-logging.getLogger(__name__).addHandler(logging.NullHandler())
+# pyttsx3 calls logging.debug() on the root logger, which gives the root a stderr handler; so the
+# speech logger must not propagate, or a failure in the engine thread would print over the screen.
+_logger = logging.getLogger(__name__)
+_logger.addHandler(logging.NullHandler())
+_logger.propagate = False
 
 __all__ = [
     "DEFAULT_RATE",
