@@ -1,0 +1,106 @@
+"""The real app in a real terminal (tmux), with real espeak-ng and no sound card: `run --speed 50`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import requires_espeak, write
+
+ROUTINE = """
+format = 1
+title = "Tmux check"
+[[steps]]
+title = "Side bend, {side} side"
+kind = "stretch"
+each_side = ["left", "right"]
+seconds = 150
+text = "Reach your {side} arm up. Mild tension, never pain."
+"""
+NOISE = ("ALSA", "aplay", "Traceback", "Audio saved", "espeak", "Error")
+
+pytestmark = [
+    requires_espeak,
+    pytest.mark.skipif(
+        shutil.which("tmux") is None and os.environ.get("CI") != "true",
+        reason="tmux is not installed",
+    ),
+]
+
+
+class Terminal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.4)
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        return self.wait_until(lambda screen: text in screen, timeout, text)
+
+    def wait_until(self, test: Callable[[str], bool], timeout: float, what: str) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"never saw {what!r}; screen:\n{self.screen()}")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Terminal:
+    folder = tmp_path / "routines"
+    write(folder / "tmux-check.toml", ROUTINE)
+    name = f"selfcare-test-{os.getpid()}"
+    env = (
+        f"XDG_CONFIG_HOME={tmp_path / 'config'} XDG_DATA_HOME={tmp_path / 'data'} "
+        f"SELFCARE_TRANSCRIPT={tmp_path / 'transcript.tsv'} TERM=xterm-256color"
+    )
+    command = (
+        f"env {env} {sys.executable} -m selfcare_tui run tmux-check --routines {folder} "
+        "--speed 50; sleep 60"
+    )
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True
+    )
+    yield Terminal(name)
+    subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.wait_for("Before you start")
+    terminal.keys("y")
+    terminal.wait_for("How is your pain right now")
+    terminal.keys("6")
+    playing = terminal.wait_for("Left side")
+    assert "Step 1 of 2" in playing
+    assert "Next: Right side: Side bend, right side" in playing
+    terminal.wait_for("Step 2 of 2", timeout=10)
+    after = terminal.wait_for("Your pain was 6 before", timeout=15)
+    for screen in (playing, after):
+        assert not any(noise in screen for noise in NOISE), screen
+    terminal.keys("4", "b", "Enter", "Enter", "n", "Enter")
+    closing = terminal.wait_for("Well done")
+    assert "Your pain went from 6 to 4, 2 lower. That is worth noting" in closing
+    assert not any(noise in closing for noise in NOISE), closing
+    terminal.keys("Enter", "C-q")
+    journal = list((tmp_path / "data" / "selfcare" / "journal").glob("*.toml"))
+    assert len(journal) == 1
+    transcript = (tmp_path / "transcript.tsv").read_text(encoding="utf-8")
+    assert "Step 1 of 2. Left side." in transcript
+    assert "Switch to your right side." in transcript
