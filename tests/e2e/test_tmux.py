@@ -1,4 +1,4 @@
-"""The real app in a real terminal (tmux), with real espeak-ng and no sound card: `run --speed 50`."""
+"""The real app in a real terminal (tmux) with real espeak-ng and no sound card, at --speed 50."""
 
 from __future__ import annotations
 
