@@ -36,3 +36,12 @@ def settings_path() -> Path:
 
 def journal_dir() -> Path:
     return data_dir() / "journal"
+
+
+def cache_dir() -> Path:
+    """`~/.cache/selfcare` on Linux (honouring XDG_CACHE_HOME): nothing there is precious."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
+def routine_cache_path() -> Path:
+    return cache_dir() / "routines-v1.json"

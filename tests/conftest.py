@@ -10,9 +10,14 @@ import pytest
 @pytest.fixture(autouse=True)
 def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """Point config and data folders into tmp_path, and keep the test run quiet and fixed."""
-    dirs = {"config": tmp_path / "xdg-config", "data": tmp_path / "xdg-data"}
+    dirs = {
+        "config": tmp_path / "xdg-config",
+        "data": tmp_path / "xdg-data",
+        "cache": tmp_path / "xdg-cache",
+    }
     monkeypatch.setenv("XDG_CONFIG_HOME", str(dirs["config"]))
     monkeypatch.setenv("XDG_DATA_HOME", str(dirs["data"]))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(dirs["cache"]))
     monkeypatch.delenv("SELFCARE_TRANSCRIPT", raising=False)
     return dirs
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from selfcare_tui import locations
-from selfcare_tui.routines.loader import load_routine, routine_id_for
+from selfcare_tui.routines.cache import RoutineCache
+from selfcare_tui.routines.loader import routine_id_for
 from selfcare_tui.routines.model import Routine, Source
 from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
 
@@ -62,8 +63,10 @@ def discover(
     *,
     bundled_dir: Path | None = None,
     user_dir: Path | None = None,
+    cache: RoutineCache | None = None,
 ) -> Library:
     """Load every routine from the bundled folder, the user's folder, then each extra folder."""
+    cache = cache or RoutineCache(locations.routine_cache_path())
     for folder in extra_dirs:
         if not folder.is_dir():
             reason = "no such folder" if not folder.exists() else "not a folder"
@@ -79,11 +82,12 @@ def discover(
         files, problem = _routine_files(folder, required=source is Source.FOLDER)
         if problem:
             warnings.append(problem)
-        for entry in _load_all(files, source, folder):
+        for entry in _load_all(files, source, folder, cache):
             previous = found.get(entry.id)
             if previous is not None:
                 entry = _overriding(entry, previous)
             found[entry.id] = entry
+    cache.save()
     return Library(tuple(sorted(found.values(), key=lambda e: e.id)), tuple(warnings))
 
 
@@ -91,7 +95,9 @@ def _overriding(entry: Entry, previous: Entry) -> Entry:
     return Entry(entry.id, entry.path, entry.source, entry.routine, entry.error, previous.path)
 
 
-def _load_all(files: Iterable[Path], source: Source, folder: Path) -> Iterable[Entry]:
+def _load_all(
+    files: Iterable[Path], source: Source, folder: Path, cache: RoutineCache
+) -> Iterable[Entry]:
     root = folder.resolve()
     for path in files:
         routine_id = routine_id_for(path)
@@ -100,7 +106,7 @@ def _load_all(files: Iterable[Path], source: Source, folder: Path) -> Iterable[E
             yield Entry(routine_id, path, source, error=RoutineError([outside]))
             continue
         try:
-            yield Entry(routine_id, path, source, routine=load_routine(path, source))
+            yield Entry(routine_id, path, source, routine=cache.load(path, source))
         except RoutineError as error:
             yield Entry(routine_id, path, source, error=error)
 
