@@ -135,7 +135,14 @@ class _Checker:
                 yield [self.draft(key, table, sides)]
 
     def group(self, key: str, table: dict[str, Any]) -> list[_StepDraft]:
-        self.unknown_keys(table, GROUP_KEYS, key, hint=" (a group holds only each_side and steps)")
+        if "cues" in table:
+            self.fail(
+                f"{key}.cues",
+                "a group has no cues of its own; write [[steps.steps.cues]] after a step of the "
+                "group to give that step a cue",
+            )
+        known = (*GROUP_KEYS, "cues")
+        self.unknown_keys(table, known, key, hint=" (a group holds only each_side and steps)")
         sides = self.sides(key, table, allow_side=False)
         children = table["steps"]
         if not _is_table_list(children) or not children:
@@ -194,6 +201,7 @@ class _Checker:
         cautions = self.cautions(table, key)
         cues = self.cues(table, key, seconds or 0)
         if len(self.problems) > problems_before:
+            self.raw_placeholders(key, table, sides[0])
             return _StepDraft(key, None, sides)
         assert title and kind and seconds and text and speech
         template = Step(
@@ -202,6 +210,14 @@ class _Checker:
         )  # fmt: skip
         self.placeholders(key, template)
         return _StepDraft(key, template, sides)
+
+    def raw_placeholders(self, key: str, table: dict[str, Any], side: Side) -> None:
+        """Placeholder mistakes in a step that has other problems too, so all come at once."""
+        for name in ("title", "text", "speech"):
+            value = table.get(name)
+            error = _fill_placeholders(value, side)[1] if isinstance(value, str) else None
+            if error:
+                self.fail(f"{key}.{name}", error)
 
     def placeholders(self, key: str, template: Step) -> None:
         texts = {"title": template.title, "text": template.text}
@@ -334,9 +350,10 @@ class _Checker:
                 self.fail(f"{where}.halfway", f"expected true, got {_describe(table['halfway'])}")
                 return None
             at_second = seconds // 2
+        elif seconds <= 1:
+            return None  # the step's duration is wrong, or too short for a timed cue: said there
         else:
-            high = max(1, seconds - 1)
-            value = self.count(table, moment, where, 1, high)
+            value = self.count(table, moment, where, 1, seconds - 1)
             if value is None:
                 return None
             at_second = value if moment == "at" else seconds - value

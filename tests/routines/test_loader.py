@@ -281,3 +281,34 @@ def test_an_unreadable_file_says_permission_denied(
     # Tests run as root in CI, where chmod cannot make a file unreadable.
     monkeypatch.setattr(Path, "open", refuse)
     assert problems_of(path) == [f"{path}: cannot read: permission denied"]
+
+
+def test_a_bad_duration_does_not_also_blame_its_cues(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "r.toml",
+        MINIMAL + '[[steps]]\ntitle = "T {sid}"\nkind = "rest"\nseconds = 0\ntext = "x"\n'
+        "cues = [{ at = 5, text = 'y' }]\n",
+    )
+    keys = [problem.split(": ")[1] for problem in problems_of(path)]
+    assert keys == ["steps[1].seconds", "steps[1].title"]
+
+
+def test_cues_on_a_group_point_to_the_right_place(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "r.toml",
+        MINIMAL
+        + """
+[[steps]]
+each_side = ["left", "right"]
+[[steps.steps]]
+title = "A"
+kind = "rest"
+seconds = 10
+text = "x"
+[[steps.cues]]
+at = 5
+text = "y"
+""",
+    )
+    (problem,) = problems_of(path)
+    assert "steps[1].cues: a group has no cues of its own; write [[steps.steps.cues]]" in problem
