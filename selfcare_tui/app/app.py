@@ -6,6 +6,9 @@ a recording speaker and a journal folder in tmp_path.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -83,16 +86,23 @@ class SelfCareApp(App[None]):
             super().__init__()
             self.event = event
 
-    def __init__(self, parts: AppParts, routine_id: str | None = None) -> None:
+    def __init__(
+        self, parts: AppParts, routine_id: str | None = None, *, handle_signals: bool = False
+    ) -> None:
         super().__init__()
         self.parts = parts
         self.routine_id = routine_id
+        self.handle_signals = handle_signals
+        self.signalled: int | None = None
+        """The signal that closed the app (SIGTERM, SIGHUP, SIGINT), if one did."""
         self.last_entry: SessionEntry | None = None
         self.unsaved_entry: Callable[[], SessionEntry] | None = None
         """Builds the entry of the session under way, so quitting never loses it."""
         self._too_small: TooSmallScreen | None = None
 
     async def on_mount(self) -> None:
+        if self.handle_signals:
+            self.close_on_signals()
         self.register_theme(HIGH_CONTRAST)
         if self.parts.settings.theme in self.available_themes:
             self.theme = self.parts.settings.theme
@@ -107,6 +117,17 @@ class SelfCareApp(App[None]):
         if entry is not None and entry.routine is not None:
             self.start_session(entry.routine)
         self.check_size()
+
+    def close_on_signals(self) -> None:
+        """Leave cleanly when killed or when the terminal closes, so the session is still saved."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
+                loop.add_signal_handler(signum, self.close_for_signal, signum)
+
+    def close_for_signal(self, signum: int) -> None:
+        self.signalled = signum
+        self.exit()
 
     # -- speech ------------------------------------------------------------------------------
 
@@ -187,6 +208,13 @@ class SelfCareApp(App[None]):
 
     # -- the rest ----------------------------------------------------------------------------
 
+    def action_history(self) -> None:
+        """Open the history screen from the routines list (never over a session under way)."""
+        from selfcare_tui.app.screens.history import open_history
+
+        if isinstance(self.screen, PickerScreen):
+            open_history(self, self.parts.journal, self.parts.now().date())
+
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST.name
         self.theme = HIGH_CONTRAST.name if high else "textual-dark"
@@ -226,6 +254,10 @@ class SelfCareApp(App[None]):
         yield SystemCommand(
             "High contrast", "Toggle the high-contrast theme", self.action_toggle_contrast
         )
+        if isinstance(screen, PickerScreen):
+            yield SystemCommand(
+                "History", "Past sessions, pain over time, time per side (F2)", self.action_history
+            )
         if isinstance(screen, PlayerScreen):
             for binding in screen.BINDINGS:
                 if isinstance(binding, Binding) and binding.description:

@@ -49,9 +49,10 @@ def _run(args: argparse.Namespace, routine_id: str | None) -> int:
         library, speaker, lambda: MonotonicClock(speed), Journal(), speed,
         settings=settings, save_settings=save_settings, notices=notices,
     )  # fmt: skip
+    app = SelfCareApp(parts, routine_id, handle_signals=True)
     try:
-        SelfCareApp(parts, routine_id).run()
+        app.run()
     finally:
         if transcript is not None:
             transcript.close()
-    return 0
+    return 128 + app.signalled if app.signalled else 0

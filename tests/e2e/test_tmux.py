@@ -104,3 +104,24 @@ def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Pa
     transcript = (tmp_path / "transcript.tsv").read_text(encoding="utf-8")
     assert "Step 1 of 2. Left side." in transcript
     assert "Switch to your right side." in transcript
+
+
+def test_sigterm_mid_routine_keeps_an_interrupted_entry(terminal: Terminal, tmp_path: Path) -> None:
+    terminal.wait_for("Before you start")
+    terminal.keys("y")
+    terminal.wait_for("How is your pain right now")
+    terminal.keys("6")
+    terminal.wait_for("Left side")
+    shell = subprocess.run(
+        ["tmux", "list-panes", "-t", terminal.name, "-F", "#{pane_pid}"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    app_pid = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout
+    os.kill(int(app_pid.split()[0]), 15)
+    deadline = time.monotonic() + 10
+    folder = tmp_path / "data" / "selfcare" / "journal"
+    while time.monotonic() < deadline and not list(folder.glob("*.toml")):
+        time.sleep(0.2)
+    (entry,) = folder.glob("*.toml")
+    assert 'ending = "interrupted"' in entry.read_text(encoding="utf-8")
