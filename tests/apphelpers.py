@@ -9,6 +9,7 @@ from helpers import write
 
 from selfcare_tui.app.app import AppParts, SelfCareApp
 from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.journal.store import JournalHistory
 from selfcare_tui.routines.library import Library, discover
 from selfcare_tui.session.clock import FakeClock
 from selfcare_tui.speech import RecordingSpeaker
@@ -31,10 +32,17 @@ cautions = ["If it hurts, ease off."]
 class MemoryJournal:
     def __init__(self) -> None:
         self.entries: list[SessionEntry] = []
+        self.problems: list[tuple[Path, str]] = []
+        """What `load_all` reports as unreadable files, for tests of the history screen."""
 
     def save(self, entry: SessionEntry) -> str:
         self.entries.append(entry)
         return "memory"
+
+    def load_all(self) -> JournalHistory:
+        """The saved entries in start order, as `Journal.load_all` gives them."""
+        entries = sorted(self.entries, key=lambda entry: entry.started_at.astimezone(UTC))
+        return JournalHistory(Path("memory"), entries, problems=list(self.problems))
 
 
 class Parts:

@@ -49,7 +49,9 @@ class PickerScreen(Screen[None]):
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="picker.filter"),
-        Binding("ctrl+h", "history", "History", id="picker.history", show=False),
+        Binding(
+            "f2", "app.history", "History", id="picker.history", tooltip="Past sessions and pain"
+        ),
     ]
 
     class Chosen(Message):
@@ -133,6 +135,3 @@ class PickerScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
-
-    def action_history(self) -> None:
-        self.app.run_action("history")

@@ -1,0 +1,234 @@
+"""The history screen: past sessions, pain over time, time per side, days practised per week.
+
+Everything shown in a chart or a bar is also written in words and numbers, and a short summary is
+spoken when the screen opens (and again with `s`). The journal is read in a thread worker
+(`open_history`), so the UI never waits on the disk; the screen itself only formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+
+from selfcare_tui.journal.history import (
+    ENDING_WORDS,
+    days_practised_per_week,
+    side_balance,
+    spoken_summary,
+    week_start,
+)
+from selfcare_tui.journal.model import SessionEntry
+
+TABLE_ROWS = 200
+"""The table shows the latest sessions only: a DataTable measures every cell it is given, and
+10,000 rows would keep the screen from opening in under a second. `selfcare history` lists all."""
+CHART_SESSIONS = 20
+"""How many of the latest sessions with a pain score the chart shows."""
+WEEKS_SHOWN = 4
+BAR_WIDTH = 20
+EMPTY_MESSAGE = (
+    "No sessions yet. Your history appears here after your first session: "
+    "choose a routine and press Enter to start one."
+)
+Problems = Sequence[tuple[Path, str]]
+
+
+@runtime_checkable
+class LoadableJournal(Protocol):
+    """A journal that can read itself back: `Journal`, or a fake in tests."""
+
+    def load_all(self) -> Any: ...
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+
+def pain_words(before: int | None, after: int | None) -> str:
+    if before is None and after is None:
+        return "not recorded"
+    return f"{'–' if before is None else before} → {'–' if after is None else after}"
+
+
+def minutes_words(seconds: float) -> str:
+    return f"{round(seconds)} s" if seconds < 60 else f"{round(seconds / 60)} min"
+
+
+def sides_text(entries: Sequence[SessionEntry]) -> str:
+    """E.g. "Left 42 min, right 40 min (51% / 49%)" and a bar of the left share."""
+    balance = side_balance(entries)
+    share = balance.left_share
+    if share is None:
+        return "No one-sided steps done yet."
+    left = round(share * 100)
+    filled = round(share * BAR_WIDTH)
+    bar = "█" * filled + "░" * (BAR_WIDTH - filled)
+    return (
+        f"Left {minutes_words(balance.left)}, right {minutes_words(balance.right)} "
+        f"({left}% / {100 - left}%)\nleft {bar} right"
+    )
+
+
+def weeks_text(entries: Sequence[SessionEntry], today: date) -> str:
+    """Days practised in each of the last few weeks (Monday to Sunday), this week last."""
+    counts = days_practised_per_week(entries)
+    this_week = week_start(today)
+    lines = []
+    for back in range(WEEKS_SHOWN - 1, -1, -1):
+        monday = this_week - timedelta(weeks=back)
+        days = counts.get(monday, 0)
+        days_words = f"{days} day{'s' * (days != 1)}"
+        if back == 0:
+            lines.append(f"this week (from {monday.isoformat()}): {days_words} so far")
+        else:
+            lines.append(f"week of {monday.isoformat()}: {days_words} of 7")
+    return "\n".join(lines)
+
+
+def pain_series(entries: Sequence[SessionEntry]) -> list[SessionEntry]:
+    """The latest sessions with a pain score after, oldest first."""
+    scored = [entry for entry in entries if entry.reflection.pain_after is not None]
+    return scored[-CHART_SESSIONS:]
+
+
+def pain_numbers(series: Sequence[SessionEntry]) -> str:
+    def row(values: list[int | None]) -> str:
+        return " ".join("–" if value is None else str(value) for value in values)
+
+    before = [entry.reflection.pain_before for entry in series]
+    after = [entry.reflection.pain_after for entry in series]
+    return f"after:  {row(list(after))}\nbefore: {row(before)}"
+
+
+def problems_text(problems: Problems) -> str:
+    return "\n".join(f"{path.name}: {reason}" for path, reason in problems)
+
+
+def history_summary(entries: Sequence[SessionEntry], problems: Problems, today: date) -> str:
+    """What the screen says aloud: the last 7 days, or the empty-journal message."""
+    summary = spoken_summary(entries, today) if entries else EMPTY_MESSAGE
+    if problems:
+        count = len(problems)
+        summary += (
+            f" {count} journal file{'s' * (count != 1)} could not be read; "
+            "they are listed on screen and left as they are."
+        )
+    return summary
+
+
+# -- the screen ----------------------------------------------------------------------------------
+
+
+class HistoryScreen(Screen[None]):
+    """Past sessions, newest first, with the pain chart, side balance and weeks beside them."""
+
+    BINDINGS = [
+        Binding("s", "speak", "Say summary", id="history.speak", tooltip="Speak a short summary"),
+        Binding("escape,q", "close", "Back", id="history.close", tooltip="Back to the routines"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self, entries: Sequence[SessionEntry], problems: Problems, today: date) -> None:
+        super().__init__()
+        self.entries = list(entries)
+        self.problems = list(problems)
+        self.today = today
+        self.summary = history_summary(self.entries, self.problems, today)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.summary, id="history-summary", markup=False)
+        with Horizontal(id="history-body"):
+            if self.entries:
+                with Vertical(id="history-table-pane"):
+                    yield Label(self.table_caption(), id="history-count", markup=False)
+                    yield DataTable(id="history-sessions", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="history-facts"):
+                yield from self.compose_facts()
+        yield Footer()
+
+    def compose_facts(self) -> ComposeResult:
+        if not self.entries:
+            yield Static(EMPTY_MESSAGE, id="history-empty", markup=False)
+        else:
+            series = pain_series(self.entries)
+            yield Label(
+                f"Pain after each of the last {len(series)} scored sessions, oldest first "
+                "(0 none, 10 worst)",
+                classes="history-heading",
+            )
+            if series:
+                values = [float(entry.reflection.pain_after or 0) for entry in series]
+                yield Sparkline(values, id="history-pain-chart", summary_function=max)
+                yield Static(pain_numbers(series), id="history-pain-numbers", markup=False)
+            else:
+                yield Static("No pain scores recorded yet.", id="history-pain-numbers")
+            yield Label("Time per side", classes="history-heading")
+            yield Static(sides_text(self.entries), id="history-sides", markup=False)
+            yield Label("Days practised per week", classes="history-heading")
+            yield Static(weeks_text(self.entries, self.today), id="history-weeks", markup=False)
+        if self.problems:
+            yield Label("Journal files that could not be read", classes="history-heading")
+            yield Static(problems_text(self.problems), id="history-problems", markup=False)
+
+    def on_mount(self) -> None:
+        if self.entries:
+            table = self.query_one("#history-sessions", DataTable)
+            table.add_columns("Date", "Routine", "How it ended", "Pain")
+            table.add_rows(self.rows())
+            table.focus()
+        self.action_speak()
+
+    def table_caption(self) -> str:
+        count = len(self.entries)
+        if count <= TABLE_ROWS:
+            shown = f"{count} session{'s' * (count != 1)}"
+        else:
+            shown = f"Latest {TABLE_ROWS} of {count:,} sessions ('selfcare history' lists all)"
+        return f"{shown}, newest first. Pain: before → after, 0 to 10."
+
+    def rows(self) -> list[tuple[str | Text, ...]]:
+        """One row per session, newest first; the routine title is user text, never markup."""
+        return [
+            (
+                f"{entry.started_at:%Y-%m-%d %H:%M}",
+                Text(entry.routine_title),
+                ENDING_WORDS[entry.ending],
+                pain_words(entry.reflection.pain_before, entry.reflection.pain_after),
+            )
+            for entry in reversed(self.entries[-TABLE_ROWS:])
+        ]
+
+    def action_speak(self) -> None:
+        self.app.say_status(self.summary)  # type: ignore[attr-defined]
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+
+def open_history(app: App[Any], journal: object, today: date) -> None:
+    """Read the journal in a thread, then push the history screen from the UI thread."""
+    if not isinstance(journal, LoadableJournal):
+        app.notify("There is no journal in this run, so no history to show.")
+        return
+
+    def load() -> None:
+        try:
+            history = journal.load_all()
+        except OSError as error:
+            app.call_from_thread(
+                app.notify, f"Could not read the journal: {error}", severity="error"
+            )
+            return
+        screen = HistoryScreen(history.entries, history.problems, today)
+        app.call_from_thread(app.push_screen, screen)
+
+    app.run_worker(load, name="history", group="history", thread=True, exclusive=True)

@@ -1,0 +1,226 @@
+"""The history screen: opened from the picker (F2 or the command palette), spoken, closed."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from apphelpers import Parts, tiny_library
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Label, Static
+
+from selfcare_tui.app.screens.history import EMPTY_MESSAGE, TABLE_ROWS, HistoryScreen
+from selfcare_tui.app.screens.picker import PickerScreen
+from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
+from selfcare_tui.journal.store import Journal
+
+LOCAL = timezone(timedelta(hours=-5))
+SIZE = (100, 30)
+SUMMARY = "Last 7 days: 5 sessions on 4 days, pain from 5.4 to 3.4 on average."
+
+
+def session(
+    day: int,
+    hour: int,
+    pain: tuple[int | None, int | None],
+    ending: Ending = Ending.COMPLETED,
+    title: str = "QL and gluteus medius basics",
+) -> SessionEntry:
+    start = datetime(2026, 11, day, hour, 15, tzinfo=LOCAL)
+    steps = [
+        StepLog(0, "Side bend", "left", "done", 90, 90.0),
+        StepLog(1, "Side bend", "right", "done", 90, 75.0),
+        StepLog(2, "Breathing", "none", "done", 60, 60.0),
+    ]
+    reflection = Reflection(pain_before=pain[0], pain_after=pain[1], overall=Overall.BETTER)
+    return SessionEntry(
+        "ql", title, 1, start, start + timedelta(minutes=5), ending, steps, reflection
+    )
+
+
+ENTRIES = [
+    session(3, 7, (7, 6)),
+    session(5, 7, (7, 5)),
+    session(10, 19, (6, None), Ending.QUIT),
+    session(12, 7, (6, 5)),
+    session(17, 8, (None, None), Ending.INTERRUPTED),
+    session(19, 7, (6, 4), title="Evening [wind-down]"),
+    session(21, 7, (6, 4)),
+    session(23, 7, (5, 3)),
+    session(23, 20, (5, 3)),
+    session(25, 7, (5, 3)),
+]
+PROBLEMS = [(Path("memory/2026-11-20T12-00-00Z-ab12.toml"), "not valid TOML (line 3)")]
+
+
+def parts_with(tmp_path: Path, entries: list[SessionEntry], problems=()) -> Parts:
+    parts = Parts(tiny_library(tmp_path))
+    parts.journal.entries.extend(entries)
+    parts.journal.problems.extend(problems)
+    return parts
+
+
+async def open_with_key(pilot: Pilot) -> HistoryScreen:
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PickerScreen)
+    await pilot.press("f2")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, HistoryScreen)
+    return screen
+
+
+def footer_ids(pilot: Pilot) -> set[str | None]:
+    bindings = pilot.app.active_bindings.values()
+    return {active.binding.id for active in bindings if active.binding.show}
+
+
+def cell_texts(screen: HistoryScreen) -> list[list[str]]:
+    table = screen.query_one(DataTable)
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def test_f2_opens_history_which_speaks_and_closes(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot)
+        rows = cell_texts(screen)
+        assert len(rows) == len(ENTRIES)
+        assert rows[0] == ["2026-11-25 07:15", ENTRIES[-1].routine_title, "completed", "5 → 3"]
+        assert ["2026-11-17 08:15", ENTRIES[4].routine_title, "cut off", "not recorded"] in rows
+        assert ["2026-11-10 19:15", ENTRIES[2].routine_title, "stopped early", "6 → –"] in rows
+        assert "Evening [wind-down]" in [row[1] for row in rows]
+        assert parts.speaker.texts[-1] == SUMMARY
+
+        sides = str(screen.query_one("#history-sides", Static).render())
+        assert sides.startswith("Left 15 min, right 12 min (55% / 45%)")
+        weeks = str(screen.query_one("#history-weeks", Static).render())
+        assert "this week (from 2026-11-23): 2 days so far" in weeks
+        assert "week of 2026-11-16: 3 days of 7" in weeks
+        numbers = str(screen.query_one("#history-pain-numbers", Static).render())
+        assert "after:  6 5 5 4 4 3 3 3" in numbers
+
+        spoken = len(parts.speaker.texts)
+        await pilot.press("s")
+        assert parts.speaker.texts[spoken:] == [SUMMARY]
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+
+
+async def test_q_closes_and_the_footer_names_the_keys(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "picker.history" in footer_ids(pilot)
+        screen = await open_with_key(pilot)
+        assert {"history.speak", "history.close"} <= footer_ids(pilot)
+        assert screen.is_current
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+
+
+async def test_the_command_palette_opens_history(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"History")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HistoryScreen)
+        assert screen.query_one(DataTable).row_count == len(ENTRIES)
+
+
+async def test_an_empty_journal_says_so(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, [])
+    async with parts.app().run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot)
+        assert not screen.query(DataTable)
+        assert str(screen.query_one("#history-empty", Static).render()) == EMPTY_MESSAGE
+        assert parts.speaker.texts[-1] == EMPTY_MESSAGE
+        assert EMPTY_MESSAGE.startswith("No sessions yet.")
+
+
+async def test_unreadable_files_are_listed_by_name_and_mentioned(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES, PROBLEMS)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot)
+        listed = str(screen.query_one("#history-problems", Static).render())
+        assert listed == "2026-11-20T12-00-00Z-ab12.toml: not valid TOML (line 3)"
+        assert parts.speaker.texts[-1].startswith(SUMMARY + " 1 journal file could not be read")
+
+
+async def test_a_real_journal_folder_loads(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, [])
+    journal = Journal(tmp_path / "journal")
+    for entry in ENTRIES:
+        journal.save(entry)
+    (journal.folder / "2026-11-24T00-00-00Z-ffff.toml").write_text("not = [toml")
+    parts.app_parts.journal = journal
+    async with parts.app().run_test(size=SIZE) as pilot:
+        screen = await open_with_key(pilot)
+        assert screen.query_one(DataTable).row_count == len(ENTRIES)
+        assert "2026-11-24T00-00-00Z-ffff.toml" in str(
+            screen.query_one("#history-problems", Static).render()
+        )
+
+
+async def test_no_journal_in_this_run_is_a_notice(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, [])
+    parts.app_parts.journal = None
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+        assert any("no journal" in n.message for n in pilot.app._notifications)
+
+
+async def test_history_is_not_opened_over_a_session(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES)
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.app.run_action("history")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, HistoryScreen)
+
+
+async def test_ten_thousand_sessions_open_in_under_a_second(tmp_path: Path) -> None:
+    first = datetime(2000, 1, 1, 7, 0, tzinfo=LOCAL)
+    many = []
+    for n in range(10_000):
+        start = first + timedelta(days=n)
+        like = ENTRIES[n % len(ENTRIES)]
+        many.append(replace(like, started_at=start, ended_at=start + timedelta(minutes=5)))
+    parts = parts_with(tmp_path, many)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        started = time.perf_counter()
+        screen = await open_with_key(pilot)
+        elapsed = time.perf_counter() - started
+        assert screen.query_one(DataTable).row_count == TABLE_ROWS
+        caption = str(screen.query_one("#history-count", Label).render())
+        assert caption.startswith("Latest 200 of 10,000 sessions")
+        assert elapsed < 1.0
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
+def test_snapshot(size: tuple[int, int], tmp_path: Path, snap_compare) -> None:
+    parts = parts_with(tmp_path, ENTRIES, PROBLEMS)
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_with_key(pilot)
+
+    assert snap_compare(parts.app(), terminal_size=size, run_before=run_before)
