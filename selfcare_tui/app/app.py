@@ -12,7 +12,7 @@ import signal
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -21,17 +21,24 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
-from selfcare_tui.app.flow import run_session
 from selfcare_tui.app.screens.picker import PickerScreen
-from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.app.screens.too_small import MIN_SIZE, TooSmallScreen
-from selfcare_tui.journal.model import SessionEntry
-from selfcare_tui.routines.library import Library
-from selfcare_tui.routines.model import Routine
-from selfcare_tui.session.clock import Clock
-from selfcare_tui.session.player import Announcement
 from selfcare_tui.settings import HIGH_CONTRAST_THEME, AppSettings
-from selfcare_tui.speech.model import Speaker, SpeechEvent, SpeechEventKind, UtteranceKind
+from selfcare_tui.speech.model import (
+    Speaker,
+    SpeechEvent,
+    SpeechEventKind,
+    Utterance,
+    UtteranceKind,
+)
+
+if TYPE_CHECKING:
+    # Only for annotations: the session's modules load when a session starts, not at launch.
+    from selfcare_tui.journal.model import SessionEntry
+    from selfcare_tui.routines.library import Library
+    from selfcare_tui.routines.model import Routine
+    from selfcare_tui.session.clock import Clock
+    from selfcare_tui.session.player import Announcement
 
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,
@@ -93,6 +100,8 @@ class SelfCareApp(App[None]):
         self.parts = parts
         self.routine_id = routine_id
         self.handle_signals = handle_signals
+        self._mute_after: int | None = None
+        """The utterance ("Voice off.") after which the voice goes quiet."""
         self.signalled: int | None = None
         """The signal that closed the app (SIGTERM, SIGHUP, SIGINT), if one did."""
         self.last_entry: SessionEntry | None = None
@@ -134,10 +143,10 @@ class SelfCareApp(App[None]):
     def say(self, text: str, kind: UtteranceKind = UtteranceKind.STATUS) -> None:
         self.parts.speaker.speak(text, kind)
 
-    def say_status(self, text: str) -> None:
+    def say_status(self, text: str) -> Utterance:
         """Speak a screen's words, cutting off whatever the previous screen was saying."""
         self.parts.speaker.interrupt()
-        self.parts.speaker.speak(text, UtteranceKind.STATUS)
+        return self.parts.speaker.speak(text, UtteranceKind.STATUS)
 
     def announce(self, announcement: Announcement) -> None:
         from selfcare_tui.session.speaking import speak_announcement
@@ -147,25 +156,34 @@ class SelfCareApp(App[None]):
 
     def caption(self, text: str) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, PlayerScreen):
-                screen.show_caption(text)
+            if screen.id == "player":
+                screen.show_caption(text)  # type: ignore[attr-defined]
 
     @on(Spoken)
     def spoken(self, message: Spoken) -> None:
-        if message.event.kind is SpeechEventKind.FAILED and message.event.detail:
-            self.notify(message.event.detail, title="Speech", severity="warning")
+        event = message.event
+        if event.kind is SpeechEventKind.FAILED and event.detail:
+            self.notify(event.detail, title="Speech", severity="warning")
+        if self._mute_after == event.utterance.id and event.kind is not SpeechEventKind.STARTED:
+            # Muted only once "Voice off." has been heard, so the change is announced too.
+            self._mute_after = None
+            self.parts.speaker.set_muted(True)
+
+    @property
+    def voice_on(self) -> bool:
+        return not self.parts.speaker.muted and self._mute_after is None
 
     def toggle_mute(self) -> None:
         speaker = self.parts.speaker
-        if speaker.muted:
+        if self.voice_on:
+            self._mute_after = self.say_status("Voice off.").id
+            self.notify("Voice off: captions only (m turns it back on)")
+        else:
+            self._mute_after = None
             speaker.set_muted(False)
             self.say_status("Voice on.")
             self.notify("Voice on")
-        else:
-            speaker.interrupt()
-            speaker.set_muted(True)
-            self.notify("Voice muted: captions only (m turns it back on)")
-        self.remember(self.parts.settings.with_speech(muted=speaker.muted))
+        self.remember(self.parts.settings.with_speech(muted=not self.voice_on))
 
     def change_rate(self, delta: int) -> None:
         low, high = RATE_STEP_LIMITS
@@ -193,6 +211,8 @@ class SelfCareApp(App[None]):
 
     @work(exclusive=True, group="session")
     async def start_session(self, routine: Routine) -> None:
+        from selfcare_tui.app.flow import run_session
+
         self.last_entry = await run_session(self, routine)
 
     def save_entry(self, entry: SessionEntry) -> str:
@@ -258,7 +278,7 @@ class SelfCareApp(App[None]):
             yield SystemCommand(
                 "History", "Past sessions, pain over time, time per side (F2)", self.action_history
             )
-        if isinstance(screen, PlayerScreen):
+        if screen.id == "player":
             for binding in screen.BINDINGS:
                 if isinstance(binding, Binding) and binding.description:
                     action = binding.action

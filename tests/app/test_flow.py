@@ -179,9 +179,13 @@ async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
         await pilot.press("minus")
         assert parts.speaker.rate == rate
         await pilot.press("m")
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "Voice off."
         assert parts.speaker.muted
+        assert "Voice off" in str(pilot.app.screen.query_one("#state").render())
         await pilot.press("m")
         assert not parts.speaker.muted
+        assert parts.speaker.texts[-1] == "Voice on."
         await pilot.press("question_mark")
         await pilot.pause()
         assert "Space pauses or resumes" in parts.speaker.texts[-1]

@@ -43,9 +43,9 @@ class PlayerScreen(Screen[PlayerState]):
     ]
 
     def __init__(self, player: RoutinePlayer) -> None:
-        super().__init__()
+        super().__init__(id="player")
         self.player = player
-        self._shown_step = -1
+        self._shown: tuple[object, ...] = (-1,)
         self._dismissed = False
 
     def compose(self) -> ComposeResult:
@@ -81,36 +81,48 @@ class PlayerScreen(Screen[PlayerState]):
         self.refresh_view()
 
     def refresh_view(self) -> None:
+        if self.player.is_over and not self._dismissed:
+            self._dismissed = True
+            self._timer.stop()
+            self.dismiss(self.player.state)
+            return
         view = self.player.view
-        if view.step.index != self._shown_step:
-            self._shown_step = view.step.index
+        # The player ticks ten times a second for on-time cues, but what is shown changes once a
+        # second at most: redrawing only then keeps the countdown's CPU use near zero.
+        shown = (view.step.index, view.step_remaining, view.routine_remaining, view.state,
+                 view.repetition, self.app.voice_on)  # type: ignore[attr-defined]  # fmt: skip
+        if shown == self._shown:
+            return
+        if view.step.index != self._shown[0]:
             self.show_step(view)
+        self._shown = shown
+        self.show_time(view)
+
+    def show_time(self, view: PlayerView) -> None:
         self.query_one("#countdown", Digits).update(clock_text(view.step_remaining))
         self.query_one("#state", Label).update(self.state_text(view))
         self.set_class(view.state is PlayerState.PAUSED, "-paused")
         reps = view.step.repetitions
         repetition = f"Repetition {view.repetition} of {reps}" if reps > 1 else ""
         self.query_one("#repetition", Label).update(repetition)
+        step_done = view.step.seconds - view.step_remaining
         self.query_one("#step-progress", ProgressBar).update(
-            total=view.step.seconds, progress=view.step_elapsed
+            total=view.step.seconds, progress=step_done
         )
         self.query_one("#routine-progress", ProgressBar).update(
-            total=view.routine_seconds, progress=view.routine_elapsed
+            total=view.routine_seconds, progress=view.routine_seconds - view.routine_remaining
         )
         left = f"{clock_text(view.step_remaining)} left of {clock_text(view.step.seconds)}"
         self.query_one("#step-progress-text", Label).update(left)
         routine_left = f"{clock_text(view.routine_remaining)} left of "
         routine_left += clock_text(view.routine_seconds)
         self.query_one("#routine-progress-text", Label).update(routine_left)
-        if self.player.is_over and not self._dismissed:
-            self._dismissed = True
-            self._timer.stop()
-            self.dismiss(self.player.state)
 
     def state_text(self, view: PlayerView) -> str:
         state = {PlayerState.PAUSED: "PAUSED (space resumes)", PlayerState.PLAYING: "Playing"}
         where = f"Step {view.step.number} of {view.step_count}"
-        return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}"
+        voice = "" if self.app.voice_on else "  ·  Voice off (m)"  # type: ignore[attr-defined]
+        return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}{voice}"
 
     def show_step(self, view: PlayerView) -> None:
         step = view.step
@@ -149,6 +161,7 @@ class PlayerScreen(Screen[PlayerState]):
 
     def action_toggle_mute(self) -> None:
         self.app.toggle_mute()  # type: ignore[attr-defined]
+        self.refresh_view()
 
     def action_faster(self) -> None:
         self.app.change_rate(+15)  # type: ignore[attr-defined]

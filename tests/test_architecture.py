@@ -1,0 +1,36 @@
+"""The core is plain Python: only `selfcare_tui.app` may import Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = [
+    "selfcare_tui.cli",
+    "selfcare_tui.content",
+    "selfcare_tui.locations",
+    "selfcare_tui.settings",
+    "selfcare_tui.routines.commands",
+    "selfcare_tui.routines.library",
+    "selfcare_tui.routines.cache",
+    "selfcare_tui.session.player",
+    "selfcare_tui.session.timeline",
+    "selfcare_tui.session.speaking",
+    "selfcare_tui.speech",
+    "selfcare_tui.journal.store",
+    "selfcare_tui.journal.history",
+    "selfcare_tui.journal.guard",
+    "selfcare_tui.plain",
+    "selfcare_tui.run_command",
+]
+
+
+def test_the_core_imports_neither_textual_nor_pyttsx3() -> None:
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE!r}: importlib.import_module(name)\n"
+        "leaks = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'pyttsx3'))\n"
+        "assert not leaks, leaks\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
