@@ -28,7 +28,8 @@ class RedFlagGroup:
 RED_FLAGS = (
     RedFlagGroup(
         "Call emergency services now (999, 911 or 112) if you have",
-        "Call emergency services now: 999 in the UK, 911 in North America, 112 in Europe.",
+        "If you have any of the emergency signs, call emergency services now: 999 in the UK, "
+        "911 in North America, 112 in Europe.",
         (
             "weakness, numbness or tingling in both legs",
             "numbness around the genitals or buttocks",
@@ -39,7 +40,8 @@ RED_FLAGS = (
     ),
     RedFlagGroup(
         "See a doctor today if you have",
-        "See a doctor today, or call your local health advice line.",
+        "If you have any of the signs to see a doctor today, see a doctor today, or call your "
+        "local health advice line.",
         (
             "a fever",
             "unexplained weight loss",
@@ -51,7 +53,7 @@ RED_FLAGS = (
     ),
     RedFlagGroup(
         "Ask a doctor before self-massage if you have",
-        "Ask a doctor before self-massage. Gentle breathing steps are still fine.",
+        "If one of the self-massage cautions applies, ask a doctor before you do this routine.",
         (
             "a bleeding disorder, or take blood thinners",
             "a blood clot",
@@ -63,8 +65,8 @@ RED_FLAGS = (
 )
 
 SAFETY_QUESTION = "Do none of these apply to you? Press y to confirm, or n if one does."
-STOPPED_FOR_SAFETY = (
-    "Then please do not start this routine now. " + " ".join(group.action for group in RED_FLAGS)
+STOPPED_FOR_SAFETY = "Please do not start this routine now. " + " ".join(
+    group.action for group in RED_FLAGS
 )
 
 PAIN_SCALE = "0 is no pain, 10 is the worst pain imaginable."

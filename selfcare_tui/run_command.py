@@ -55,13 +55,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=run_routine)
 
 
+MIN_SPEED, MAX_SPEED = 0.01, 1000.0
+
+
 def speed_value(text: str) -> float:
     try:
         speed = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}") from None
-    if not math.isfinite(speed) or speed <= 0:
-        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}")
+    if not math.isfinite(speed) or not MIN_SPEED <= speed <= MAX_SPEED:
+        raise argparse.ArgumentTypeError(
+            f"must be a number from {MIN_SPEED} to {MAX_SPEED:g}, not {text!r}"
+        )
     return speed
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -84,8 +85,9 @@ class SelfCareApp(App[None]):
     TITLE = "selfcare"
     SUB_TITLE = "stretching and self-massage for the lower back"
     BINDINGS = [
-        Binding("ctrl+t", "toggle_contrast", "High contrast", id="app.contrast"),
-        Binding("ctrl+q", "quit", "Quit app", id="app.quit", priority=True),
+        # Shown in the help and the command palette: the footer is kept for the screen's own keys.
+        Binding("ctrl+t", "toggle_contrast", "High contrast", id="app.contrast", show=False),
+        Binding("ctrl+q", "quit", "Quit app", id="app.quit", priority=True, show=False),
     ]
 
     class Spoken(Message):
@@ -115,8 +117,11 @@ class SelfCareApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         if self.parts.settings.theme in self.available_themes:
             self.theme = self.parts.settings.theme
-        for notice in self.parts.notices:
-            self.notify(notice, title="Settings", severity="warning", timeout=15)
+        if self.parts.notices:
+            notices = "\n".join(self.parts.notices)
+            self.notify(
+                notices, title="Settings: using defaults for", severity="warning", timeout=15
+            )
         self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
         problem = self.parts.speaker.problem
         if problem:
@@ -241,16 +246,20 @@ class SelfCareApp(App[None]):
         self.say_status("High contrast on." if high else "High contrast off.")
         self.remember(replace(self.parts.settings, theme=self.theme))
 
-    def on_resize(self) -> None:
-        self.check_size()
+    def on_resize(self, event: events.Resize) -> None:
+        self.check_size(event.size)
 
     async def ask(self, screen: Screen[T]) -> T:
         """Push a screen of the session and wait for its answer, keeping any size notice on top."""
         self.call_after_refresh(self.check_size)
-        return await self.push_screen_wait(screen)
+        answer = await self.push_screen_wait(screen)
+        # Answered: the question need not be read out to its end, as with a screen reader.
+        self.parts.speaker.interrupt()
+        return answer
 
-    def check_size(self) -> None:
-        width, height = self.size
+    def check_size(self, size: Size | None = None) -> None:
+        # A Resize event's size is the new one; self.size may not be updated yet.
+        width, height = size or self.size
         small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         notice = self._too_small
         if notice is not None and (not small or self.screen is not notice):
@@ -283,8 +292,8 @@ class SelfCareApp(App[None]):
                 if isinstance(binding, Binding) and binding.description:
                     action = binding.action
                     yield SystemCommand(
-                        binding.description,
-                        f"Key: {binding.key}",
+                        binding.tooltip or binding.description,
+                        f"Key: {self.get_key_display(binding)}",
                         lambda action=action: screen.run_action(action),
                     )
 

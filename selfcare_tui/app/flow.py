@@ -15,7 +15,7 @@ from selfcare_tui.app.screens.question import (
     pain_choices,
 )
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry
-from selfcare_tui.routines.model import Routine
+from selfcare_tui.routines.model import Routine, Side, Step
 from selfcare_tui.session.player import RoutinePlayer
 
 if TYPE_CHECKING:
@@ -30,7 +30,14 @@ YES_NO = [Choice("yes", "Yes", "y"), Choice("no", "No", "n")]
 
 
 def safety_markdown() -> str:
-    lines = ["# Before you start", "", content.SAFETY_NOTICE, ""]
+    lines = [
+        "# Before you start",
+        "",
+        f"**{content.SAFETY_QUESTION}**",
+        "",
+        content.SAFETY_NOTICE,
+        "",
+    ]
     for group in content.RED_FLAGS:
         lines += [f"## {group.heading}:", *(f"- {flag}" for flag in group.flags), ""]
     lines.append(f"**{content.SAFETY_QUESTION}**")
@@ -49,11 +56,12 @@ async def run_session(app: SelfCareApp, routine: Routine) -> SessionEntry | None
         )
     )
     if not safe:
-        stopped = f"# Please do not start now\n\n{content.STOPPED_FOR_SAFETY}"
-        await app.ask(MessageScreen(stopped, content.STOPPED_FOR_SAFETY, yes="Back"))
+        actions = "\n\n".join(f"- {group.action}" for group in content.RED_FLAGS)
+        stopped = f"# Please do not start this routine now\n\n{actions}"
+        await app.ask(MessageScreen(stopped, content.STOPPED_FOR_SAFETY, yes="Back", no=None))
         return None
     pain_before = _pain(await app.ask(
-        ChoiceScreen(content.PAIN_BEFORE_PROMPT, pain_choices(), detail="Escape skips.")
+        ChoiceScreen(content.PAIN_BEFORE_PROMPT, pain_choices())
     ))  # fmt: skip
     started = app.parts.now()
     player = RoutinePlayer(routine, app.parts.clock_factory(), app.announce)
@@ -78,11 +86,11 @@ async def run_session(app: SelfCareApp, routine: Routine) -> SessionEntry | None
 
 async def ask_reflection(app: SelfCareApp, routine: Routine, reflection: Reflection) -> None:
     prompt = content.pain_after_prompt(reflection.pain_before)
-    answer = await app.ask(ChoiceScreen(prompt, pain_choices(), "Escape skips."))
+    answer = await app.ask(ChoiceScreen(prompt, pain_choices()))
     reflection.pain_after = _pain(answer)
     overall = await app.ask(ChoiceScreen(content.OVERALL_PROMPT, OVERALL_CHOICES))
     reflection.overall = Overall(overall) if overall else None
-    steps = [(step.index, f"{step.number}. {step.title}") for step in routine.steps]
+    steps = [(step.index, step_choice(step)) for step in routine.steps]
     easier = "Which steps felt easier today?"
     reflection.easier_steps = await app.ask(StepsScreen(easier, steps))
     harder = "Which steps felt harder?"
@@ -100,9 +108,16 @@ def closing_screen(reflection: Reflection, saved: str) -> MessageScreen:
     prompts = list(content.closing_prompts(reflection.needs_physician_first))
     if reflection.sharp_pain:
         prompts.insert(0, content.SHARP_PAIN_ADVICE)
-    markdown = "\n\n".join(["# Well done", change, *prompts, f"_{saved}_"])
+    markdown = "\n\n".join(["# Session complete", change, *prompts, saved])
     spoken = " ".join(part for part in [change, *prompts] if part)
-    return MessageScreen(markdown, spoken, yes="Done", no="Done")
+    return MessageScreen(markdown, spoken, yes="Done", no=None)
+
+
+def step_choice(step: Step) -> str:
+    """A step as the reflection lists it: with its side, since sides repeat the same title."""
+    side = f" ({step.side.value} side)" if step.side in (Side.LEFT, Side.RIGHT) else ""
+    title = step.title if step.side.value in step.title else f"{step.title}{side}"
+    return f"{step.number}. {title}"
 
 
 def _pain(answer: str | None) -> int | None:

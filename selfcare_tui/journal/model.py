@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from selfcare_tui.session.player import PlayerState, RoutinePlayer
+from selfcare_tui.session.player import PlayerState, RoutinePlayer, StepOutcome
 
 
 class Ending(StrEnum):
@@ -101,7 +101,10 @@ class SessionEntry:
         ending: Ending | None = None,
     ) -> SessionEntry:
         if ending is None:
-            ending = Ending.COMPLETED if player.state is PlayerState.FINISHED else Ending.QUIT
+            # Reaching the end by skipping every step is not a completed session.
+            done = any(record.outcome is not StepOutcome.SKIPPED for record in player.records)
+            finished = player.state is PlayerState.FINISHED and done
+            ending = Ending.COMPLETED if finished else Ending.QUIT
         steps = [
             StepLog(
                 record.step.index,

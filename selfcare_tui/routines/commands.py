@@ -12,7 +12,7 @@ from typing import Any
 
 from selfcare_tui.cli import add_routines_option, routine_dirs
 from selfcare_tui.routines.library import Entry, FolderError, Library, discover
-from selfcare_tui.routines.loader import ID_PATTERN, load_routine
+from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH, load_routine
 from selfcare_tui.routines.model import Routine, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
 
@@ -187,8 +187,12 @@ def _validate(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
             yield None, [Problem(folder, f"cannot read this folder: {error.strerror or error}")]
         if not files and not unreadable:
             yield None, [Problem(path, "no .toml files in this folder")]
+        root = path.resolve()
         for file in files:
-            yield file, _problems(file)
+            if not file.exists() or file.resolve().is_relative_to(root):
+                yield file, _problems(file)
+            else:
+                yield file, [Problem(file, "links to a file outside the folder, so it is not read")]
     elif path.exists() or path.is_symlink():
         yield path, _problems(path)
     else:
@@ -215,10 +219,10 @@ def _problems(path: Path) -> list[Problem]:
 def new_routine(args: argparse.Namespace) -> int:
     from selfcare_tui.routines.starter import write_starter
 
-    if not ID_PATTERN.fullmatch(args.id):
+    if not ID_PATTERN.fullmatch(args.id) or len(args.id) > MAX_ID_LENGTH:
         print(
-            f"selfcare: '{args.id}' is not a valid id; use lowercase letters, digits and "
-            "single hyphens, e.g. my-morning",
+            f"selfcare: '{args.id}' is not a valid id; use up to {MAX_ID_LENGTH} lowercase "
+            "letters, digits and single hyphens, e.g. my-morning",
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -231,8 +235,11 @@ def new_routine(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"selfcare: cannot write {target}: {error.strerror or error}", file=sys.stderr)
         return EXIT_PROBLEM
-    load_routine(target)  # the starter must always be valid
     print(f"Wrote {target}\nEdit it, then try: selfcare show {args.id}")
+    from selfcare_tui import locations
+
+    if (locations.bundled_routines_dir() / target.name).exists():
+        print(f"Note: it replaces the bundled routine '{args.id}' for you.")
     return EXIT_OK
 
 

@@ -242,8 +242,9 @@ class RoutinePlayer:
         self._segment_start = self.clock.now()
         self._cues = plan_cues(self.step)
         self._next_cue = 0
-        # A step entered by hand while paused starts playing: the user asked to move on.
-        self.state = PlayerState.PLAYING
+        # Moving while paused stays paused: the user may be resting, and space resumes.
+        if self.state is not PlayerState.PAUSED:
+            self.state = PlayerState.PLAYING
         text = self._instruction(self.step, announce_switch=True)
         self._say(text, UtteranceKind.INSTRUCTION, self._played_before_step, interrupt)
 

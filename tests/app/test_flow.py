@@ -212,3 +212,57 @@ async def test_a_small_terminal_says_so(parts: Parts) -> None:
     async with parts.app().run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert "too small: 60×20" in str(pilot.app.screen.query_one("#too-small").render())
+
+
+async def test_pain_ten_can_be_typed_and_one_still_answers(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("1", "0")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause(1.3)  # "1" could still become "10": it answers after a short pause
+        assert "better, about the same, or worse" in parts.speaker.texts[-1]
+        await pilot.press("ctrl+q")
+    (entry,) = parts.journal.entries
+    assert (entry.reflection.pain_before, entry.reflection.pain_after) == (10, 1)
+
+
+async def test_ticked_steps_say_so_in_words(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("y", "5", "n", "n", "5", "b"):
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "Ticked: 1. Side bend, left side"
+        options = pilot.app.screen.query_one("SelectionList")
+        assert str(options.get_option_at_index(0).prompt).startswith("[x] ticked")
+        assert str(options.get_option_at_index(1).prompt).startswith("[ ]")
+
+
+async def test_the_size_notice_follows_each_resize(parts: Parts) -> None:
+    async with parts.app().run_test(size=(100, 30)) as pilot:
+        await pilot.resize_terminal(70, 20)
+        await pilot.pause()
+        notice = pilot.app.screen.query_one("#too-small")
+        assert "too small: 70×20" in str(notice.render())
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+
+
+async def test_a_red_flag_stop_names_each_action_with_its_signs(parts: Parts) -> None:
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        text = pilot.app.screen.markdown
+        assert "If you have any of the emergency signs, call emergency services" in text
+        assert "If one of the self-massage cautions applies, ask a doctor" in text

@@ -95,7 +95,7 @@ def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Pa
     for screen in (playing, after):
         assert not any(noise in screen for noise in NOISE), screen
     terminal.keys("4", "b", "Enter", "Enter", "n", "Enter")
-    closing = terminal.wait_for("Well done")
+    closing = terminal.wait_for("Session complete")
     assert "Your pain went from 6 to 4, 2 lower. That is worth noting" in closing
     assert not any(noise in closing for noise in NOISE), closing
     terminal.keys("Enter", "C-q")

@@ -213,3 +213,25 @@ def test_cli_never_imports_textual_or_pyttsx3_for_list() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_new_refuses_an_overlong_id_and_notes_overrides(
+    capsys: pytest.CaptureFixture[str], user_routines: Path
+) -> None:
+    code, _, err = run(capsys, "new", "a" * 65)
+    assert code == 2 and "up to 64" in err
+    assert not user_routines.exists() or not list(user_routines.iterdir())
+    code, out, _ = run(capsys, "new", "desk-break")
+    assert code == 0 and "replaces the bundled routine 'desk-break'" in out
+
+
+def test_validate_does_not_follow_links_out_of_a_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    outside = write(tmp_path / "elsewhere" / "secret.toml", "not = [valid")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "link.toml").symlink_to(outside)
+    code, out, _ = run(capsys, "validate", str(folder))
+    assert code == 1
+    assert out == f"{folder / 'link.toml'}: links to a file outside the folder, so it is not read\n"

@@ -178,3 +178,28 @@ def test_speed_makes_time_run_faster() -> None:
         pass
     with pytest.raises(ValueError):
         MonotonicClock(speed=0)
+
+
+def test_moving_while_paused_stays_paused(routine: Routine) -> None:
+    player, clock, said = play(routine)
+    run_for(player, clock, 5)
+    player.pause()
+    player.next_step()
+    clock.advance(100)
+    player.tick()
+    assert player.state is PlayerState.PAUSED
+    assert player.view.step.number == 2 and player.view.step_elapsed == 0
+    assert said[-1].text.startswith("Step 2 of 3.")
+
+
+def test_skipping_every_step_is_not_a_completed_session(routine: Routine) -> None:
+    from datetime import UTC, datetime
+
+    from selfcare_tui.journal.model import Ending, Reflection, SessionEntry
+
+    player, _, _ = play(routine)
+    for _ in routine.steps:
+        player.next_step()
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    entry = SessionEntry.from_player(player, now, now, Reflection())
+    assert player.state is PlayerState.FINISHED and entry.ending is Ending.QUIT

@@ -14,12 +14,13 @@ class MessageScreen(Screen[bool]):
 
     BINDINGS = [
         Binding("enter,y", "answer(True)", "Continue", id="message.yes"),
-        Binding("n,escape", "answer(False)", "Back", id="message.no"),
+        Binding("n", "answer(False)", "Back", id="message.no"),
+        Binding("escape", "leave", "Back", show=False, id="message.leave"),
         Binding("ctrl+r", "repeat", "Repeat", id="message.repeat"),
     ]
 
     def __init__(
-        self, markdown: str, spoken: str, *, yes: str = "Continue", no: str = "Back"
+        self, markdown: str, spoken: str, *, yes: str = "Continue", no: str | None = "Back"
     ) -> None:
         super().__init__()
         self.markdown = markdown
@@ -34,7 +35,8 @@ class MessageScreen(Screen[bool]):
     def on_mount(self) -> None:
         yes, no = self.labels
         self._bindings.key_to_bindings["enter"][0] = self._relabel("enter", yes)
-        self._bindings.key_to_bindings["n"][0] = self._relabel("n", no)
+        if no is not None:
+            self._bindings.key_to_bindings["n"][0] = self._relabel("n", no)
         self.refresh_bindings()
         self.action_repeat()
 
@@ -45,5 +47,12 @@ class MessageScreen(Screen[bool]):
     def action_repeat(self) -> None:
         self.app.say_status(self.spoken)  # type: ignore[attr-defined]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # A screen with one answer (closing prompts, "please do not start") has no "n".
+        return not (action == "answer" and parameters == (False,) and self.labels[1] is None)
+
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
+
+    def action_leave(self) -> None:
+        self.dismiss(self.labels[1] is None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,7 +21,15 @@ def entry_label(entry: Entry) -> str:
     if entry.routine is None:
         return f"{entry.id}  BROKEN ({entry.source_label})"
     routine = entry.routine
-    return f"{routine.title}  ·  {routine.minutes} min  ·  {entry.source.value}"
+    muscles = ", ".join(muscle_name(muscle) for muscle in routine.muscles)
+    parts = [routine.title, f"{routine.minutes} min", muscles, entry.source.value]
+    return "  ·  ".join(part for part in parts if part)
+
+
+def entry_spoken(entry: Entry) -> str:
+    if entry.routine is None:
+        return f"{entry.id}: broken, cannot be played."
+    return f"{entry.routine.title}, {entry.routine.minutes} minutes."
 
 
 def entry_details(entry: Entry) -> str:
@@ -94,6 +102,10 @@ class PickerScreen(Screen[None]):
                 options.add_option(Option(Text(label), id=entry.id))
         if options.option_count:
             options.highlighted = 0
+        elif self.library.entries:
+            message = f"No routine matches '{text}'. Delete some of the filter to see more."
+            self.query_one("#details", Static).update(message)
+            self.app.say_status(message)  # type: ignore[attr-defined]
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -110,8 +122,8 @@ class PickerScreen(Screen[None]):
         entry = self.library.find(event.option.id or "")
         if entry is not None:
             self.query_one("#details", Static).update(entry_details(entry))
-            title = entry.routine.title if entry.routine else f"{entry.id}, broken"
-            self.app.say_status(title)  # type: ignore[attr-defined]
+            if self.is_current:  # not while `selfcare run ID` opens a session over the picker
+                self.app.say_status(entry_spoken(entry))  # type: ignore[attr-defined]
 
     @on(OptionList.OptionSelected, "#routines")
     def selected(self, event: OptionList.OptionSelected) -> None:
@@ -123,14 +135,18 @@ class PickerScreen(Screen[None]):
             return
         self.post_message(self.Chosen(entry))
 
-    def on_key(self, event: object) -> None:
-        # Typing a letter anywhere on the list starts filtering, as in most pickers.
-        character = getattr(event, "character", None)
-        focused = self.focused
-        if character and character.isalnum() and not isinstance(focused, Input):
+    def on_key(self, event: events.Key) -> None:
+        filtering = isinstance(self.focused, Input)
+        if filtering and event.key in ("down", "up"):
+            # Arrows in the filter move through the list, so Enter starts what you see.
+            options = self.query_one("#routines", OptionList)
+            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
+            event.stop()
+        elif not filtering and event.character and event.character.isalnum():
+            # Typing a letter anywhere on the list starts filtering, as in most pickers.
             filter_input = self.query_one("#filter", Input)
             filter_input.focus()
-            filter_input.insert_text_at_cursor(character)
+            filter_input.insert_text_at_cursor(event.character)
             event.stop()
 
     def action_focus_filter(self) -> None:

@@ -30,16 +30,25 @@ class PlayerScreen(Screen[PlayerState]):
     """Renders the RoutinePlayer and forwards keys to it; dismissed when the routine is over."""
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume", id="player.pause"),
+        Binding("space", "toggle_pause", "Pause", id="player.pause", tooltip="Pause or resume"),
         Binding("n,right", "next_step", "Next", id="player.next"),
-        Binding("p,left", "previous_step", "Previous", id="player.previous"),
+        Binding("p,left", "previous_step", "Back", id="player.previous", tooltip="Previous step"),
         Binding("r", "repeat", "Repeat", id="player.repeat"),
         Binding("s", "status", "Status", id="player.status"),
         Binding("m", "toggle_mute", "Mute", id="player.mute"),
-        Binding("plus,equals_sign", "faster", "Faster", id="player.faster", show=False),
-        Binding("minus", "slower", "Slower", id="player.slower", show=False),
+        Binding(
+            "plus,equals_sign",
+            "faster",
+            "Rate",
+            id="player.faster",
+            key_display="+/-",
+            tooltip="Speak faster",
+        ),
+        Binding(
+            "minus", "slower", "Slower", id="player.slower", show=False, tooltip="Speak slower"
+        ),
         Binding("q", "quit_session", "Quit", id="player.quit"),
-        Binding("question_mark", "help", "Help", id="player.help"),
+        Binding("question_mark", "help", "Help", id="player.help", key_display="?"),
     ]
 
     def __init__(self, player: RoutinePlayer) -> None:
@@ -69,7 +78,8 @@ class PlayerScreen(Screen[PlayerState]):
                 yield Label("", id="routine-progress-text")
             yield Label("", id="next", markup=False)
             yield Static("", id="caption", markup=False)
-        yield Footer()
+        # Compact, without the palette key (ctrl+p still opens it): every key fits in 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1 / TICKS_PER_SECOND, self.tick)

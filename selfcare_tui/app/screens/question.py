@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -12,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -44,12 +46,21 @@ class QuestionScreen(Screen[Any]):
         self.dismiss(None)
 
 
+TYPING_PAUSE = 1.0
+"""Seconds to wait after "1" for a "0", since both 1 and 10 are answers."""
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
     label: str
     key: str
-    """Answers at once, without moving the highlight."""
+    """Typing it answers at once (after a short pause when a longer key starts with it)."""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def shortcuts(self) -> tuple[str, ...]:
+        return (self.key, *self.aliases)
 
 
 class ChoiceScreen(QuestionScreen):
@@ -60,6 +71,8 @@ class ChoiceScreen(QuestionScreen):
     ) -> None:
         super().__init__(prompt, detail, **kwargs)
         self.choices = list(choices)
+        self._typed = ""
+        self._pending: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
@@ -69,10 +82,33 @@ class ChoiceScreen(QuestionScreen):
         yield Footer()
 
     def on_key(self, event: events.Key) -> None:
-        choice = next((c for c in self.choices if c.key == event.character), None)
-        if choice is not None:
-            event.stop()
-            self.dismiss(choice.value)
+        if not event.character or not event.character.isalnum():
+            return
+        typed = self._typed + event.character
+        starting = self._starting(typed)
+        if not starting:
+            typed = event.character
+            starting = self._starting(typed)
+        if not starting:
+            return
+        event.stop()
+        self._typed = typed
+        if self._pending is not None:
+            self._pending.stop()
+        exact = next((c for c in starting if typed in c.shortcuts), None)
+        if exact is None:
+            return
+        if len(starting) == 1:
+            self.dismiss(exact.value)
+            return
+        self.query_one(OptionList).highlighted = self.choices.index(exact)
+        self._pending = self.set_timer(TYPING_PAUSE, partial(self._answer, exact.value))
+
+    def _answer(self, value: str) -> None:
+        self.dismiss(value)  # not returned: a timer would await it, which dismiss() refuses
+
+    def _starting(self, typed: str) -> list[Choice]:
+        return [c for c in self.choices if any(k.startswith(typed) for k in c.shortcuts)]
 
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
@@ -84,7 +120,11 @@ PAIN_WORDS = {0: "no pain", 5: "moderate pain", 10: "worst pain imaginable"}
 
 def pain_choices() -> list[Choice]:
     choices = [Choice(str(n), PAIN_WORDS.get(n, ""), str(n)) for n in range(10)]
-    return [*choices, Choice("10", PAIN_WORDS[10], "t")]
+    return [*choices, Choice("10", f"{PAIN_WORDS[10]} (type 10, or t)", "10", aliases=("t",))]
+
+
+def tick_label(title: str, ticked: bool) -> Text:
+    return Text(f"{'[x] ticked' if ticked else '[ ]'}  {title}")
 
 
 class StepsScreen(QuestionScreen):
@@ -99,8 +139,18 @@ class StepsScreen(QuestionScreen):
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield from self.compose_prompt()
-            yield SelectionList[int](*[(Text(title), index) for index, title in self.steps])
+            yield SelectionList[int](*[(tick_label(title, False), i) for i, title in self.steps])
         yield Footer()
+
+    @on(SelectionList.SelectionToggled)
+    def toggled(self, event: SelectionList.SelectionToggled) -> None:
+        # The tick is written in words too: the checkbox alone differs only by colour.
+        ticked = event.selection.value in event.selection_list.selected
+        title = self.steps[event.selection_index][1]
+        event.selection_list.replace_option_prompt_at_index(
+            event.selection_index, tick_label(title, ticked)
+        )
+        self.app.say_status(f"{'Ticked' if ticked else 'Not ticked'}: {title}")  # type: ignore[attr-defined]
 
     def action_done(self) -> None:
         self.dismiss(sorted(self.query_one(SelectionList).selected))
