@@ -74,7 +74,7 @@ async def run_session(app: SelfCareApp, routine: Routine) -> SessionEntry | None
         return SessionEntry.from_player(player, started, app.parts.now(), reflection, ending)
 
     app.unsaved_entry = entry
-    await app.ask(PlayerScreen(player))
+    await app.ask(PlayerScreen(player, app.parts.speed))
     ended = app.parts.now()
     await ask_reflection(app, routine, reflection)
     finished = SessionEntry.from_player(player, started, ended, reflection)

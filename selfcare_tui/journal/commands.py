@@ -117,9 +117,15 @@ def export_summary(args: argparse.Namespace) -> int:
         return history
     since = parse_since(args.since, date.today()) if args.since is not None else None
     text = export_markdown(history.entries, since=since, today=date.today())
-    if args.output is None:
+    if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
         return EXIT_OK
+    if args.output.is_dir():
+        print(
+            f"selfcare: {args.output} is a folder; give a file name for the summary",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         write_private(args.output, text, force=args.force)
     except FileExistsError:

@@ -249,7 +249,7 @@ def _period_lines(
         line = (
             f"Period: {start.isoformat()} to {last.isoformat()}. {len(chosen)} session"
             f"{'s' * (len(chosen) != 1)} on {days} day{'s' * (days != 1)}; in the weeks with "
-            f"any practice, {_number(per_week)} days a week on average."
+            f"any practice, {_number(per_week)} day{'s' * (per_week != 1)} a week on average."
         )
     else:
         period = f"since {since.isoformat()}" if since else "(all time)"
@@ -374,8 +374,8 @@ def _questions_section(chosen: Sequence[SessionEntry]) -> list[str]:
         "Here are my health problems and past surgeries: (write them here).",
     ]
     physician = [
-        "My pain has not improved after a few weeks of stretching, or is getting worse: should "
-        "I see a physician who specialises in the spine?",
+        "If my pain does not improve after a few weeks of stretching, or gets worse, should I "
+        "see a physician who specialises in the spine?",
         "Are any diagnostic tests worth doing?",
     ]
     sharp_steps = sorted(

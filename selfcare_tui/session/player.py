@@ -125,6 +125,19 @@ class RoutinePlayer:
     def is_over(self) -> bool:
         return self.state in (PlayerState.FINISHED, PlayerState.QUIT)
 
+    def seconds_to_next_change(self) -> float | None:
+        """Clock seconds until a cue is due or the countdown shows another second; None if idle.
+
+        A screen sleeps this long between ticks instead of polling.
+        """
+        if self.state is not PlayerState.PLAYING:
+            return None
+        elapsed = self.step_elapsed
+        waits = [self.step.seconds - elapsed, math.floor(elapsed) + 1 - elapsed]
+        if self._next_cue < len(self._cues):
+            waits.append(self._cues[self._next_cue].at_second - elapsed)
+        return max(0.0, min(waits))
+
     def status_text(self) -> str:
         if self.state is PlayerState.READY:
             return f"Ready to start {self.routine.title}."

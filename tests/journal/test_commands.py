@@ -121,3 +121,14 @@ def test_export_to_stdout_and_to_a_private_file(journal: Journal, tmp_path: Path
 def test_export_to_a_missing_folder_is_a_clear_error(tmp_path: Path, capsys) -> None:
     assert main(["export", "--output", str(tmp_path / "no" / "such.md")]) == 1
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_export_dash_is_stdout_and_a_folder_is_refused(
+    journal: Journal, tmp_path: Path, capsys
+) -> None:
+    assert main(["export", "--output", "-"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.startswith("#")
+    assert not Path("-").exists()
+    assert main(["export", "--output", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err

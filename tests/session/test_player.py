@@ -203,3 +203,12 @@ def test_skipping_every_step_is_not_a_completed_session(routine: Routine) -> Non
     now = datetime(2026, 1, 1, tzinfo=UTC)
     entry = SessionEntry.from_player(player, now, now, Reflection())
     assert player.state is PlayerState.FINISHED and entry.ending is Ending.QUIT
+
+
+def test_the_player_says_how_long_a_screen_may_sleep(routine: Routine) -> None:
+    player, clock, _ = play(routine)
+    assert player.seconds_to_next_change() == 1  # the countdown's next second
+    clock.advance(16.5)
+    assert player.seconds_to_next_change() == 0.5  # "3" is due at 17 s
+    player.pause()
+    assert player.seconds_to_next_change() is None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Digits, Footer, Label, ProgressBar, Static
 
 from selfcare_tui.app.widgets.side_banner import SideBanner
@@ -13,7 +14,8 @@ from selfcare_tui.routines.model import Side, Step
 from selfcare_tui.session.cues import side_phrase
 from selfcare_tui.session.player import PlayerState, PlayerView, RoutinePlayer
 
-TICKS_PER_SECOND = 10
+TIMER_SLACK = 0.005
+"""Seconds added to each wait, so a tick lands just after the moment it waits for."""
 
 
 def clock_text(seconds: int) -> str:
@@ -51,9 +53,12 @@ class PlayerScreen(Screen[PlayerState]):
         Binding("question_mark", "help", "Help", id="player.help", key_display="?"),
     ]
 
-    def __init__(self, player: RoutinePlayer) -> None:
+    def __init__(self, player: RoutinePlayer, speed: float = 1.0) -> None:
         super().__init__(id="player")
         self.player = player
+        self.speed = speed
+        self._timer: Timer | None = None
+        self._lines: dict[str, str] = {}
         self._shown: tuple[object, ...] = (-1,)
         self._dismissed = False
 
@@ -66,8 +71,10 @@ class PlayerScreen(Screen[PlayerState]):
                     yield Digits("0:00", id="countdown")
                     yield Label("", id="repetition")
             yield Label("", id="step-title", markup=False)
-            yield Static("", id="instruction", markup=False)
-            yield Static("", id="cautions", markup=False)
+            # The text scrolls, so the countdown, progress and what comes next always show.
+            with VerticalScroll(id="text-area"):
+                yield Static("", id="instruction", markup=False)
+                yield Static("", id="cautions", markup=False)
             with Horizontal(classes="progress-row"):
                 yield Label("Step", classes="progress-label")
                 yield ProgressBar(id="step-progress", show_eta=False, show_percentage=False)
@@ -82,18 +89,22 @@ class PlayerScreen(Screen[PlayerState]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._timer = self.set_interval(1 / TICKS_PER_SECOND, self.tick)
         self.player.start()
-        self.refresh_view()
+        self.tick()
 
     def tick(self) -> None:
+        """Catch up with the clock, redraw, and sleep until the next thing to say or show."""
         self.player.tick()
         self.refresh_view()
+        if self._timer is not None:
+            self._timer.stop()
+        wait = self.player.seconds_to_next_change()
+        if wait is not None and not self._dismissed:
+            self._timer = self.set_timer(wait / self.speed + TIMER_SLACK, self.tick)
 
     def refresh_view(self) -> None:
         if self.player.is_over and not self._dismissed:
             self._dismissed = True
-            self._timer.stop()
             self.dismiss(self.player.state)
             return
         view = self.player.view
@@ -110,11 +121,10 @@ class PlayerScreen(Screen[PlayerState]):
 
     def show_time(self, view: PlayerView) -> None:
         self.query_one("#countdown", Digits).update(clock_text(view.step_remaining))
-        self.query_one("#state", Label).update(self.state_text(view))
+        self._set_line("#state", self.state_text(view))
         self.set_class(view.state is PlayerState.PAUSED, "-paused")
         reps = view.step.repetitions
-        repetition = f"Repetition {view.repetition} of {reps}" if reps > 1 else ""
-        self.query_one("#repetition", Label).update(repetition)
+        self._set_line("#repetition", f"Repetition {view.repetition} of {reps}" if reps > 1 else "")
         step_done = view.step.seconds - view.step_remaining
         self.query_one("#step-progress", ProgressBar).update(
             total=view.step.seconds, progress=step_done
@@ -122,11 +132,17 @@ class PlayerScreen(Screen[PlayerState]):
         self.query_one("#routine-progress", ProgressBar).update(
             total=view.routine_seconds, progress=view.routine_seconds - view.routine_remaining
         )
-        left = f"{clock_text(view.step_remaining)} left of {clock_text(view.step.seconds)}"
-        self.query_one("#step-progress-text", Label).update(left)
+        step_left = f"{clock_text(view.step_remaining)} left of {clock_text(view.step.seconds)}"
+        self._set_line("#step-progress-text", step_left)
         routine_left = f"{clock_text(view.routine_remaining)} left of "
-        routine_left += clock_text(view.routine_seconds)
-        self.query_one("#routine-progress-text", Label).update(routine_left)
+        self._set_line("#routine-progress-text", routine_left + clock_text(view.routine_seconds))
+
+    def _set_line(self, selector: str, text: str) -> None:
+        # Only lines that changed, and without a layout pass (their sizes are fixed in
+        # app.tcss): this is most of what keeps a countdown's CPU use low.
+        if self._lines.get(selector) != text:
+            self._lines[selector] = text
+            self.query_one(selector, Label).update(text, layout=False)
 
     def state_text(self, view: PlayerView) -> str:
         state = {PlayerState.PAUSED: "PAUSED (space resumes)", PlayerState.PLAYING: "Playing"}
@@ -153,15 +169,15 @@ class PlayerScreen(Screen[PlayerState]):
 
     def action_toggle_pause(self) -> None:
         self.player.toggle_pause()
-        self.refresh_view()
+        self.tick()
 
     def action_next_step(self) -> None:
         self.player.next_step()
-        self.refresh_view()
+        self.tick()
 
     def action_previous_step(self) -> None:
         self.player.previous_step()
-        self.refresh_view()
+        self.tick()
 
     def action_repeat(self) -> None:
         self.player.repeat_instruction()
@@ -194,9 +210,9 @@ class PlayerScreen(Screen[PlayerState]):
         def answered(quit_now: bool | None) -> None:
             if quit_now:
                 self.player.quit()
-                self.refresh_view()
             elif was_playing:
                 self.player.resume()
+            self.tick()
 
         question = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
         self.app.push_screen(ConfirmScreen(question), answered)
