@@ -191,6 +191,9 @@ def cpu_ticks(pid: int, with_children: bool) -> int:
     return ticks
 
 
+SETTLE_SECONDS = 2.0
+
+
 def countdown_cpu(env: dict[str, str], mute: bool, window: float) -> tuple[float, float]:
     """(% of a core for the app process, % including its child processes) during step 1."""
     command = [sys.executable, "-m", "selfcare_tui", "run", "desk-break", "--speed", "1"]
@@ -202,6 +205,8 @@ def countdown_cpu(env: dict[str, str], mute: bool, window: float) -> tuple[float
     terminal.drain(0.5)
     terminal.press(b"5")
     terminal.wait_for("Step 1 of")
+    # Steady state: the player screen has mounted and the first instruction is synthesised.
+    terminal.drain(SETTLE_SECONDS)
     pid = terminal.process.pid
     own, total = cpu_ticks(pid, False), cpu_ticks(pid, True)
     start = time.perf_counter()

@@ -102,6 +102,7 @@ class SelfCareApp(App[None]):
         self.parts = parts
         self.routine_id = routine_id
         self.handle_signals = handle_signals
+        self._reported: set[str] = set()
         self._mute_after: int | None = None
         """The utterance ("Voice off.") after which the voice goes quiet."""
         self.signalled: int | None = None
@@ -123,9 +124,7 @@ class SelfCareApp(App[None]):
                 notices, title="Settings: using defaults for", severity="warning", timeout=15
             )
         self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
-        problem = self.parts.speaker.problem
-        if problem:
-            self.notify(problem, title="Speech", timeout=10)
+        self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
         await self.push_screen(PickerScreen(self.parts.library))
         if entry is not None and entry.routine is not None:
@@ -167,12 +166,19 @@ class SelfCareApp(App[None]):
     @on(Spoken)
     def spoken(self, message: Spoken) -> None:
         event = message.event
-        if event.kind is SpeechEventKind.FAILED and event.detail:
-            self.notify(event.detail, title="Speech", severity="warning")
+        if event.detail:
+            self.report_speech_problem()
         if self._mute_after == event.utterance.id and event.kind is not SpeechEventKind.STARTED:
             # Muted only once "Voice off." has been heard, so the change is announced too.
             self._mute_after = None
             self.parts.speaker.set_muted(True)
+
+    def report_speech_problem(self) -> None:
+        """Say once, on screen and in speech if any, why the voice is missing or quiet."""
+        problem = self.parts.speaker.problem
+        if problem and problem not in self._reported:
+            self._reported.add(problem)
+            self.notify(problem, title="Speech", timeout=10)
 
     @property
     def voice_on(self) -> bool:

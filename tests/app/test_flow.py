@@ -266,3 +266,16 @@ async def test_a_red_flag_stop_names_each_action_with_its_signs(parts: Parts) ->
         text = pilot.app.screen.markdown
         assert "If you have any of the emergency signs, call emergency services" in text
         assert "If one of the self-massage cautions applies, ask a doctor" in text
+
+
+async def test_a_speech_problem_is_shown_once(tmp_path: Path) -> None:
+    from selfcare_tui.speech import RecordingSpeaker
+
+    parts = Parts(tiny_library(tmp_path))
+    parts.app_parts.speaker = RecordingSpeaker(problem="No audio output found: captions only.")
+    app = parts.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.report_speech_problem()
+        messages = [notification.message for notification in app._notifications]
+        assert messages.count("No audio output found: captions only.") == 1
