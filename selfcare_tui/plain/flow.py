@@ -7,9 +7,9 @@ second, commands read between ticks), the reflection, the closing prompts, the j
 from __future__ import annotations
 
 import contextlib
-import logging
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -24,6 +24,7 @@ from selfcare_tui.routines.model import Routine
 from selfcare_tui.session.clock import Clock, MonotonicClock
 from selfcare_tui.session.player import PlayerState, RoutinePlayer
 from selfcare_tui.speech.model import Speaker
+from selfcare_tui.speech.settings import SpeechSettings
 
 if TYPE_CHECKING:
     from selfcare_tui.journal.guard import SessionGuard
@@ -250,16 +251,11 @@ def _indexes(numbers: list[int]) -> list[int]:
 @contextlib.contextmanager
 def _speech(options: PlainOptions, speaker: Speaker | None) -> Iterator[Speaker]:
     """The given speaker, or a real SpeechService (muted with --mute) with its transcript."""
-    from selfcare_tui.speech import SpeechService, SpeechSettings, Transcript
+    from selfcare_tui.speech import SpeechService, Transcript
 
     owned = speaker is None
-    # pyttsx3's espeak driver logs on the root logger, which makes logging print every later
-    # warning of the speech thread on stderr: give the root logger a handler that drops them.
-    root = logging.getLogger()
-    if not root.handlers:
-        root.addHandler(logging.NullHandler())
     if speaker is None:
-        service = SpeechService(SpeechSettings(muted=options.mute))
+        service = SpeechService(_speech_settings(options.mute))
         if not options.mute:
             service.wait_ready(2.0)  # so an engine problem is told before the safety notice
         speaker = service
@@ -280,3 +276,13 @@ def _let_speech_finish(speaker: Speaker, input: Input) -> None:
         return
     with contextlib.suppress(KeyboardInterrupt):
         wait_idle(GOODBYE_SPEECH_SECONDS)
+
+
+def _speech_settings(mute: bool) -> SpeechSettings:
+    """The user's saved voice, rate and volume; broken settings are named on stderr."""
+    from selfcare_tui.settings import load_settings
+
+    settings, notices = load_settings()
+    for notice in notices:
+        print(f"selfcare: warning: {notice}", file=sys.stderr)
+    return replace(settings.speech, muted=True) if mute else settings.speech

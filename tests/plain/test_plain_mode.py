@@ -117,3 +117,12 @@ def test_top_level_plain_chooses_a_routine_by_number(run, journal_dir, tiny_dir)
     assert f"{number}. Quick, about 1 minute." in result.out
     assert "Starting Quick." in result.out
     assert only_entry(journal_dir).routine_id == "quick"
+
+
+def test_broken_settings_are_named_and_the_run_goes_on(run, private_user_dirs):
+    settings = private_user_dirs["config"] / "selfcare" / "settings.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('[speech]\nrate = "fast"\n', encoding="utf-8")
+    result = run(["run", "desk-break", "--plain", "--mute"], "n\n")
+    assert result.code == 0
+    assert "settings.toml: speech.rate:" in result.err
