@@ -71,20 +71,13 @@ def speed_value(text: str) -> float:
 
 
 def run_routine(args: argparse.Namespace) -> int:
-    from selfcare_tui.routines.commands import load_library
+    from selfcare_tui.routines.commands import find_playable
 
-    library = load_library(args)
-    if library is None:
-        return EXIT_USAGE
-    entry = library.find(args.id)
-    if entry is None:
-        print(f"selfcare: {library.unknown_id_message(args.id)}", file=sys.stderr)
-        return EXIT_PROBLEM
-    if entry.routine is None:
-        print(f"selfcare: routine '{entry.id}' is broken:\n{entry.error}", file=sys.stderr)
-        return EXIT_PROBLEM
+    routine = find_playable(args)
+    if isinstance(routine, int):
+        return routine
     if args.dry_run:
-        return dry_run(entry.routine)
+        return dry_run(routine)
     if not args.plain:
         launch = _app_launch()
         if launch is not None:
@@ -95,7 +88,7 @@ def run_routine(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     from selfcare_tui.plain import run_plain
 
-    return run_plain(entry.routine, options)
+    return run_plain(routine, options)
 
 
 def plain_chooser(args: argparse.Namespace) -> int:

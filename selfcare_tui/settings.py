@@ -34,6 +34,7 @@ from typing import Any
 import tomli_w
 
 from selfcare_tui import locations
+from selfcare_tui.private_files import replace_private
 from selfcare_tui.speech.settings import SettingsError, SpeechSettings
 
 DEFAULT_THEME = "textual-dark"
@@ -94,26 +95,7 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> Path:
         if notices:
             backup_file(path)
     data = tomli_w.dumps(to_document(settings)).encode("utf-8")
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        temp.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    os.replace(temp, path)
-    with contextlib.suppress(OSError):
-        folder_fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(folder_fd)
-        finally:
-            os.close(folder_fd)
+    replace_private(path, data)
     return path
 
 

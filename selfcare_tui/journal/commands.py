@@ -36,13 +36,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import secrets
 import sys
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from selfcare_tui.private_files import create_private, replace_private
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -144,29 +144,10 @@ def export_summary(args: argparse.Namespace) -> int:
 def write_private(path: Path, text: str, force: bool = False) -> None:
     """Write `text` to `path` with mode 0600, atomically; replace a file only if `force`."""
     data = text.encode("utf-8")
-    if not force:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        _write_all(fd, data)
-        return
-    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        _write_all(fd, data)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    try:
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    if force:
+        replace_private(path, data)
+    else:
+        create_private(path, data)
 
 
 def _load(args: argparse.Namespace) -> JournalHistory | int:

@@ -35,11 +35,10 @@ import tomli_w
 from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
+from selfcare_tui.private_files import fsync_folder, replace_private, write_temp
 
-FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 _NAME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$")
-_TEMP_SUFFIX = ".tmp"
 _MAX_ATTEMPTS = 20
 
 
@@ -72,13 +71,13 @@ class Journal:
         data = tomli_w.dumps(entry_to_document(entry)).encode("utf-8")
         self._make_folder()
         stem = entry.started_at.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
-        temp = self._write_temp(stem, data)
+        temp = write_temp(self.folder, stem, data)
         try:
             final = self._link_new_name(temp, stem)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 temp.unlink()
-        _fsync_folder(self.folder)
+        fsync_folder(self.folder)
         return final
 
     def _make_folder(self) -> None:
@@ -94,27 +93,6 @@ class Journal:
         mode = stat.S_IMODE(self.folder.stat().st_mode)
         if mode & 0o077:
             os.chmod(self.folder, mode & ~0o077)
-
-    def _write_temp(self, stem: str, data: bytes) -> Path:
-        for _ in range(_MAX_ATTEMPTS):
-            temp = self.folder / f".{stem}-{secrets.token_hex(4)}{_TEMP_SUFFIX}"
-            try:
-                fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            except FileExistsError:
-                continue
-            try:
-                os.fchmod(fd, FILE_MODE)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
-            except BaseException:
-                os.close(fd)
-                temp.unlink(missing_ok=True)
-                raise
-            os.close(fd)
-            return temp
-        raise FileExistsError(f"could not create a temporary file in {self.folder}")
 
     def _link_new_name(self, temp: Path, stem: str) -> Path:
         """Give the written file its final name without ever replacing another file."""
@@ -240,20 +218,8 @@ class _Cache:
             rows.append([*row[:-1], number])
         document = {"version": _CACHE_VERSION, "plans": list(numbers), "rows": rows}
         data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        temp = folder / f"{CACHE_NAME}.{secrets.token_hex(4)}{_TEMP_SUFFIX}"
-        try:
-            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
-            try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-            finally:
-                os.close(fd)
-            os.replace(temp, folder / CACHE_NAME)
-        except OSError:
-            # A read-only journal still loads; it is just slower next time.
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        with contextlib.suppress(OSError):  # a read-only journal still loads, just slower
+            replace_private(folder / CACHE_NAME, data)
 
     def _from_row(self, row: list[Any]) -> SessionEntry:
         (_, _, _, _, routine_id, title, version, started, ended, ending,
@@ -305,16 +271,3 @@ def _read_entry(path: Path) -> SessionEntry:
     except tomllib.TOMLDecodeError as error:
         raise EntryError(f"not valid TOML: {error}") from None
     return entry_from_document(document)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return  # not possible everywhere (Windows); the rename is still atomic
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from selfcare_tui import __version__
+from selfcare_tui.private_files import replace_private
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Cue, Kind, Routine, Side, Source, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
@@ -54,7 +54,8 @@ class RoutineCache:
         rows = {key: row for key, row in self._rows.items() if key in self._used}
         document = {"format": CACHE_FORMAT, "rows": rows}
         with contextlib.suppress(OSError):
-            _write_private(self.file, json.dumps(document, separators=(",", ":")))
+            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            replace_private(self.file, json.dumps(document, separators=(",", ":")).encode())
 
     def _store(self, key: str, signature: list[int] | None, row: dict[str, Any]) -> None:
         if signature is not None:
@@ -123,16 +124,3 @@ def _step_row(step: Step) -> list[Any]:
 
 def _problem_row(problem: Problem) -> list[Any]:
     return [problem.message, problem.key, problem.line, problem.column]
-
-
-def _write_private(target: Path, text: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=".routines-", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -95,7 +95,8 @@ def _entry_table(entries: tuple[Entry, ...]) -> Iterator[str]:
         yield "  ".join([*cells, row[3].ljust(widths[3]), row[4]])
 
 
-def show_routine(args: argparse.Namespace) -> int:
+def find_playable(args: argparse.Namespace) -> Routine | int:
+    """The routine `args.id` names, or the exit code after explaining why it cannot be had."""
     library = load_library(args)
     if library is None:
         return EXIT_USAGE
@@ -106,10 +107,17 @@ def show_routine(args: argparse.Namespace) -> int:
     if entry.routine is None:
         print(f"selfcare: routine '{entry.id}' is broken:\n{entry.error}", file=sys.stderr)
         return EXIT_PROBLEM
+    return entry.routine
+
+
+def show_routine(args: argparse.Namespace) -> int:
+    routine = find_playable(args)
+    if isinstance(routine, int):
+        return routine
     if args.json:
-        print(json.dumps(routine_json(entry.routine), indent=2, ensure_ascii=False))
+        print(json.dumps(routine_json(routine), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(_plan_lines(entry.routine)))
+        print("\n".join(_plan_lines(routine)))
     return EXIT_OK
 
 
