@@ -106,7 +106,10 @@ def pain_change(before: int | None, after: int | None) -> str:
     if difference <= -2 or (before and -difference / before >= 0.3):
         sentence += " That is worth noting in your log."
     if difference > 0:
-        sentence += " Go gently, and stop any step that hurts."
+        sentence += (
+            " That is worth noting too: stop any step that hurts, and if your pain keeps "
+            "rising, talk with a physician."
+        )
     return sentence
 
 

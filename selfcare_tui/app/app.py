@@ -147,9 +147,10 @@ class SelfCareApp(App[None]):
     def say(self, text: str, kind: UtteranceKind = UtteranceKind.STATUS) -> None:
         self.parts.speaker.speak(text, kind)
 
-    def say_status(self, text: str) -> Utterance:
-        """Speak a screen's words, cutting off whatever the previous screen was saying."""
-        self.parts.speaker.interrupt()
+    def say_status(self, text: str, *, interrupt: bool = True) -> Utterance:
+        """Speak a screen's words; by default cutting off what was being said."""
+        if interrupt:
+            self.parts.speaker.interrupt()
         return self.parts.speaker.speak(text, UtteranceKind.STATUS)
 
     def announce(self, announcement: Announcement) -> None:
@@ -220,8 +221,17 @@ class SelfCareApp(App[None]):
         if message.entry.routine is not None:
             self.start_session(message.entry.routine)
 
-    @work(exclusive=True, group="session")
-    async def start_session(self, routine: Routine) -> None:
+    @property
+    def in_session(self) -> bool:
+        return any(worker.group == "session" and worker.is_running for worker in self.workers)
+
+    def start_session(self, routine: Routine) -> None:
+        # A key that lands on the picker between two screens of a session must not restart it.
+        if not self.in_session:
+            self.play_session(routine)
+
+    @work(group="session")
+    async def play_session(self, routine: Routine) -> None:
         from selfcare_tui.app.flow import run_session
 
         self.last_entry = await run_session(self, routine)
@@ -243,7 +253,7 @@ class SelfCareApp(App[None]):
         """Open the history screen from the routines list (never over a session under way)."""
         from selfcare_tui.app.screens.history import open_history
 
-        if isinstance(self.screen, PickerScreen):
+        if isinstance(self.screen, PickerScreen) and not self.in_session:
             open_history(self, self.parts.journal, self.parts.now().date())
 
     def action_toggle_contrast(self) -> None:
@@ -255,12 +265,15 @@ class SelfCareApp(App[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size)
 
-    async def ask(self, screen: Screen[T]) -> T:
-        """Push a screen of the session and wait for its answer, keeping any size notice on top."""
+    async def ask(self, screen: Screen[T], *, hush: bool = True) -> T:
+        """Push a screen of the session and wait for its answer, keeping any size notice on top.
+
+        With `hush`, speech stops once it is answered, as a screen reader stops when you type.
+        """
         self.call_after_refresh(self.check_size)
         answer = await self.push_screen_wait(screen)
-        # Answered: the question need not be read out to its end, as with a screen reader.
-        self.parts.speaker.interrupt()
+        if hush:
+            self.parts.speaker.interrupt()
         return answer
 
     def check_size(self, size: Size | None = None) -> None:

@@ -64,7 +64,8 @@ async def run_session(app: SelfCareApp, routine: Routine) -> SessionEntry | None
         ChoiceScreen(content.PAIN_BEFORE_PROMPT, pain_choices())
     ))  # fmt: skip
     started = app.parts.now()
-    player = RoutinePlayer(routine, app.parts.clock_factory(), app.announce)
+    countdown = app.parts.settings.announce_countdown
+    player = RoutinePlayer(routine, app.parts.clock_factory(), app.announce, countdown=countdown)
     reflection = Reflection(pain_before=pain_before)
 
     def entry() -> SessionEntry:
@@ -74,7 +75,7 @@ async def run_session(app: SelfCareApp, routine: Routine) -> SessionEntry | None
         return SessionEntry.from_player(player, started, app.parts.now(), reflection, ending)
 
     app.unsaved_entry = entry
-    await app.ask(PlayerScreen(player, app.parts.speed))
+    await app.ask(PlayerScreen(player, app.parts.speed), hush=False)  # let it say the end
     ended = app.parts.now()
     await ask_reflection(app, routine, reflection)
     finished = SessionEntry.from_player(player, started, ended, reflection)

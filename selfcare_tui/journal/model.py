@@ -37,7 +37,13 @@ class Reflection:
 
     @property
     def needs_physician_first(self) -> bool:
-        return self.sharp_pain or self.overall is Overall.WORSE
+        """Sharp pain, feeling worse, or pain up by 2 points or more: the physician comes first."""
+        rose = (
+            self.pain_before is not None
+            and self.pain_after is not None
+            and self.pain_after - self.pain_before >= 2
+        )
+        return self.sharp_pain or self.overall is Overall.WORSE or rose
 
 
 @dataclass(frozen=True)

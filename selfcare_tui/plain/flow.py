@@ -145,6 +145,7 @@ class PlainSession:
             if ending is Ending.INTERRUPTED and player.state is PlayerState.FINISHED:
                 # Played to the end: it stays completed if only the questions were cut off.
                 ending = Ending.COMPLETED
+            player.quit()  # keeps the time spent in a step cut off midway
             return SessionEntry.from_player(
                 player, started, ended or self._now(), self.reflection, ending
             )

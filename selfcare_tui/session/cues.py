@@ -23,14 +23,15 @@ class TimedCue:
     """A countdown beat: worth saying only on time, never late."""
 
 
-def plan_cues(step: Step) -> list[TimedCue]:
+def plan_cues(step: Step, countdown: bool = True) -> list[TimedCue]:
     """Every cue of a step in time order; standard cues give way to the author's."""
     placed = [TimedCue(cue.at_second, cue.text) for cue in step.cues]
     placed += _repetition_cues(step)
     for standard in _standard_cues(step):
         if all(abs(standard.at_second - cue.at_second) >= CLEARANCE_SECONDS for cue in placed):
             placed.append(standard)
-    placed += _countdown(step)
+    if countdown:
+        placed += _countdown(step)
     return sorted(placed, key=lambda cue: cue.at_second)
 
 

@@ -82,8 +82,17 @@ Announce = Callable[[Announcement], None]
 
 
 class RoutinePlayer:
-    def __init__(self, routine: Routine, clock: Clock, announce: Announce | None = None) -> None:
+    def __init__(
+        self,
+        routine: Routine,
+        clock: Clock,
+        announce: Announce | None = None,
+        *,
+        countdown: bool = True,
+    ) -> None:
         self.routine = routine
+        self.countdown = countdown
+        """Say "3, 2, 1" at the end of each step (the `announce_countdown` setting)."""
         self.clock = clock
         self.announce: Announce = announce or (lambda announcement: None)
         self.state = PlayerState.READY
@@ -253,7 +262,7 @@ class RoutinePlayer:
         self._index = index
         self._base = carried
         self._segment_start = self.clock.now()
-        self._cues = plan_cues(self.step)
+        self._cues = plan_cues(self.step, self.countdown)
         self._next_cue = 0
         # Moving while paused stays paused: the user may be resting, and space resumes.
         if self.state is not PlayerState.PAUSED:
@@ -293,6 +302,8 @@ class RoutinePlayer:
             parts.append(f"{side_phrase(step.side)}.")
         parts.append(f"{step.title.rstrip('.')}. {duration_phrase(step)}.")
         parts.append(step.speech)
+        # Cautions are said, not only shown: many users follow by ear alone.
+        parts.extend(f"Caution: {caution}" for caution in step.cautions)
         return " ".join(parts)
 
     def _now_at(self) -> float:

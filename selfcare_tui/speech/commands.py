@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -99,15 +100,26 @@ def say_text(args: argparse.Namespace) -> int:
     if args.output is not None:
         _check_output(args.output)
     synthesiser = _synthesiser(settings)
-    if args.output is not None:
-        seconds = _synthesise(synthesiser, args.text, args.output)
-        print(f"Wrote {args.output} ({seconds:.1f} s of speech).")
-        return EXIT_OK
+    # Always synthesised into a private folder first: espeak reports a bad path only from
+    # inside a C callback, as a traceback on the terminal and without failing.
     with tempfile.TemporaryDirectory(prefix="selfcare-say-") as folder:
         wav = Path(folder) / "say.wav"
-        _synthesise(synthesiser, args.text, wav)
-        _play(wav)
+        seconds = _synthesise(synthesiser, args.text, wav)
+        if args.output is None:
+            _play(wav)
+            return EXIT_OK
+        _copy_out(wav, args.output)
+    print(f"Wrote {args.output} ({seconds:.1f} s of speech).")
     return EXIT_OK
+
+
+def _copy_out(wav: Path, output: Path) -> None:
+    if output.is_dir():
+        raise CommandError(f"{str(output)!r} is a folder; give a file name ending in .wav")
+    try:
+        shutil.copyfile(wav, output)
+    except OSError as error:
+        raise CommandError(f"cannot write {str(output)!r}: {error.strerror or error}") from None
 
 
 def _settings(args: argparse.Namespace) -> SpeechSettings:

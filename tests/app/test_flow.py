@@ -279,3 +279,45 @@ async def test_a_speech_problem_is_shown_once(tmp_path: Path) -> None:
         app.report_speech_problem()
         messages = [notification.message for notification in app._notifications]
         assert messages.count("No audio output found: captions only.") == 1
+
+
+async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        assert parts.speaker.texts[-1].endswith("Caution: If it hurts, ease off.")
+        before = parts.speaker.interruptions
+        await advance(pilot, parts, 41)
+        assert parts.speaker.texts[-2:] == [
+            "Routine complete.",
+            "Your pain was 5 before. How is it now, from 0 to 10? Or skip.",
+        ]
+        assert parts.speaker.interruptions == before
+
+
+async def test_a_key_between_screens_never_restarts_the_session(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("3", "enter")  # Enter may reach the picker below, between screens
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+        assert pilot.app.screen.player.routine.id == "tiny-sides"
+    assert [entry.ending for entry in parts.journal.entries] == [Ending.INTERRUPTED]
+
+
+async def test_the_countdown_can_be_turned_off_in_the_settings(parts: Parts) -> None:
+    from selfcare_tui.settings import AppSettings
+
+    parts.app_parts.settings = AppSettings(announce_countdown=False)
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        await advance(pilot, parts, 19.5)
+        assert not {"3", "2", "1"} & set(parts.speaker.texts)

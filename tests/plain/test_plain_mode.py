@@ -126,3 +126,28 @@ def test_broken_settings_are_named_and_the_run_goes_on(run, private_user_dirs):
     result = run(["run", "desk-break", "--plain", "--mute"], "n\n")
     assert result.code == 0
     assert "settings.toml: speech.rate:" in result.err
+
+
+def test_ctrl_c_mid_step_keeps_the_time_spent_in_it(env, journal_dir, tiny_dir):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "selfcare_tui", "run", "tiny", "--routines", str(tiny_dir),
+         "--plain", "--mute", "--speed", "50"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    assert process.stdin and process.stdout
+    process.stdin.write("y\n4\n")
+    process.stdin.flush()
+    for line in process.stdout:
+        if line.startswith("Step 2 of 2"):
+            break
+    time.sleep(1)  # about 50 s of the 240 s step at --speed 50
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=20) == 130
+    (entry,) = Journal(journal_dir).load_all().entries
+    assert entry.ending is Ending.INTERRUPTED
+    assert entry.steps[1].outcome == "partial" and entry.steps[1].seconds_spent > 20

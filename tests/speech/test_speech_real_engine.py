@@ -125,3 +125,16 @@ def test_say_without_output_and_no_sound_card_fails_with_a_hint(
         assert (out, err) == ("", "")
     else:
         assert code == 1 and "--output" in err and err.count("\n") == 1
+
+
+def test_say_to_a_path_that_cannot_be_written_is_a_clean_error(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "taken.wav"
+    folder.mkdir()
+    assert main(["say", "hi", "--output", str(folder)]) == 1
+    missing = tmp_path / "gone" / "x.wav"
+    assert main(["say", "hi", "--output", str(missing)]) != 0
+    out, err = capfd.readouterr()
+    assert "is a folder" in err
+    assert "Traceback" not in out + err and "Exception ignored" not in out + err

@@ -38,7 +38,7 @@ class MessageScreen(Screen[bool]):
         if no is not None:
             self._bindings.key_to_bindings["n"][0] = self._relabel("n", no)
         self.refresh_bindings()
-        self.action_repeat()
+        self.app.say_status(self.spoken, interrupt=False)  # type: ignore[attr-defined]
 
     def _relabel(self, key: str, description: str) -> Binding:
         binding = self._bindings.key_to_bindings[key][0]

@@ -37,10 +37,15 @@ class QuestionScreen(Screen[Any]):
             yield Static(self.detail, id="detail", markup=False)
 
     def on_mount(self) -> None:
-        self.action_repeat()
+        # After what is being said (such as "Routine complete."); the answer hushes it anyway.
+        self.say_prompt(interrupt=False)
 
     def action_repeat(self) -> None:
-        self.app.say_status(f"{self.prompt} {self.detail}".strip())  # type: ignore[attr-defined]
+        self.say_prompt(interrupt=True)
+
+    def say_prompt(self, interrupt: bool) -> None:
+        text = f"{self.prompt} {self.detail}".strip()
+        self.app.say_status(text, interrupt=interrupt)  # type: ignore[attr-defined]
 
     def action_skip(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,25 @@
+"""The words around a session: never a diagnosis, and a professional whenever pain rises."""
+
+from __future__ import annotations
+
+from selfcare_tui import content
+from selfcare_tui.journal.model import Overall, Reflection
+
+
+def test_pain_changes_are_worth_noting_never_a_result() -> None:
+    assert content.pain_change(6, 4) == (
+        "Your pain went from 6 to 4, 2 lower. That is worth noting in your log."
+    )
+    assert content.pain_change(5, 5) == "Your pain is the same as before: 5 out of 10."
+    rise = content.pain_change(3, 8)
+    assert "worth noting" in rise and "physician" in rise
+    assert content.pain_change(None, 4) == ""
+
+
+def test_the_physician_comes_first_when_things_are_worse() -> None:
+    assert not Reflection(pain_before=4, pain_after=5).needs_physician_first
+    assert Reflection(pain_before=3, pain_after=5).needs_physician_first
+    assert Reflection(overall=Overall.WORSE).needs_physician_first
+    assert Reflection(sharp_pain=True).needs_physician_first
+    first, second = content.closing_prompts(True)
+    assert "physician" in first and "massage therapist" in second
