@@ -12,7 +12,7 @@
   and is left exactly as it is: the journal never deletes or writes over a file.
 - Reading 10,000 TOML files with tomllib takes seconds, so `load_all` keeps a cache beside them,
   `.cache-v1.json` (hidden, 0600, replaced atomically): one compact row per readable file, keyed
-  by name, size, mtime and inode. A file whose stat changed is read again; a missing, stale or
+  by name, size, mtime and ctime. A file whose stat changed is read again; a missing, stale or
   broken cache is simply rebuilt. The TOML files stay the only record: delete the cache at will.
 """
 
@@ -145,7 +145,7 @@ class Journal:
 
 
 CACHE_NAME = ".cache-v1.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _ENDINGS = {ending.value: ending for ending in Ending}
 _OVERALLS = {overall.value: overall for overall in Overall}
 
@@ -157,7 +157,7 @@ class _Cache:
     """Compact rows of entries already read, so a load parses only new or changed files.
 
     On disk: {"version", "plans": [[[index, title, side, outcome, planned, spent], ...], ...],
-    "rows": [[name, size, mtime_ns, inode, <entry fields>, plan number], ...]}. Sessions of one
+    "rows": [[name, size, mtime_ns, ctime_ns, <entry fields>, plan number], ...]}. Sessions of one
     routine usually log the same steps, so each distinct list of steps is stored (and built into
     StepLog objects) once.
     """
@@ -193,7 +193,8 @@ class _Cache:
             info = os.stat(path)
         except OSError as error:
             raise EntryError(f"cannot read: {error.strerror or error}") from None
-        key = [info.st_size, info.st_mtime_ns, info.st_ino]
+        # ctime too: an edit that restores size and mtime (cp -p) still changes it.
+        key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
         row = self.old.get(name)
         if row is not None and row[1:4] == key:
             try:

@@ -1,6 +1,7 @@
 """A cache of loaded routines, so a large library lists fast after its first load.
 
-Keyed by each file's path, size, modification time and inode: a changed file is read again.
+Keyed by each file's path, size, modification and change times and inode: a changed file
+is read again.
 It is JSON (never pickle: loading must never run code) in the user's cache folder, and only a
 cache: when it is missing, stale, broken or unwritable, routines are simply loaded from TOML.
 """
@@ -19,7 +20,7 @@ from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Cue, Kind, Routine, Side, Source, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
 
-CACHE_FORMAT = f"routines-1/{__version__}"
+CACHE_FORMAT = f"routines-2/{__version__}"
 _KINDS = {kind.value: kind for kind in Kind}
 _SIDES = {side.value: side for side in Side}
 
@@ -79,7 +80,7 @@ def _signature(path: Path) -> list[int] | None:
         info = path.stat()
     except OSError:
         return None
-    return [info.st_size, info.st_mtime_ns, info.st_ino, info.st_dev]
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
 
 def _decode(row: dict[str, Any], path: Path, source: Source) -> Routine:

@@ -249,3 +249,16 @@ def test_endings_and_overall_round_trip(tmp_path: Path, make_entry) -> None:
     assert [(e.ending, e.reflection.overall) for e in loaded] == list(
         zip(Ending, Overall, strict=True)
     )
+
+
+def test_a_file_restored_with_its_old_size_and_time_is_read_again(
+    tmp_path: Path, make_entry
+) -> None:
+    journal = Journal(tmp_path / "journal")
+    path = journal.save(make_entry(pain_before=6))
+    assert journal.load_all().entries[0].reflection.pain_before == 6  # the cache now has it
+    before = path.stat()
+    text = path.read_text(encoding="utf-8").replace("pain_before = 6", "pain_before = 9")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` would
+    assert journal.load_all().entries[0].reflection.pain_before == 9
