@@ -224,3 +224,25 @@ def test_snapshot(size: tuple[int, int], tmp_path: Path, snap_compare) -> None:
         await open_with_key(pilot)
 
     assert snap_compare(parts.app(), terminal_size=size, run_before=run_before)
+
+
+async def test_a_slow_journal_says_it_is_being_read(tmp_path: Path) -> None:
+    import threading
+
+    parts = parts_with(tmp_path, [])
+    release = threading.Event()
+    loaded = parts.journal.load_all
+
+    def slow_load_all(since=None):
+        release.wait(5)
+        return loaded()
+
+    parts.journal.load_all = slow_load_all
+    async with parts.app().run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause(0.8)
+        assert parts.speaker.texts[-1].startswith("Reading your journal")
+        release.set()
+        await pilot.pause(0.3)
+        assert isinstance(pilot.app.screen, HistoryScreen)

@@ -214,21 +214,33 @@ class HistoryScreen(Screen[None]):
         self.dismiss()
 
 
+SLOW_LOAD_SECONDS = 0.5
+
+
 def open_history(app: App[Any], journal: object, today: date) -> None:
     """Read the journal in a thread, then push the history screen from the UI thread."""
     if not isinstance(journal, LoadableJournal):
         app.notify("There is no journal in this run, so no history to show.")
         return
 
+    def still_reading() -> None:
+        message = "Reading your journal; the first time after an update can take a while."
+        app.notify(message)
+        app.say_status(message)  # type: ignore[attr-defined]
+
+    slow = app.set_timer(SLOW_LOAD_SECONDS, still_reading)
+
     def load() -> None:
         try:
             history = journal.load_all()
         except OSError as error:
+            app.call_from_thread(slow.stop)
             app.call_from_thread(
                 app.notify, f"Could not read the journal: {error}", severity="error"
             )
             return
         screen = HistoryScreen(history.entries, history.problems, today)
+        app.call_from_thread(slow.stop)
         app.call_from_thread(app.push_screen, screen)
 
     app.run_worker(load, name="history", group="history", thread=True, exclusive=True)
