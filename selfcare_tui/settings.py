@@ -54,7 +54,7 @@ class AppSettings:
     announce_countdown: bool = True
     """Speak the last seconds of each hold ("3, 2, 1")."""
     keymap: dict[str, str] = field(default_factory=dict)
-    """Binding id to keys, e.g. {"pause": "space"}; ids the app does not know are ignored."""
+    """Binding id to keys, e.g. {"player.pause": "k"}; ids the app does not know are ignored."""
 
     def with_speech(self, **changes: Any) -> AppSettings:
         """A copy with speech settings changed (validated by SpeechSettings)."""

@@ -118,6 +118,8 @@ class SelfCareApp(App[None]):
         self.register_theme(HIGH_CONTRAST)
         if self.parts.settings.theme in self.available_themes:
             self.theme = self.parts.settings.theme
+        # The user's own keys, by binding id ("player.pause" = "p"), as in Posting.
+        self.set_keymap(self.parts.settings.keymap)
         if self.parts.notices:
             notices = "\n".join(self.parts.notices)
             self.notify(

@@ -321,3 +321,16 @@ async def test_the_countdown_can_be_turned_off_in_the_settings(parts: Parts) -> 
         await pilot.pause()
         await advance(pilot, parts, 19.5)
         assert not {"3", "2", "1"} & set(parts.speaker.texts)
+
+
+async def test_keys_can_be_remapped_by_binding_id(parts: Parts) -> None:
+    from selfcare_tui.settings import AppSettings
+
+    parts.app_parts.settings = AppSettings(keymap={"player.pause": "k"})
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press("k")
+        assert pilot.app.screen.player.state is PlayerState.PAUSED
