@@ -217,50 +217,22 @@ def _steps_json(entry: SessionEntry) -> list[dict[str, Any]]:
 
 
 def history_json(entries: list[SessionEntry], names: list[str]) -> str:
-    """The `history --json` text: a JSON array, one entry per line, same keys as entry_json.
+    """The `history --json` text: a JSON array, one entry per line, as entry_json gives them.
 
-    Written with one reused C encoder (no indent), and the steps and side totals of each distinct
-    list of steps worked out once: the journal shares equal StepLog objects between entries, so
-    10,000 entries stay well under a second.
+    One reused C encoder, and the steps of each distinct list of steps encoded once: the journal
+    shares equal StepLog lists between entries, so 10,000 entries stay fast.
     """
     if not entries:
         return "[]\n"
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    shared: dict[tuple[int, ...], tuple[dict[str, float], str]] = {}
+    encoded_steps: dict[tuple[int, ...], str] = {}
     lines = []
     for entry, name in zip(entries, names, strict=True):
         key = tuple(map(id, entry.steps))
-        known = shared.get(key)
-        if known is None:
-            known = shared[key] = (entry.seconds_by_side, encode(_steps_json(entry)))
-        sides, steps = known
-        reflection = entry.reflection
-        started, ended = entry.started_at, entry.ended_at
-        started_text = started.isoformat()
-        item = {
-            "file": name,
-            "routine_id": entry.routine_id,
-            "routine_title": entry.routine_title,
-            "routine_format_version": entry.format_version,
-            "date": started_text[:10],
-            "started_at": started_text,
-            "started_at_utc": _utc(started),
-            "ended_at": ended.isoformat(),
-            "ended_at_utc": _utc(ended),
-            "duration_seconds": round(ended.timestamp() - started.timestamp(), 1),
-            "ending": entry.ending.value,
-            "completed": entry.ending.value == "completed",
-            "pain_before": reflection.pain_before,
-            "pain_after": reflection.pain_after,
-            "overall": reflection.overall.value if reflection.overall else None,
-            "easier_steps": reflection.easier_steps,
-            "harder_steps": reflection.harder_steps,
-            "sharp_pain": reflection.sharp_pain,
-            "sharp_pain_steps": reflection.sharp_pain_steps,
-            "note": reflection.note,
-            "seconds_by_side": sides,
-        }
-        lines.append(f'  {encode(item)[:-1]}, "steps": {steps}}}')
+        steps = encoded_steps.get(key)
+        if steps is None:
+            steps = encoded_steps[key] = encode(_steps_json(entry))
+        lines.append(f'  {encode(entry_json(entry, name, steps=False))[:-1]}, "steps": {steps}}}')
     return "[\n" + ",\n".join(lines) + "\n]\n"
 
 

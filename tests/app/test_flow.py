@@ -31,6 +31,13 @@ async def advance(pilot: Pilot, parts: Parts, seconds: float) -> None:
     await pilot.pause()
 
 
+async def safe_and_rated(pilot: Pilot, pain: str) -> None:
+    """Confirm the safety check, then rate the pain before: the player starts."""
+    for key in ("y", pain):
+        await pilot.press(key)
+        await pilot.pause()
+
+
 async def start_tiny(pilot: Pilot, pain: str = "6") -> PlayerScreen:
     await pilot.pause()
     assert isinstance(pilot.app.screen, PickerScreen)
@@ -149,10 +156,7 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
 async def test_closing_the_app_mid_routine_keeps_an_interrupted_entry(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
+        await safe_and_rated(pilot, "5")
         await advance(pilot, parts, 7)
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -164,10 +168,7 @@ async def test_closing_the_app_mid_routine_keeps_an_interrupted_entry(parts: Par
 async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
+        await safe_and_rated(pilot, "5")
         await advance(pilot, parts, 5)
         await pilot.press("s")
         assert parts.speaker.texts[-1] == "Left side, Side bend, left side, 15 seconds left."
@@ -284,10 +285,7 @@ async def test_a_speech_problem_is_shown_once(tmp_path: Path) -> None:
 async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
+        await safe_and_rated(pilot, "5")
         assert parts.speaker.texts[-1].endswith("Caution: If it hurts, ease off.")
         before = parts.speaker.interruptions
         await advance(pilot, parts, 41)
@@ -315,10 +313,7 @@ async def test_the_countdown_can_be_turned_off_in_the_settings(parts: Parts) -> 
 
     parts.app_parts.settings = AppSettings(announce_countdown=False)
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
+        await safe_and_rated(pilot, "5")
         await advance(pilot, parts, 19.5)
         assert not {"3", "2", "1"} & set(parts.speaker.texts)
 
@@ -328,9 +323,6 @@ async def test_keys_can_be_remapped_by_binding_id(parts: Parts) -> None:
 
     parts.app_parts.settings = AppSettings(keymap={"player.pause": "k"})
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
-        await pilot.press("y")
-        await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
+        await safe_and_rated(pilot, "5")
         await pilot.press("k")
         assert pilot.app.screen.player.state is PlayerState.PAUSED
