@@ -221,6 +221,33 @@ def countdown_cpu(env: dict[str, str], mute: bool, window: float) -> tuple[float
     return 100 * own / TICK / elapsed, 100 * total / TICK / elapsed
 
 
+def key_latency(env: dict[str, str], presses: int = 15) -> list[float]:
+    """Seconds from pressing `n` to the next step on screen, while speech is being synthesised.
+
+    Each press cuts off the instruction being spoken and starts the next one's synthesis, so
+    every measurement is taken with the speech thread busy.
+    """
+    command = [sys.executable, "-m", "selfcare_tui", "run", "full-session"]
+    terminal = Terminal(command, env)
+    terminal.wait_for("Before you start")
+    terminal.drain(0.5)
+    terminal.press(b"y")
+    terminal.wait_for("How is your pain")
+    terminal.drain(0.5)
+    terminal.press(b"5")
+    terminal.wait_for("Step 1 of")
+    latencies = []
+    for number in range(2, presses + 2):
+        terminal.drain(0.3)  # the new instruction is being synthesised now
+        start = time.perf_counter()
+        terminal.press(b"n")
+        terminal.wait_for(f"Step {number} of")
+        latencies.append(time.perf_counter() - start)
+    terminal.press(CTRL_Q)
+    terminal.finish()
+    return latencies
+
+
 def p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[-1]
 
@@ -253,6 +280,7 @@ def main() -> None:
             bares.append(launch(bare_command, base, "Third option"))
 
         cpu = {mute: countdown_cpu(env, mute, options.window) for mute in (False, True)}
+        keys = key_latency(env)
 
     def row(name: str, app: list[float], bare: list[float], unit: str, scale: float) -> None:
         a, b = statistics.median(app), statistics.median(bare)
@@ -268,6 +296,10 @@ def main() -> None:
         1 / 1024)  # fmt: skip
     row("VmHWM at marker", [r.hwm_at_marker_kb for r in apps],
         [r.hwm_at_marker_kb for r in bares], "MB", 1 / 1024)  # fmt: skip
+    print(
+        f"key press to screen, speech busy: p50 {statistics.median(keys) * 1000:.1f} ms, "
+        f"p90 {p90(keys) * 1000:.1f} ms, max {max(keys) * 1000:.1f} ms (target 50 ms)"
+    )
     for mute, (own, total) in cpu.items():
         label = "--mute" if mute else "speech on"
         print(

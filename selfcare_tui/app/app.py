@@ -7,8 +7,9 @@ a recording speaker and a journal folder in tmp_path.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -56,6 +57,8 @@ HIGH_CONTRAST = Theme(
     dark=True,
 )
 RATE_STEP_LIMITS = (80, 400)
+EXIT_GRACE_SECONDS = 5.0
+"""After a signal, how long a clean exit may take before the process ends regardless."""
 T = TypeVar("T")
 
 
@@ -134,15 +137,26 @@ class SelfCareApp(App[None]):
         self.check_size()
 
     def close_on_signals(self) -> None:
-        """Leave cleanly when killed or when the terminal closes, so the session is still saved."""
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError, AttributeError):
-                loop.add_signal_handler(signum, self.close_for_signal, signum)
+        """Leave cleanly when killed or when the terminal closes, so the session is still saved.
 
-    def close_for_signal(self, signum: int) -> None:
+        Plain signal handlers, not the event loop's: when the terminal is gone, Textual's
+        shutdown can block the loop for good while flushing output (seen with SIGHUP).
+        """
+        loop = asyncio.get_running_loop()
+
+        def handle(signum: int, frame: object) -> None:
+            self.close_for_signal(signum, loop)
+
+        for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            signal.signal(signum, handle)
+
+    def close_for_signal(self, signum: int, loop: asyncio.AbstractEventLoop) -> None:
         self.signalled = signum
-        self.exit()
+        self.save_unsaved()  # first, so the session is kept even if shutdown hangs
+        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        loop.call_soon_threadsafe(self.exit)
 
     # -- speech ------------------------------------------------------------------------------
 

@@ -106,22 +106,53 @@ def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Pa
     assert "Switch to your right side." in transcript
 
 
-def test_sigterm_mid_routine_keeps_an_interrupted_entry(terminal: Terminal, tmp_path: Path) -> None:
-    terminal.wait_for("Before you start")
-    terminal.keys("y")
-    terminal.wait_for("How is your pain right now")
-    terminal.keys("6")
-    terminal.wait_for("Left side")
+def app_pid(terminal: Terminal) -> int:
     shell = subprocess.run(
         ["tmux", "list-panes", "-t", terminal.name, "-F", "#{pane_pid}"],
         capture_output=True,
         text=True,
     ).stdout.strip()
-    app_pid = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout
-    os.kill(int(app_pid.split()[0]), 15)
-    deadline = time.monotonic() + 10
-    folder = tmp_path / "data" / "selfcare" / "journal"
-    while time.monotonic() < deadline and not list(folder.glob("*.toml")):
+    children = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True).stdout
+    return int(children.split()[0])
+
+
+def start_playing(terminal: Terminal) -> None:
+    terminal.wait_for("Before you start")
+    terminal.keys("y")
+    terminal.wait_for("How is your pain right now")
+    terminal.keys("6")
+    terminal.wait_for("Left side")
+
+
+def wait_until_gone(pid: int, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
         time.sleep(0.2)
-    (entry,) = folder.glob("*.toml")
-    assert 'ending = "interrupted"' in entry.read_text(encoding="utf-8")
+    raise AssertionError(f"process {pid} is still running")
+
+
+def only_entry(tmp_path: Path) -> str:
+    (entry,) = (tmp_path / "data" / "selfcare" / "journal").glob("*.toml")
+    return entry.read_text(encoding="utf-8")
+
+
+def test_sigterm_mid_routine_keeps_an_interrupted_entry(terminal: Terminal, tmp_path: Path) -> None:
+    start_playing(terminal)
+    pid = app_pid(terminal)
+    os.kill(pid, 15)
+    wait_until_gone(pid)
+    assert 'ending = "interrupted"' in only_entry(tmp_path)
+
+
+def test_closing_the_terminal_keeps_the_entry_and_ends_the_app(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    start_playing(terminal)
+    pid = app_pid(terminal)
+    subprocess.run(["tmux", "kill-session", "-t", terminal.name], check=True)
+    wait_until_gone(pid)
+    assert 'ending = "interrupted"' in only_entry(tmp_path)
