@@ -81,6 +81,8 @@ class AppParts:
     """Keeps the user's choices (voice rate, mute, theme) for next time; None in tests."""
     notices: list[str] = field(default_factory=list)
     """Problems found while loading, e.g. a broken settings file, shown once at start."""
+    start_speech: Callable[[], None] | None = None
+    """Starts the speech engine; called after the first frame, so it never delays start-up."""
 
 
 class SelfCareApp(App[None]):
@@ -132,6 +134,8 @@ class SelfCareApp(App[None]):
         self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
         await self.push_screen(PickerScreen(self.parts.library))
+        if self.parts.start_speech is not None:
+            self.call_after_refresh(self.parts.start_speech)
         if entry is not None and entry.routine is not None:
             self.start_session(entry.routine)
         self.check_size()

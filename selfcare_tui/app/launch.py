@@ -42,12 +42,13 @@ def _run(args: argparse.Namespace, routine_id: str | None) -> int:
     speech = settings.speech
     if getattr(args, "mute", False):
         speech = replace(speech, muted=True)
-    speaker = SpeechService(speech)
+    speaker = SpeechService(speech, start=False)
     transcript_path = getattr(args, "transcript", None) or os.environ.get("SELFCARE_TRANSCRIPT")
     transcript = Transcript(transcript_path).attach(speaker) if transcript_path else None
     parts = AppParts(
         library, speaker, lambda: MonotonicClock(speed), Journal(), speed,
         settings=settings, save_settings=save_settings, notices=notices,
+        start_speech=speaker.start,
     )  # fmt: skip
     app = SelfCareApp(parts, routine_id, handle_signals=True)
     try:
