@@ -194,10 +194,9 @@ def cpu_ticks(pid: int, with_children: bool) -> int:
 SETTLE_SECONDS = 2.0
 
 
-def countdown_cpu(env: dict[str, str], mute: bool, window: float) -> tuple[float, float]:
-    """(% of a core for the app process, % including its child processes) during step 1."""
-    command = [sys.executable, "-m", "selfcare_tui", "run", "desk-break", "--speed", "1"]
-    terminal = Terminal([*command, "--mute"] if mute else command, env)
+def start_routine(run_arguments: list[str], env: dict[str, str]) -> Terminal:
+    """`selfcare run ...` in a terminal, past the safety check and the pain question."""
+    terminal = Terminal([sys.executable, "-m", "selfcare_tui", "run", *run_arguments], env)
     terminal.wait_for("Before you start")
     terminal.drain(0.5)
     terminal.press(b"y")
@@ -205,6 +204,13 @@ def countdown_cpu(env: dict[str, str], mute: bool, window: float) -> tuple[float
     terminal.drain(0.5)
     terminal.press(b"5")
     terminal.wait_for("Step 1 of")
+    return terminal
+
+
+def countdown_cpu(env: dict[str, str], mute: bool, window: float) -> tuple[float, float]:
+    """(% of a core for the app process, % including its child processes) during step 1."""
+    extra = ["--mute"] if mute else []
+    terminal = start_routine(["desk-break", "--speed", "1", *extra], env)
     # Steady state: the player screen has mounted and the first instruction is synthesised.
     terminal.drain(SETTLE_SECONDS)
     pid = terminal.process.pid
@@ -227,15 +233,7 @@ def key_latency(env: dict[str, str], presses: int = 15) -> list[float]:
     Each press cuts off the instruction being spoken and starts the next one's synthesis, so
     every measurement is taken with the speech thread busy.
     """
-    command = [sys.executable, "-m", "selfcare_tui", "run", "full-session"]
-    terminal = Terminal(command, env)
-    terminal.wait_for("Before you start")
-    terminal.drain(0.5)
-    terminal.press(b"y")
-    terminal.wait_for("How is your pain")
-    terminal.drain(0.5)
-    terminal.press(b"5")
-    terminal.wait_for("Step 1 of")
+    terminal = start_routine(["full-session"], env)
     latencies = []
     for number in range(2, presses + 2):
         terminal.drain(0.3)  # the new instruction is being synthesised now
