@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -12,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from helpers import requires_espeak, write
+from system_packages import requires_audio_player, requires_tmux
 
 ROUTINE = """
 format = 1
@@ -25,13 +25,7 @@ text = "Reach your {side} arm up. Mild tension, never pain."
 """
 NOISE = ("ALSA", "aplay", "Traceback", "Audio saved", "espeak", "Error")
 
-pytestmark = [
-    requires_espeak,
-    pytest.mark.skipif(
-        shutil.which("tmux") is None and os.environ.get("CI") != "true",
-        reason="tmux is not installed",
-    ),
-]
+pytestmark = [requires_espeak, requires_tmux]
 
 
 class Terminal:
@@ -82,6 +76,7 @@ def terminal(tmp_path: Path) -> Terminal:
     subprocess.run(["tmux", "kill-session", "-t", name], check=False)
 
 
+@requires_audio_player  # else the screen shows "No audio player found (... aplay)"
 def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("Before you start")
     terminal.keys("y")

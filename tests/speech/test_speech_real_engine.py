@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import requires_espeak
+from system_packages import requires_audio_player
 
 from selfcare_tui.cli import main
 from selfcare_tui.speech import (
@@ -64,6 +65,7 @@ def test_say_output_writes_a_wav_through_the_cli(
     assert out.startswith(f"Wrote {wav}") and out.count("\n") == 1 and err == ""
 
 
+@requires_audio_player
 def test_the_service_says_nothing_on_the_terminal_even_without_a_sound_card(
     capfd: pytest.CaptureFixture[str],
 ) -> None:
