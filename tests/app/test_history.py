@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from apphelpers import Parts, tiny_library
+from pinned_versions import requires_pinned_versions
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 
@@ -216,6 +217,7 @@ async def test_ten_thousand_sessions_open_in_under_a_second(tmp_path: Path) -> N
         assert elapsed < 1.0
 
 
+@requires_pinned_versions
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
 def test_snapshot(size: tuple[int, int], tmp_path: Path, snap_compare) -> None:
     parts = parts_with(tmp_path, ENTRIES, PROBLEMS)

@@ -7,10 +7,13 @@ from pathlib import Path
 
 import pytest
 from apphelpers import Parts, tiny_library
+from pinned_versions import requires_pinned_versions
 from textual.pilot import Pilot
 
 from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.routines.library import discover
+
+pytestmark = requires_pinned_versions  # the pictures depend on the exact releases
 
 SIZES = [(80, 24), (120, 40)]
 Steps = Callable[[Pilot, Parts], Awaitable[None]]
