@@ -11,9 +11,9 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from selfcare_tui import __version__
+from selfcare_tui.command_line import ExitCode, add_routines_option
 
 COMMAND_MODULES = (
     "selfcare_tui.routines.commands",
@@ -21,10 +21,6 @@ COMMAND_MODULES = (
     "selfcare_tui.run_command",
     "selfcare_tui.journal.commands",
 )
-
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,25 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no full screen: choose a routine by number, one printed and spoken line per event",
     )
+    parser.add_argument("--mute", action="store_true", help="print only, never speak")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
     return parser
-
-
-def add_routines_option(parser: argparse.ArgumentParser) -> None:
-    """`--routines DIR`, accepted before or after the command name."""
-    parser.add_argument(
-        "--routines",
-        metavar="DIR",
-        action="append",
-        default=argparse.SUPPRESS,
-        help="also load routines from DIR (may be given more than once)",
-    )
-
-
-def routine_dirs(args: argparse.Namespace) -> list[Path]:
-    return [Path(folder) for folder in getattr(args, "routines", [])]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,11 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except KeyboardInterrupt:
-        return 130
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and the like: leave quietly, as other CLI tools do.
         sys.stderr.close()
-        return EXIT_OK
+        return ExitCode.OK
 
 
 def _default_handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
@@ -97,4 +79,4 @@ def _explain_commands(args: argparse.Namespace) -> int:
         "  selfcare show ID         the steps of one routine\n"
         "  selfcare --help          every command"
     )
-    return EXIT_OK
+    return ExitCode.OK

@@ -69,10 +69,13 @@ STOPPED_FOR_SAFETY = "Please do not start this routine now. " + " ".join(
     group.action for group in RED_FLAGS
 )
 
+ANSWER_STARTS_ROUTINE = "The routine starts once you answer the next question."
 PAIN_SCALE = "0 is no pain, 10 is the worst pain imaginable."
 PAIN_BEFORE_PROMPT = f"How is your pain right now, from 0 to 10? {PAIN_SCALE} Or skip."
 OVERALL_PROMPT = "Overall, do you feel better, about the same, or worse than before?"
-EASIER_HARDER_PROMPT = "Which steps felt easier today, and which felt harder?"
+EASIER_PROMPT = "Which steps felt easier today?"
+HARDER_PROMPT = "Which steps felt harder?"
+SHARP_PAIN_STEPS_PROMPT = "Which step caused sharp pain?"
 SHARP_PAIN_PROMPT = "Did any step cause sharp pain?"
 NOTE_PROMPT = "Anything else to note for yourself or your therapist?"
 SHARP_PAIN_ADVICE = (

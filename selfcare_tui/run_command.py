@@ -1,31 +1,33 @@
 """`selfcare run ID`: follow a routine in the app, in plain text (--plain), or as a timeline.
 
 `selfcare --plain` (no command) lists the routines by number and runs the chosen one in plain
-mode. Heavy modules (Textual, the speech engine) are imported only when a run needs them.
+mode. Heavy modules (Textual, the speech engine) are imported only when a run needs them, and
+the routine library is loaded once per command.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
-import math
-import os
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from selfcare_tui.cli import add_routines_option
+from selfcare_tui.command_line import (
+    TRANSCRIPT_ENV,
+    ExitCode,
+    TranscriptError,
+    add_routines_option,
+    speed_value,
+    transcript_path,
+)
 
 if TYPE_CHECKING:
     from selfcare_tui.plain import PlainOptions
     from selfcare_tui.routines.model import Routine
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-TRANSCRIPT_ENV = "SELFCARE_TRANSCRIPT"
 
-
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = subparsers.add_parser(
         "run",
         help="follow a routine: in the app, as plain text (--plain) or as a timeline (--dry-run)",
@@ -49,46 +51,37 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     run.add_argument("--mute", action="store_true", help="print only, never speak")
     run.add_argument(
-        "--transcript", metavar="FILE", type=Path, default=None,
+        "--transcript", metavar="FILE", default=None,
         help=f"append every utterance to FILE (or set {TRANSCRIPT_ENV})",
     )  # fmt: skip
     run.set_defaults(handler=run_routine)
 
 
-MIN_SPEED, MAX_SPEED = 0.01, 1000.0
-
-
-def speed_value(text: str) -> float:
-    try:
-        speed = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}") from None
-    if not math.isfinite(speed) or not MIN_SPEED <= speed <= MAX_SPEED:
-        raise argparse.ArgumentTypeError(
-            f"must be a number from {MIN_SPEED} to {MAX_SPEED:g}, not {text!r}"
-        )
-    return speed
-
-
 def run_routine(args: argparse.Namespace) -> int:
-    from selfcare_tui.routines.commands import find_playable
+    from selfcare_tui.routines.commands import find_playable, load_library
 
-    routine = find_playable(args)
+    library = load_library(args)
+    if library is None:
+        return ExitCode.USAGE
+    routine = find_playable(library, args.id)
     if isinstance(routine, int):
         return routine
     if args.dry_run:
         return dry_run(routine)
+    try:
+        transcript_path(args)
+    except TranscriptError as error:
+        print(f"selfcare: {error}", file=sys.stderr)
+        return ExitCode.USAGE
     if not args.plain:
         launch = _app_launch()
         if launch is not None:
-            return launch.run_routine(args)
+            code: int = launch.run_routine(args, library, routine)
+            return code
         print("selfcare: the full-screen app is not available: plain mode.", file=sys.stderr)
-    options = _plain_options(args)
-    if options is None:
-        return EXIT_USAGE
     from selfcare_tui.plain import run_plain
 
-    return run_plain(routine, options)
+    return run_plain(routine, _plain_options(args))
 
 
 def plain_chooser(args: argparse.Namespace) -> int:
@@ -97,33 +90,29 @@ def plain_chooser(args: argparse.Namespace) -> int:
     from selfcare_tui.routines.commands import load_library
 
     library = load_library(args)
-    options = _plain_options(args)
-    if library is None or options is None:
-        return EXIT_USAGE
-    return run_plain(library.routines, options)
+    if library is None:
+        return ExitCode.USAGE
+    return run_plain(library.routines, _plain_options(args))
 
 
 def dry_run(routine: Routine) -> int:
     """Everything a run would say, and when, printed at once: no waiting, no speech."""
     from selfcare_tui.session.timeline import format_timeline, timeline
+    from selfcare_tui.settings import load_settings
 
-    for line in format_timeline(timeline(routine)):
+    settings, _ = load_settings()
+    for line in format_timeline(timeline(routine, countdown=settings.announce_countdown)):
         print(line)
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def _plain_options(args: argparse.Namespace) -> PlainOptions | None:
+def _plain_options(args: argparse.Namespace) -> PlainOptions:
     from selfcare_tui.plain import PlainOptions
 
-    given = getattr(args, "transcript", None) or os.environ.get(TRANSCRIPT_ENV) or None
-    transcript = Path(given) if given is not None else None
-    if transcript is not None and (not transcript.parent.is_dir() or transcript.is_dir()):
-        print(f"selfcare: cannot write a transcript to {transcript}", file=sys.stderr)
-        return None
     return PlainOptions(
         speed=getattr(args, "speed", 1.0),
         mute=getattr(args, "mute", False),
-        transcript=transcript,
+        transcript=transcript_path(args),
     )
 
 
@@ -134,4 +123,4 @@ def _app_launch() -> ModuleType | None:
         if error.name in ("selfcare_tui.app", "selfcare_tui.app.launch", "textual"):
             return None
         raise
-    return module if hasattr(module, "run_routine") else None
+    return module

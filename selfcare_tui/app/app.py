@@ -13,34 +13,29 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
 
+from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.app.screens.picker import PickerScreen
-from selfcare_tui.app.screens.too_small import MIN_SIZE, TooSmallScreen
 from selfcare_tui.settings import HIGH_CONTRAST_THEME, AppSettings
-from selfcare_tui.speech.model import (
-    Speaker,
-    SpeechEvent,
-    SpeechEventKind,
-    Utterance,
-    UtteranceKind,
-)
+from selfcare_tui.speech.model import Speaker, SpeechEvent, UtteranceKind
 
 if TYPE_CHECKING:
     # Only for annotations: the session's modules load when a session starts, not at launch.
-    from selfcare_tui.journal.model import SessionEntry
+    from selfcare_tui.journal.guard import JournalLike
     from selfcare_tui.routines.library import Library
     from selfcare_tui.routines.model import Routine
     from selfcare_tui.session.clock import Clock
-    from selfcare_tui.session.player import Announcement
+    from selfcare_tui.session.script import Session
+    from selfcare_tui.session.voice import VoiceControl
 
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,
@@ -56,14 +51,11 @@ HIGH_CONTRAST = Theme(
     error="#ff6060",
     dark=True,
 )
-RATE_STEP_LIMITS = (80, 400)
+SMALL_SIZE = (80, 24)
+"""Below this, some of a screen may be cut off or scroll: the app says so, and carries on."""
 EXIT_GRACE_SECONDS = 5.0
 """After a signal, how long a clean exit may take before the process ends regardless."""
 T = TypeVar("T")
-
-
-class JournalLike(Protocol):
-    def save(self, entry: SessionEntry) -> object: ...
 
 
 @dataclass
@@ -108,14 +100,21 @@ class SelfCareApp(App[None]):
         self.routine_id = routine_id
         self.handle_signals = handle_signals
         self._reported: set[str] = set()
-        self._mute_after: int | None = None
-        """The utterance ("Voice off.") after which the voice goes quiet."""
         self.signalled: int | None = None
         """The signal that closed the app (SIGTERM, SIGHUP, SIGINT), if one did."""
-        self.last_entry: SessionEntry | None = None
-        self.unsaved_entry: Callable[[], SessionEntry] | None = None
-        """Builds the entry of the session under way, so quitting never loses it."""
-        self._too_small: TooSmallScreen | None = None
+        self.session: Session | None = None
+        """The session under way, or the last one."""
+        self._voice: VoiceControl | None = None
+        self._was_small = False
+
+    @property
+    def voice(self) -> VoiceControl:
+        """Mute and rate, shared by every session of this run."""
+        if self._voice is None:
+            from selfcare_tui.session.voice import VoiceControl
+
+            self._voice = VoiceControl(self.parts.speaker, self.parts.settings, self.remember)
+        return self._voice
 
     async def on_mount(self) -> None:
         if self.handle_signals:
@@ -127,9 +126,7 @@ class SelfCareApp(App[None]):
         self.set_keymap(self.parts.settings.keymap)
         if self.parts.notices:
             notices = "\n".join(self.parts.notices)
-            self.notify(
-                notices, title="Settings: using defaults for", severity="warning", timeout=15
-            )
+            tell(self, notices, title="Settings: using defaults for", severity="warning")
         self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
         self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
@@ -164,66 +161,26 @@ class SelfCareApp(App[None]):
 
     # -- speech ------------------------------------------------------------------------------
 
-    def say(self, text: str, kind: UtteranceKind = UtteranceKind.STATUS) -> None:
-        self.parts.speaker.speak(text, kind)
-
-    def say_status(self, text: str, *, interrupt: bool = True) -> Utterance:
-        """Speak a screen's words; by default cutting off what was being said."""
-        if interrupt:
+    @on(Speak)
+    def speak(self, message: Speak) -> None:
+        """A screen's own words."""
+        if message.interrupt:
             self.parts.speaker.interrupt()
-        return self.parts.speaker.speak(text, UtteranceKind.STATUS)
-
-    def announce(self, announcement: Announcement) -> None:
-        from selfcare_tui.session.speaking import speak_announcement
-
-        speak_announcement(self.parts.speaker, announcement, speed=self.parts.speed)
-        self.caption(announcement.text)
-
-    def caption(self, text: str) -> None:
-        for screen in self.screen_stack:
-            if screen.id == "player":
-                screen.show_caption(text)  # type: ignore[attr-defined]
+        self.parts.speaker.speak(message.text, UtteranceKind.STATUS)
 
     @on(Spoken)
     def spoken(self, message: Spoken) -> None:
-        event = message.event
-        if event.detail:
+        if message.event.detail:
             self.report_speech_problem()
-        if self._mute_after == event.utterance.id and event.kind is not SpeechEventKind.STARTED:
-            # Muted only once "Voice off." has been heard, so the change is announced too.
-            self._mute_after = None
-            self.parts.speaker.set_muted(True)
+        if self._voice is not None:
+            self._voice.settle()
 
     def report_speech_problem(self) -> None:
         """Say once, on screen and in speech if any, why the voice is missing or quiet."""
         problem = self.parts.speaker.problem
         if problem and problem not in self._reported:
             self._reported.add(problem)
-            self.notify(problem, title="Speech", timeout=10)
-
-    @property
-    def voice_on(self) -> bool:
-        return not self.parts.speaker.muted and self._mute_after is None
-
-    def toggle_mute(self) -> None:
-        speaker = self.parts.speaker
-        if self.voice_on:
-            self._mute_after = self.say_status("Voice off.").id
-            self.notify("Voice off: captions only (m turns it back on)")
-        else:
-            self._mute_after = None
-            speaker.set_muted(False)
-            self.say_status("Voice on.")
-            self.notify("Voice on")
-        self.remember(self.parts.settings.with_speech(muted=not self.voice_on))
-
-    def change_rate(self, delta: int) -> None:
-        low, high = RATE_STEP_LIMITS
-        rate = min(high, max(low, self.parts.speaker.rate + delta))
-        self.parts.speaker.set_rate(rate)
-        self.say_status(f"Speaking rate {rate} words per minute.")
-        self.notify(f"Speaking rate: {rate} words per minute")
-        self.remember(self.parts.settings.with_speech(rate=rate))
+            tell(self, problem, title="Speech")
 
     def remember(self, settings: AppSettings) -> None:
         self.parts.settings = settings
@@ -232,7 +189,7 @@ class SelfCareApp(App[None]):
         try:
             self.parts.save_settings(settings)
         except OSError as error:
-            self.notify(f"Could not save settings: {error}", severity="warning")
+            tell(self, f"Could not save settings: {error}", severity="warning")
 
     # -- sessions ----------------------------------------------------------------------------
 
@@ -252,20 +209,25 @@ class SelfCareApp(App[None]):
 
     @work(group="session")
     async def play_session(self, routine: Routine) -> None:
-        from selfcare_tui.app.flow import run_session
+        from selfcare_tui.app.flow import AppFace
+        from selfcare_tui.session.commands import player_commands
+        from selfcare_tui.session.script import SessionParts
 
-        self.last_entry = await run_session(self, routine)
+        parts, settings = self.parts, self.parts.settings
+        face = AppFace(
+            self,
+            routine,
+            SessionParts(
+                parts.speaker, parts.clock_factory, parts.journal, parts.now, parts.speed,
+                settings.announce_countdown, player_commands(settings.keymap), self.voice,
+            ),
+        )  # fmt: skip
+        self.session = face.session
+        await face.run()
 
-    def save_entry(self, entry: SessionEntry) -> str:
-        journal = self.parts.journal
-        if journal is None:
-            return "Not saved: no journal in this run."
-        try:
-            where = journal.save(entry)
-        except OSError as error:
-            self.notify(f"Could not save the journal entry: {error}", severity="error")
-            return f"Could not save the journal entry: {error.strerror or error}."
-        return f"Saved to your private journal: {where}"
+    async def ask(self, screen: Screen[T]) -> T:
+        """Push a screen of the session and wait for its answer."""
+        return await self.push_screen_wait(screen)
 
     # -- the rest ----------------------------------------------------------------------------
 
@@ -279,45 +241,28 @@ class SelfCareApp(App[None]):
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST.name
         self.theme = HIGH_CONTRAST.name if high else "textual-dark"
-        self.say_status("High contrast on." if high else "High contrast off.")
+        self.post_message(Speak("High contrast on." if high else "High contrast off."))
         self.remember(replace(self.parts.settings, theme=self.theme))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.check_size(event.size)
+        self.check_size(event.size.width, event.size.height)
 
-    async def ask(self, screen: Screen[T], *, hush: bool = True) -> T:
-        """Push a screen of the session and wait for its answer, keeping any size notice on top.
-
-        With `hush`, speech stops once it is answered, as a screen reader stops when you type.
-        """
-        self.call_after_refresh(self.check_size)
-        answer = await self.push_screen_wait(screen)
-        if hush:
-            self.parts.speaker.interrupt()
-        return answer
-
-    def check_size(self, size: Size | None = None) -> None:
+    def check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Say once, when the terminal becomes small, that some of a screen may not show."""
         # A Resize event's size is the new one; self.size may not be updated yet.
-        width, height = size or self.size
-        small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
-        notice = self._too_small
-        if notice is not None and (not small or self.screen is not notice):
-            self._too_small = None
-            if notice in self.screen_stack:
-                self.app.call_later(self._remove_screen, notice)
-        if small and self._too_small is None:
-            self._too_small = TooSmallScreen()
-            self.push_screen(self._too_small)
-        elif small and notice is not None:
-            notice.show_size(width, height)
+        width = width if width is not None else self.size.width
+        height = height if height is not None else self.size.height
+        small = width < SMALL_SIZE[0] or height < SMALL_SIZE[1]
+        if small and not self._was_small:
+            message = (
+                f"The terminal is small ({width}×{height}): some of the screen may be cut off. "
+                f"At least {SMALL_SIZE[0]}×{SMALL_SIZE[1]} shows everything; the routine "
+                "carries on either way."
+            )
+            tell(self, message, title="Small terminal")
+        self._was_small = small
 
-    async def _remove_screen(self, screen: Screen) -> None:
-        if screen is self.screen:
-            self.pop_screen()
-        else:
-            self._screen_stack.remove(screen)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             "High contrast", "Toggle the high-contrast theme", self.action_toggle_contrast
@@ -326,21 +271,25 @@ class SelfCareApp(App[None]):
             yield SystemCommand(
                 "History", "Past sessions, pain over time, time per side (F2)", self.action_history
             )
-        if screen.id == "player":
-            for binding in screen.BINDINGS:
-                if isinstance(binding, Binding) and binding.description:
-                    action = binding.action
-                    yield SystemCommand(
-                        binding.tooltip or binding.description,
-                        f"Key: {self.get_key_display(binding)}",
-                        lambda action=action: screen.run_action(action),
-                    )
+        for binding in screen.BINDINGS:
+            if isinstance(binding, Binding) and binding.id and binding.id.startswith("player."):
+                yield SystemCommand(
+                    binding.tooltip or binding.description,
+                    f"Key: {self.get_key_display(binding)}",
+                    partial(screen.run_action, binding.action),
+                )
 
     def on_unmount(self) -> None:
         self.save_unsaved()
         self.parts.speaker.close()
 
     def save_unsaved(self) -> None:
-        if self.unsaved_entry is not None:
-            self.save_entry(self.unsaved_entry())
-            self.unsaved_entry = None
+        """Keep the session under way, as interrupted, when the app closes before its end."""
+        if self.session is None:
+            return
+        try:
+            self.session.interrupt()
+        except OSError as error:
+            from selfcare_tui.journal.guard import report_unsaved
+
+            report_unsaved(error)

@@ -3,48 +3,52 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from selfcare_tui.cli import routine_dirs
+from selfcare_tui.command_line import ExitCode, TranscriptError, routine_dirs, transcript_path
+
+if TYPE_CHECKING:
+    from selfcare_tui.routines.library import Library
+    from selfcare_tui.routines.model import Routine
 
 
 def open_app(args: argparse.Namespace) -> int:
-    return _run(args, routine_id=None)
-
-
-def run_routine(args: argparse.Namespace) -> int:
-    return _run(args, routine_id=args.id)
-
-
-def _run(args: argparse.Namespace, routine_id: str | None) -> int:
-    from selfcare_tui.app.app import AppParts, SelfCareApp
-    from selfcare_tui.journal.store import Journal
     from selfcare_tui.routines.library import FolderError, discover
-    from selfcare_tui.session.clock import MonotonicClock
-    from selfcare_tui.settings import load_settings, save_settings
-    from selfcare_tui.speech import SpeechService, Transcript
 
     try:
         library = discover(routine_dirs(args))
     except FolderError as error:
         print(f"selfcare: {error}", file=sys.stderr)
-        return 2
-    if routine_id is not None:
-        entry = library.find(routine_id)
-        if entry is None or entry.routine is None:
-            problem = library.unknown_id_message(routine_id) if entry is None else entry.error
-            print(f"selfcare: {problem}", file=sys.stderr)
-            return 1
+        return ExitCode.USAGE
+    return _run(args, library, routine_id=None)
+
+
+def run_routine(args: argparse.Namespace, library: Library, routine: Routine) -> int:
+    """`selfcare run ID`, with the library `run` loaded and the routine it found there."""
+    return _run(args, library, routine_id=routine.id)
+
+
+def _run(args: argparse.Namespace, library: Library, routine_id: str | None) -> int:
+    from selfcare_tui.app.app import AppParts, SelfCareApp
+    from selfcare_tui.journal.store import Journal
+    from selfcare_tui.session.clock import MonotonicClock
+    from selfcare_tui.settings import load_settings, save_settings
+    from selfcare_tui.speech import SpeechService, Transcript
+
     settings, notices = load_settings()
     speed = getattr(args, "speed", 1.0) or 1.0
     speech = settings.speech
     if getattr(args, "mute", False):
         speech = replace(speech, muted=True)
     speaker = SpeechService(speech, start=False)
-    transcript_path = getattr(args, "transcript", None) or os.environ.get("SELFCARE_TRANSCRIPT")
-    transcript = Transcript(transcript_path).attach(speaker) if transcript_path else None
+    try:
+        where = transcript_path(args)
+    except TranscriptError as error:
+        print(f"selfcare: {error}", file=sys.stderr)
+        return ExitCode.USAGE
+    transcript = Transcript(where).attach(speaker) if where is not None else None
     parts = AppParts(
         library, speaker, lambda: MonotonicClock(speed), Journal(), speed,
         settings=settings, save_settings=save_settings, notices=notices,
@@ -56,4 +60,4 @@ def _run(args: argparse.Namespace, routine_id: str | None) -> int:
     finally:
         if transcript is not None:
             transcript.close()
-    return 128 + app.signalled if app.signalled else 0
+    return 128 + app.signalled if app.signalled else ExitCode.OK

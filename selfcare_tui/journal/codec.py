@@ -58,10 +58,11 @@ from selfcare_tui.journal.model import (
     SessionEntry,
     StepLog,
 )
+from selfcare_tui.vocabulary import Side, StepOutcome
 
 JOURNAL_FORMAT = 1
-SIDES = ("left", "right", "both", "none")
-OUTCOMES = ("done", "skipped", "partial", "not_reached")
+SIDES = tuple(side.value for side in Side)
+OUTCOMES = tuple(outcome.value for outcome in StepOutcome)
 
 
 class EntryError(ValueError):
@@ -224,8 +225,8 @@ def _step(table: object, n: int) -> StepLog:
     return StepLog(
         index=_get(table, "index", int, where=where),
         title=_get(table, "title", str, where=where),
-        side=side,
-        outcome=outcome,
+        side=Side(side),
+        outcome=StepOutcome(outcome),
         seconds_planned=_get(table, "seconds_planned", int, where=where),
         seconds_spent=float(spent),
     )

@@ -42,7 +42,9 @@ from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from selfcare_tui.command_line import ExitCode
 from selfcare_tui.private_files import create_private, replace_private
+from selfcare_tui.vocabulary import ending_words, pain_pair
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -50,7 +52,6 @@ if TYPE_CHECKING:
     from selfcare_tui.journal.model import SessionEntry
     from selfcare_tui.journal.store import JournalHistory
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 _DAYS_BACK = re.compile(r"^(\d{1,5})d$")
 
 
@@ -101,12 +102,12 @@ def show_history(args: argparse.Namespace) -> int:
         return history
     if args.json:
         sys.stdout.write(history_json(history.entries, history.names))
-        return EXIT_OK
+        return ExitCode.OK
     if not history.entries:
         print("No sessions in your journal yet." if not args.since else "No sessions since then.")
-        return EXIT_OK
+        return ExitCode.OK
     sys.stdout.write("\n".join(_table(history.entries)) + "\n")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def export_summary(args: argparse.Namespace) -> int:
@@ -119,13 +120,13 @@ def export_summary(args: argparse.Namespace) -> int:
     text = export_markdown(history.entries, since=since, today=date.today())
     if args.output is None or str(args.output) == "-":
         sys.stdout.write(text)
-        return EXIT_OK
+        return ExitCode.OK
     if args.output.is_dir():
         print(
             f"selfcare: {args.output} is a folder; give a file name for the summary",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return ExitCode.USAGE
     try:
         write_private(args.output, text, force=args.force)
     except FileExistsError:
@@ -133,12 +134,12 @@ def export_summary(args: argparse.Namespace) -> int:
             f"selfcare: {args.output} exists; use --force to replace it, or pick another name",
             file=sys.stderr,
         )
-        return EXIT_PROBLEM
+        return ExitCode.PROBLEM
     except OSError as error:
         print(f"selfcare: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return ExitCode.PROBLEM
     print(f"Wrote {args.output} (only you can read it; share it as you choose).", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def write_private(path: Path, text: str, force: bool = False) -> None:
@@ -160,12 +161,12 @@ def _load(args: argparse.Namespace) -> JournalHistory | int:
             since = parse_since(args.since, date.today())
         except ValueError as error:
             print(f"selfcare: {error}", file=sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
     try:
         history = Journal().load_all(since=since)
     except OSError as error:
         print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return ExitCode.PROBLEM
     for path, message in history.problems:
         print(f"selfcare: warning: {path}: {message} (left as it is)", file=sys.stderr)
     return history
@@ -243,16 +244,13 @@ def _utc_text(moment_in_utc: datetime) -> str:
     return moment_in_utc.isoformat()[:-6] + "Z"
 
 
-_ENDINGS = {"completed": "completed", "quit": "stopped early", "interrupted": "cut off"}
-
-
 def _table(entries: list[SessionEntry]) -> list[str]:
     rows = [("Date", "Routine", "Ended", "Pain before → after")]
     for entry in entries:
         before, after = entry.reflection.pain_before, entry.reflection.pain_after
-        pain = "" if before is None and after is None else f"{_dash(before)} → {_dash(after)}"
+        pain = "" if before is None and after is None else pain_pair(before, after)
         when = entry.started_at.strftime("%Y-%m-%d %H:%M")
-        rows.append((when, entry.routine_title, _ENDINGS[entry.ending.value], pain))
+        rows.append((when, entry.routine_title, ending_words(entry.ending), pain))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return [
         "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))
@@ -260,7 +258,3 @@ def _table(entries: list[SessionEntry]) -> list[str]:
         + row[3]
         for row in rows
     ]
-
-
-def _dash(value: int | None) -> str:
-    return "–" if value is None else str(value)

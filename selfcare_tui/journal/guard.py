@@ -1,17 +1,19 @@
-"""Save a session that is cut off: Ctrl+C, SIGTERM, or the terminal closing (SIGHUP).
+"""Save a session once, however it ends: normally, on a signal, or by an exception.
 
-    with save_on_exit(build_entry, journal) as guard:
+    guard = SessionGuard(build_entry, journal)
+    with save_on_exit(guard):
         run_the_session()
-        guard.save_once(Ending.COMPLETED)   # or Ending.QUIT; a second save does nothing
+        guard.save_once(Ending.COMPLETED)   # a second save does nothing
 
-If the block is left by an exception (KeyboardInterrupt included) before anything was saved, an
-`Ending.INTERRUPTED` entry is saved and the exception goes on. On SIGTERM or SIGHUP the entry is
-saved and the process ends with SystemExit(128 + signum), so `finally` blocks (restoring the
-terminal, stopping speech) still run. A signal that arrives while a save is being written waits
-for it to finish. Leaving the block normally without a save saves nothing: the caller decides
-what a normal ending is (a session never started need not be logged).
+`build_entry(ending)` returns the entry to save, or None while there is nothing to save yet (the
+routine has not started). If the block is left by an exception (KeyboardInterrupt included)
+before anything was saved, an `Ending.INTERRUPTED` entry is saved and the exception goes on. On
+SIGTERM or SIGHUP the entry is saved and the process ends with SystemExit(128 + signum), so
+`finally` blocks (restoring the terminal, stopping speech) still run. A signal that arrives while
+a save is being written waits for it to finish: exactly one entry is written.
 
 Signal handlers are installed only in the main thread and the previous ones are restored on exit.
+The app handles signals itself (see app.py) and calls `save_once` directly.
 """
 
 from __future__ import annotations
@@ -21,24 +23,28 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 
 from selfcare_tui.journal.model import Ending, SessionEntry
-from selfcare_tui.journal.store import Journal
 
-BuildEntry = Callable[[Ending], SessionEntry]
+BuildEntry = Callable[[Ending], SessionEntry | None]
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class JournalLike(Protocol):
+    def save(self, entry: SessionEntry) -> object:
+        """Keep `entry`; returns where (a path), for the user."""
+        ...
 
 
 class SessionGuard:
     """Saves one entry for a session, once, however many times it is asked to."""
 
-    def __init__(self, build_entry: BuildEntry, journal: Journal) -> None:
+    def __init__(self, build_entry: BuildEntry, journal: JournalLike | None) -> None:
         self.build_entry = build_entry
         self.journal = journal
-        self.saved_path: Path | None = None
+        self.saved_path: object | None = None
         self.saved_ending: Ending | None = None
         self._lock = threading.RLock()
         self._done = False
@@ -49,42 +55,44 @@ class SessionGuard:
     def saved(self) -> bool:
         return self._done
 
-    def save_once(self, ending: Ending) -> Path | None:
-        """Save the entry with `ending` and return its file; None if one was saved already."""
+    def save_once(self, ending: Ending) -> object | None:
+        """Save the entry with `ending`; returns where, or None if nothing was saved now."""
         # Re-entrant: a signal handled in this thread just before `_busy` is set saves itself.
         with self._lock:
-            if self._done:
+            if self._done or self.journal is None:
                 return None
             self._busy = True
             try:
-                self.saved_path = self.journal.save(self.build_entry(ending))
-                self.saved_ending = ending
-                self._done = True
+                entry = self.build_entry(ending)
+                if entry is not None:
+                    self.saved_path = self.journal.save(entry)
+                    self.saved_ending = entry.ending
+                    self._done = True
             finally:
                 self._busy = False
         pending, self._pending_signal = self._pending_signal, None
         if pending is not None:
             raise SystemExit(128 + pending)
-        return self.saved_path
+        return self.saved_path if self._done else None
 
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+    def on_signal(self, signum: int, frame: FrameType | None) -> None:
+        """A signal handler: save as interrupted, then leave with 128 + signum."""
         if self._busy:
             self._pending_signal = signum  # let the save finish; save_once exits after it
             return
         try:
             self.save_once(Ending.INTERRUPTED)
         except Exception as error:
-            _report(error)
+            report_unsaved(error)
         raise SystemExit(128 + signum)
 
 
 @contextmanager
-def save_on_exit(build_entry: BuildEntry, journal: Journal) -> Iterator[SessionGuard]:
-    guard = SessionGuard(build_entry, journal)
+def save_on_exit(guard: SessionGuard) -> Iterator[SessionGuard]:
     previous: dict[int, Any] = {}
     if threading.current_thread() is threading.main_thread():
         for signum in _SIGNALS:
-            previous[signum] = signal.signal(signum, guard._on_signal)
+            previous[signum] = signal.signal(signum, guard.on_signal)
     try:
         yield guard
     except BaseException:
@@ -92,12 +100,12 @@ def save_on_exit(build_entry: BuildEntry, journal: Journal) -> Iterator[SessionG
             try:
                 guard.save_once(Ending.INTERRUPTED)
             except Exception as error:  # never hide why the session ended
-                _report(error)
+                report_unsaved(error)
         raise
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
 
 
-def _report(error: Exception) -> None:
+def report_unsaved(error: Exception) -> None:
     print(f"selfcare: could not save the interrupted session: {error}", file=sys.stderr)

@@ -12,10 +12,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
 
 from selfcare_tui import content
-from selfcare_tui.journal.model import Ending, Overall, SessionEntry
+from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.text import markdown_inline as inline
+from selfcare_tui.vocabulary import duration_text, ending_words, overall_words, pain_pair
 
 WORTH_NOTING_POINTS = 2
 WORTH_NOTING_SHARE = 0.3
@@ -23,11 +24,6 @@ DISCLAIMER = (
     "This is a log I kept myself with the selfcare app. It is not a medical record and does not "
     "diagnose anything."
 )
-ENDING_WORDS = {
-    Ending.COMPLETED: "completed",
-    Ending.QUIT: "stopped early",
-    Ending.INTERRUPTED: "cut off",
-}
 
 
 @dataclass(frozen=True)
@@ -197,13 +193,6 @@ def _number(value: float | None) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def duration_words(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
-
-
 def physician_first(entries: Sequence[SessionEntry]) -> bool:
     """Sharp pain, feeling worse, or pain higher over the period: the physician comes first."""
     if any(entry.reflection.needs_physician_first for entry in entries):
@@ -267,26 +256,17 @@ def _sessions_section(chosen: Sequence[SessionEntry]) -> list[str]:
         "|---|---|---|---|---|---|---|",
     ]
     for entry in chosen:
-        pain = _pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
-        overall = _OVERALL_WORDS.get(entry.reflection.overall, "")
+        pain = pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
+        overall = overall_words(entry.reflection.overall)
         start = entry.started_at
         lines.append(
             f"| {start.date().isoformat()} | {start.hour:02d}:{start.minute:02d} | "
-            f"{_inline(entry.routine_title)} | {ENDING_WORDS[entry.ending]} | "
+            f"{inline(entry.routine_title)} | {ending_words(entry.ending)} | "
             f"{round(entry.duration_seconds / 60)} | {pain} | {overall} |"
         )
     routines = Counter(entry.routine_title for entry in chosen)
-    listed = ", ".join(f"{_inline(title)} ({count})" for title, count in routines.most_common())
+    listed = ", ".join(f"{inline(title)} ({count})" for title, count in routines.most_common())
     return [*lines, "", f"Routines: {listed}.", ""]
-
-
-_OVERALL_WORDS = {Overall.BETTER: "better", Overall.SAME: "about the same", Overall.WORSE: "worse"}
-
-
-def _pain_pair(before: int | None, after: int | None) -> str:
-    if before is None and after is None:
-        return "not recorded"
-    return f"{'–' if before is None else before} → {'–' if after is None else after}"
 
 
 def _pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
@@ -330,8 +310,8 @@ def _sides_section(chosen: Sequence[SessionEntry]) -> list[str]:
     if balance.left_share is None:
         return [*lines, "No one-sided steps were done.", ""]
     lines += [
-        f"- Left: {duration_words(balance.left)}",
-        f"- Right: {duration_words(balance.right)}",
+        f"- Left: {duration_text(balance.left)}",
+        f"- Right: {duration_text(balance.right)}",
         f"- Left share of one-sided time: {round(balance.left_share * 100)}%",
         "",
     ]
@@ -346,11 +326,11 @@ def _sharp_pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
     for entry in reports:
         steps = entry.reflection.sharp_pain_steps
         which = (
-            ", ".join(f"step {i + 1} ({_inline(entry.step_title(i))})" for i in steps)
+            ", ".join(f"step {i + 1} ({inline(entry.step_title(i))})" for i in steps)
             if steps
             else "step not recorded"
         )
-        lines.append(f"- {entry.local_date.isoformat()}, {_inline(entry.routine_title)}: {which}")
+        lines.append(f"- {entry.local_date.isoformat()}, {inline(entry.routine_title)}: {which}")
     return [*lines, "", content.SHARP_PAIN_ADVICE, ""]
 
 
@@ -360,7 +340,7 @@ def _notes_section(chosen: Sequence[SessionEntry]) -> list[str]:
         return []
     lines = ["## Notes", ""]
     for entry in noted:
-        lines.append(f"- {entry.local_date.isoformat()}: {_inline(entry.reflection.note)}")
+        lines.append(f"- {entry.local_date.isoformat()}: {inline(entry.reflection.note)}")
     return [*lines, ""]
 
 
@@ -382,18 +362,8 @@ def _questions_section(chosen: Sequence[SessionEntry]) -> list[str]:
         {entry.step_title(index) for entry in chosen for index in entry.reflection.sharp_pain_steps}
     )
     specific = [
-        f"Should I stop or change “{_inline(title)}”? It caused sharp pain."
-        for title in sharp_steps
+        f"Should I stop or change “{inline(title)}”? It caused sharp pain." for title in sharp_steps
     ]
     ordered = physician + therapist if physician_first(chosen) else therapist + physician
     lines += [f"{n}. {question}" for n, question in enumerate([*specific, *ordered], start=1)]
     return [*lines, ""]
-
-
-_ESCAPES = str.maketrans({char: "\\" + char for char in "\\`*_[]<>#|"})
-
-
-@lru_cache(maxsize=4096)
-def _inline(text: str) -> str:
-    """User text on one line, with Markdown's active characters escaped."""
-    return " ".join(text.split()).translate(_ESCAPES)

@@ -1,25 +1,13 @@
-"""A journal entry: one session, built from the player's records and the reflection."""
+"""A journal entry: one session, with its steps as played and the reflection."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
-from selfcare_tui.session.player import PlayerState, RoutinePlayer, StepOutcome
+from selfcare_tui.vocabulary import Ending, Overall, Side, StepOutcome
 
-
-class Ending(StrEnum):
-    COMPLETED = "completed"
-    QUIT = "quit"
-    INTERRUPTED = "interrupted"
-    """Cut off: Ctrl+C, SIGTERM, or the terminal closed."""
-
-
-class Overall(StrEnum):
-    BETTER = "better"
-    SAME = "same"
-    WORSE = "worse"
+__all__ = ["Ending", "Overall", "Reflection", "SessionEntry", "StepLog"]
 
 
 @dataclass
@@ -50,8 +38,8 @@ class Reflection:
 class StepLog:
     index: int
     title: str
-    side: str
-    outcome: str
+    side: Side
+    outcome: StepOutcome
     seconds_planned: int
     seconds_spent: float
 
@@ -91,39 +79,8 @@ class SessionEntry:
         return f"step {index + 1}"
 
     @property
-    def seconds_by_side(self) -> dict[str, float]:
-        totals = {"left": 0.0, "right": 0.0, "both": 0.0, "none": 0.0}
+    def seconds_by_side(self) -> dict[Side, float]:
+        totals = dict.fromkeys(Side, 0.0)
         for step in self.steps:
             totals[step.side] += step.seconds_spent
         return totals
-
-    @classmethod
-    def from_player(
-        cls,
-        player: RoutinePlayer,
-        started_at: datetime,
-        ended_at: datetime,
-        reflection: Reflection,
-        ending: Ending | None = None,
-    ) -> SessionEntry:
-        if ending is None:
-            # Reaching the end by skipping every step is not a completed session.
-            done = any(record.outcome is not StepOutcome.SKIPPED for record in player.records)
-            finished = player.state is PlayerState.FINISHED and done
-            ending = Ending.COMPLETED if finished else Ending.QUIT
-        steps = [
-            StepLog(
-                record.step.index,
-                record.step.title,
-                record.step.side.value,
-                record.outcome.value,
-                record.step.seconds,
-                round(record.seconds_spent, 1),
-            )
-            for record in player.records
-        ]
-        routine = player.routine
-        return cls(
-            routine.id, routine.title, routine.format_version, started_at, ended_at, ending,
-            steps, reflection,
-        )  # fmt: skip

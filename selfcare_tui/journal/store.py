@@ -36,6 +36,7 @@ from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
 from selfcare_tui.private_files import fsync_folder, replace_private, write_temp
+from selfcare_tui.vocabulary import Side, StepOutcome
 
 FOLDER_MODE = 0o700
 _NAME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$")
@@ -227,7 +228,10 @@ class _Cache:
          before, after, overall, easier, harder, sharp, sharp_steps, note, plan) = row  # fmt: skip
         steps = self._built.get(plan)
         if steps is None:
-            steps = self._built[plan] = [StepLog(*values) for values in plan]
+            steps = self._built[plan] = [
+                StepLog(index, title, Side(side), StepOutcome(outcome), planned, spent)
+                for index, title, side, outcome, planned, spent in plan
+            ]
         return SessionEntry(
             routine_id, title, version,
             datetime.fromisoformat(started), datetime.fromisoformat(ended), _ENDINGS[ending],

@@ -1,7 +1,8 @@
-"""The plain-mode session: the same flow as the app, one printed and spoken line per event.
+"""Plain mode: the session script as printed lines, for screen readers, braille and scripts.
 
-Safety check, pain before, the routine (a player on a MonotonicClock ticked about ten times a
-second, commands read between ticks), the reflection, the closing prompts, the journal entry.
+The session (session/script.py) decides what is asked, said and saved; this face prints each
+prompt, reads its answer, and plays the routine on a MonotonicClock ticked about ten times a
+second, reading keys between ticks.
 """
 
 from __future__ import annotations
@@ -12,30 +13,39 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, TextIO
 
-from selfcare_tui import content
-from selfcare_tui.journal.model import Ending, Reflection, SessionEntry
-from selfcare_tui.plain import keys
+from selfcare_tui.command_line import ExitCode
+from selfcare_tui.journal.guard import JournalLike, save_on_exit
 from selfcare_tui.plain.console import Console
-from selfcare_tui.plain.keys import Input, open_input
+from selfcare_tui.plain.keys import LINE_HELP, CommandReader, Input, command_of, open_input
 from selfcare_tui.plain.prompts import Asker
 from selfcare_tui.routines.model import Routine
 from selfcare_tui.session.clock import Clock, MonotonicClock
-from selfcare_tui.session.player import PlayerState, RoutinePlayer
+from selfcare_tui.session.commands import PlayerCommand, help_sentence, player_commands
+from selfcare_tui.session.player import RoutinePlayer
+from selfcare_tui.session.script import (
+    Choose,
+    Notice,
+    PickSteps,
+    Play,
+    Prompt,
+    SafetyCheck,
+    Session,
+    SessionOutcome,
+    SessionParts,
+    WriteNote,
+    local_now,
+)
+from selfcare_tui.session.voice import VoiceControl
+from selfcare_tui.settings import AppSettings
 from selfcare_tui.speech.model import Speaker
-from selfcare_tui.speech.settings import SpeechSettings
-
-if TYPE_CHECKING:
-    from selfcare_tui.journal.guard import SessionGuard
-    from selfcare_tui.journal.store import Journal
+from selfcare_tui.vocabulary import about_minutes
 
 TICK_SECONDS = 0.1
-"""Real time between ticks of the player (and between looks for a command)."""
+"""Real time between ticks of the player (and between looks for a key)."""
 GOODBYE_SPEECH_SECONDS = 20.0
 """At the end, on a terminal, how long to let the last prompts be heard before leaving."""
-
-EXIT_OK, EXIT_PROBLEM, EXIT_INTERRUPTED = 0, 1, 130
 
 
 @dataclass(frozen=True)
@@ -55,26 +65,41 @@ def run_plain(
     input: Input | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
-    journal: Journal | None = None,
+    journal: JournalLike | None = None,
     speaker: Speaker | None = None,
+    settings: AppSettings | None = None,
+    clock_factory: Callable[[], Clock] | None = None,
+    now: Callable[[], datetime] = local_now,
 ) -> int:
     """Play `routine`, or first ask which one of several by number. Returns the exit code."""
     input = input or open_input()
-    with _speech(options, speaker) as voice:
-        console = Console(voice, out, err, options.speed)
+    settings = settings or _user_settings()
+    with _speech(options, settings, speaker) as voice:
+        console = Console(voice, out, err)
         if not isinstance(routine, Routine):
             chosen = choose_routine(routine, Asker(console, input))
             if chosen is None:
                 console.say("No routine chosen.")
-                return EXIT_PROBLEM
+                return ExitCode.PROBLEM
             routine = chosen
-        session = PlainSession(routine, console, input, options, journal)
+        parts = SessionParts(
+            voice,
+            clock_factory or (lambda: MonotonicClock(options.speed)),
+            journal or _user_journal(),
+            now,
+            options.speed,
+            settings.announce_countdown,
+            player_commands(settings.keymap),
+            VoiceControl(voice, settings, _remember(console)),
+            caption=console.line,
+        )
+        face = PlainFace(Session(routine, parts), console, input)
         try:
-            code = session.run()
+            code = face.run()
         except KeyboardInterrupt:
-            saved = session.guard.saved_path if session.guard is not None else None
+            saved = face.session.guard.saved_path
             console.line(f"Stopped. Saved in your journal: {saved}" if saved else "Stopped.")
-            return EXIT_INTERRUPTED
+            return ExitCode.INTERRUPTED
         _let_speech_finish(voice, input)
         return code
 
@@ -85,178 +110,123 @@ def choose_routine(routines: Sequence[Routine], asker: Asker) -> Routine | None:
         return None
     asker.console.say(f"{len(routines)} routines:")
     for number, routine in enumerate(routines, start=1):
-        minutes = f"about {routine.minutes} minute{'s' * (routine.minutes > 1)}"
-        asker.console.say(f"{number}. {routine.title}, {minutes}.")
-    number = asker.choose("Which routine? Type its number.", len(routines))
+        asker.console.say(f"{number}. {routine.title}, {about_minutes(routine.minutes)}.")
+    number = asker.number("Which routine? Type its number.", len(routines))
     return None if number is None else routines[number - 1]
 
 
-class PlainSession:
-    def __init__(
-        self,
-        routine: Routine,
-        console: Console,
-        input: Input,
-        options: PlainOptions,
-        journal: Journal | None = None,
-        clock_factory: Callable[[], Clock] | None = None,
-        now: Callable[[], datetime] = lambda: datetime.now().astimezone(),
-    ) -> None:
-        self.routine = routine
+class PlainFace:
+    """Prints each prompt of a session and reads its answer."""
+
+    def __init__(self, session: Session, console: Console, input: Input) -> None:
+        self.session = session
         self.console = console
         self.input = input
         self.asker = Asker(console, input)
-        self.options = options
-        self._journal = journal
-        self._clock_factory = clock_factory or (lambda: MonotonicClock(options.speed))
-        self._now = now
-        self.player: RoutinePlayer | None = None
-        self.reflection = Reflection()
-        self.saved: Path | None = None
-        self.guard: SessionGuard | None = None
-
-    @property
-    def journal(self) -> Journal:
-        if self._journal is None:
-            from selfcare_tui.journal.store import Journal
-
-            self._journal = Journal()
-        return self._journal
 
     def run(self) -> int:
-        minutes = self.routine.minutes
-        self.console.say(f"{self.routine.title}. About {minutes} minute{'s' * (minutes > 1)}.")
-        safe = self.safety_check()
-        if safe is None:
-            self.console.say("There was no answer to the safety question, so nothing starts.")
-            return EXIT_PROBLEM
-        if not safe:
-            # A stop for safety is not a session: nothing goes into the journal.
-            self.console.say(content.STOPPED_FOR_SAFETY)
-            return EXIT_OK
-        started = self._now()
-        player = self.player = RoutinePlayer(
-            self.routine, self._clock_factory(), self.console.announce
-        )
+        with save_on_exit(self.session.guard):
+            prompt = self.session.begin()
+            while prompt is not None:
+                prompt = self.session.answer(self.present(prompt))
+        if self.session.outcome is SessionOutcome.NO_ANSWER:
+            return ExitCode.PROBLEM
+        return ExitCode.OK
 
-        ended: datetime | None = None
+    def present(self, prompt: Prompt) -> Any:
+        match prompt:
+            case Notice():
+                self.console.line(prompt.title)
+                for paragraph in prompt.paragraphs:
+                    self.console.line(paragraph)
+                return None
+            case SafetyCheck():
+                self.console.line(prompt.title)
+                self.console.line(prompt.intro)
+                for group in prompt.groups:
+                    self.console.line(group.spoken())
+                return self.asker.safety(prompt)
+            case Choose():
+                return self.asker.choose(prompt)
+            case PickSteps():
+                return self.asker.steps(prompt)
+            case WriteNote():
+                return self.asker.note(prompt)
+            case Play():
+                self.play(prompt.player)
+                return None
 
-        def build_entry(ending: Ending) -> SessionEntry:
-            if ending is Ending.INTERRUPTED and player.state is PlayerState.FINISHED:
-                # Played to the end: it stays completed if only the questions were cut off.
-                ending = Ending.COMPLETED
-            player.quit()  # keeps the time spent in a step cut off midway
-            return SessionEntry.from_player(
-                player, started, ended or self._now(), self.reflection, ending
-            )
-
-        from selfcare_tui.journal.guard import save_on_exit
-
-        with save_on_exit(build_entry, self.journal) as guard:
-            self.guard = guard
-            # The keys come first, so answering the pain question is what starts the routine.
-            self.console.say(self.input.help)
-            self.reflection.pain_before = self.asker.rating(content.PAIN_BEFORE_PROMPT)
-            self.play()
-            ended = self._now()
-            self.ask_reflection()
-            self.closing()
-            finished = player.state is PlayerState.FINISHED
-            self.saved = guard.save_once(Ending.COMPLETED if finished else Ending.QUIT)
-        self.console.say(f"Saved in your journal: {self.saved}", spoken="Saved in your journal.")
-        return EXIT_OK
-
-    # -- the steps of the flow -----------------------------------------------------------------
-
-    def safety_check(self) -> bool | None:
-        self.console.say(content.SAFETY_NOTICE)
-        for group in content.RED_FLAGS:
-            self.console.say(group.spoken())
-        return self.asker.confirm_safety(content.SAFETY_QUESTION)
-
-    def play(self) -> None:
-        assert self.player is not None
-        player = self.player
+    def play(self, player: RoutinePlayer) -> None:
         with self.input.commands() as reader:
             player.start()
             while not player.is_over:
-                for command in reader.poll(TICK_SECONDS):
-                    self.command(command)
-                    if player.is_over:
-                        break
-                player.tick()
-                self.console.check_speech()
+                tokens = reader.poll(TICK_SECONDS)
+                while tokens and not player.is_over:
+                    self.key(tokens.pop(0), reader, tokens)
+                self.tick(player)
 
-    def command(self, command: str) -> None:
-        player = self.player
-        assert player is not None
-        if command == keys.PAUSE:
-            player.toggle_pause()
-        elif command == keys.NEXT:
-            player.next_step()
-        elif command == keys.PREVIOUS:
-            player.previous_step()
-        elif command == keys.REPEAT:
-            player.repeat_instruction()
-        elif command == keys.STATUS:
-            player.speak_status()
-        elif command == keys.MUTE:
-            self.toggle_mute()
-        elif command == keys.QUIT:
-            player.quit()
-            self.console.say("You stopped the routine.")
-        elif command == keys.HELP:
-            self.console.say(self.input.help)
-        else:
-            self.console.say(f"That does nothing here. {self.input.help}")
+    def tick(self, player: RoutinePlayer) -> None:
+        player.tick()
+        if self.session.parts.voice is not None:
+            self.session.parts.voice.settle()
+        self.console.check_speech()
 
-    def toggle_mute(self) -> None:
-        speaker = self.console.speaker
-        if speaker is None:
-            self.console.line("Speech is not available: captions only.")
+    def key(self, token: str, reader: CommandReader, pending: list[str]) -> None:
+        commands = self.session.parts.commands
+        command = command_of(token, commands)
+        if command is None:
+            extra = "" if self.input.interactive else f" {LINE_HELP}"
+            self.console.say(f"That does nothing here. {help_sentence(commands)}{extra}")
             return
-        speaker.set_muted(not speaker.muted)
-        if speaker.muted:
-            self.console.line("Speech muted. Press m again to unmute.")
-        else:
-            self.console.say("Speech on.")
+        self.session.command(command)
+        if command is PlayerCommand.QUIT:
+            self.session.answer_quit(self.confirmed(reader, pending))
 
-    def ask_reflection(self) -> None:
-        reflection, asker, routine = self.reflection, self.asker, self.routine
-        count = len(routine.steps)
-        reflection.pain_after = asker.rating(content.pain_after_prompt(reflection.pain_before))
-        change = content.pain_change(reflection.pain_before, reflection.pain_after)
-        if change:
-            self.console.say(change)
-        reflection.overall = asker.overall(content.OVERALL_PROMPT)
-        self.console.say(content.EASIER_HARDER_PROMPT)
-        reflection.easier_steps = _indexes(asker.step_numbers("Easier:", count))
-        reflection.harder_steps = _indexes(asker.step_numbers("Harder:", count))
-        reflection.sharp_pain = asker.yes_no(content.SHARP_PAIN_PROMPT) is True
-        if reflection.sharp_pain:
-            which = asker.step_numbers("Which step caused sharp pain?", count)
-            reflection.sharp_pain_steps = _indexes(which)
-            self.console.say(content.SHARP_PAIN_ADVICE)
-        reflection.note = asker.text(content.NOTE_PROMPT)
-
-    def closing(self) -> None:
-        for prompt in content.closing_prompts(self.reflection.needs_physician_first):
-            self.console.say(prompt)
+    def confirmed(self, reader: CommandReader, pending: list[str]) -> bool:
+        """The answer to "Quit this routine?": y quits, any other key goes on; at the end of
+        input (a script that sent q) nobody can answer, so it quits."""
+        while not pending:
+            if reader.ended:
+                return True
+            pending.extend(reader.poll(TICK_SECONDS))
+            assert self.session.player is not None
+            self.tick(self.session.player)  # paused: keeps speech problems and mute in step
+        return pending.pop(0) in ("y", "yes")
 
 
-def _indexes(numbers: list[int]) -> list[int]:
-    """Step numbers as typed (1-based) to the journal's step indexes (0-based)."""
-    return [number - 1 for number in numbers]
+def _user_journal() -> JournalLike:
+    from selfcare_tui.journal.store import Journal
+
+    return Journal()
+
+
+def _remember(console: Console) -> Callable[[AppSettings], None]:
+    """Keeps a mute or rate change for next time, as the app does."""
+
+    def remember(settings: AppSettings) -> None:
+        from selfcare_tui.settings import save_settings
+
+        try:
+            save_settings(settings)
+        except OSError as error:
+            console.note(f"Could not save settings: {error.strerror or error}")
+
+    return remember
 
 
 @contextlib.contextmanager
-def _speech(options: PlainOptions, speaker: Speaker | None) -> Iterator[Speaker]:
+def _speech(
+    options: PlainOptions, settings: AppSettings, speaker: Speaker | None
+) -> Iterator[Speaker]:
     """The given speaker, or a real SpeechService (muted with --mute) with its transcript."""
     from selfcare_tui.speech import SpeechService, Transcript
 
     owned = speaker is None
     if speaker is None:
-        service = SpeechService(_speech_settings(options.mute))
+        # --mute is for this run only: the saved settings keep the user's choice.
+        service = SpeechService(
+            replace(settings.speech, muted=options.mute or settings.speech.muted)
+        )
         if not options.mute:
             service.wait_ready(2.0)  # so an engine problem is told before the safety notice
         speaker = service
@@ -279,11 +249,11 @@ def _let_speech_finish(speaker: Speaker, input: Input) -> None:
         wait_idle(GOODBYE_SPEECH_SECONDS)
 
 
-def _speech_settings(mute: bool) -> SpeechSettings:
-    """The user's saved voice, rate and volume; broken settings are named on stderr."""
+def _user_settings() -> AppSettings:
+    """The user's saved settings; broken ones are named on stderr."""
     from selfcare_tui.settings import load_settings
 
     settings, notices = load_settings()
     for notice in notices:
         print(f"selfcare: warning: {notice}", file=sys.stderr)
-    return replace(settings.speech, muted=True) if mute else settings.speech
+    return settings

@@ -1,11 +1,15 @@
-"""Reading the user: answers to prompts line by line, and commands while a routine plays.
+"""Reading the user: answers to prompts line by line, and keys while a routine plays.
 
 Two sources with the same interface:
 - `TerminalInput` (standard input is a terminal): prompts read a line; during the routine the
-  terminal is in cbreak mode and single keys are commands, read with select() between ticks.
-  The terminal settings are restored however the routine ends, exceptions included.
+  terminal is in cbreak mode and single keys (arrows included) are read with select() between
+  ticks. The terminal settings are restored however the routine ends, exceptions included.
 - `LineInput` (a pipe, a script, a tester): a daemon thread reads lines into a queue, so the
   routine's timer never waits for input. End of input is remembered: prompts then get None.
+
+While a routine plays, both give key names as Textual names them ("space", "n", "right",
+"question_mark") or, from a line, a command word ("pause", "next"); the session's key table
+(session/commands.py) says what each does.
 """
 
 from __future__ import annotations
@@ -19,50 +23,54 @@ import threading
 from collections.abc import Iterator
 from typing import Protocol, TextIO
 
-PAUSE, NEXT, PREVIOUS, REPEAT, STATUS, MUTE, QUIT, HELP = (
-    "pause", "next", "previous", "repeat", "status", "mute", "quit", "help",
-)  # fmt: skip
-UNKNOWN = "unknown"
+from selfcare_tui.session.commands import KEY_CHARACTERS, CommandKeys, PlayerCommand, command_for
 
-KEYS = {" ": PAUSE, "n": NEXT, "p": PREVIOUS, "r": REPEAT, "s": STATUS, "m": MUTE, "q": QUIT}
-KEYS |= {"h": HELP, "?": HELP}
 WORDS = {
-    "space": PAUSE, "pause": PAUSE, "resume": PAUSE, "next": NEXT, "skip": NEXT,
-    "previous": PREVIOUS, "prev": PREVIOUS, "back": PREVIOUS, "repeat": REPEAT,
-    "status": STATUS, "where": STATUS, "mute": MUTE, "unmute": MUTE, "quit": QUIT, "stop": QUIT,
-    "help": HELP,
+    "pause": PlayerCommand.PAUSE, "resume": PlayerCommand.PAUSE, "next": PlayerCommand.NEXT,
+    "skip": PlayerCommand.NEXT, "previous": PlayerCommand.PREVIOUS, "back": PlayerCommand.PREVIOUS,
+    "repeat": PlayerCommand.REPEAT, "status": PlayerCommand.STATUS, "where": PlayerCommand.STATUS,
+    "mute": PlayerCommand.MUTE, "unmute": PlayerCommand.MUTE, "faster": PlayerCommand.FASTER,
+    "slower": PlayerCommand.SLOWER, "quit": PlayerCommand.QUIT, "stop": PlayerCommand.QUIT,
+    "help": PlayerCommand.HELP,
 }  # fmt: skip
-
-KEY_HELP = (
-    "Keys: space pause or resume, n next step, p previous step, r repeat the instruction, "
-    "s where you are, m mute or unmute, q quit."
-)
-LINE_HELP = (
-    "Commands, one per line: space or pause, n next step, p previous step, r repeat the "
-    "instruction, s where you are, m mute or unmute, q quit."
-)
+"""Words a line may give instead of a key."""
+LINE_HELP = "One command per line: a key, such as n, or a word, such as next."
+_KEY_NAMES = {character: name for name, character in KEY_CHARACTERS.items()}
+_ARROWS = {"\x1b[C": "right", "\x1b[D": "left", "\x1bOC": "right", "\x1bOD": "left"}
 
 
-def line_command(line: str) -> str | None:
-    """The command a typed line stands for; None for an empty line (ignored while playing)."""
+def key_name(character: str) -> str:
+    """The Textual name of the key that types `character`: " " is "space", "?" "question_mark"."""
+    return _KEY_NAMES.get(character, character.lower())
+
+
+def command_of(token: str, commands: tuple[CommandKeys, ...]) -> PlayerCommand | None:
+    """What a key name or a typed word asks for; None when it asks for nothing."""
+    return WORDS.get(token) or command_for(token, commands)
+
+
+def line_token(line: str) -> str | None:
+    """The key name or word a typed line stands for; None for an empty line (ignored)."""
     word = line.strip().lower()
     if not word:
-        return PAUSE if " " in line.rstrip("\r\n") else None
-    return KEYS.get(word) or WORDS.get(word) or UNKNOWN
+        return "space" if " " in line.rstrip("\r\n") else None
+    return key_name(word) if len(word) == 1 else word
 
 
 class CommandReader(Protocol):
+    @property
+    def ended(self) -> bool:
+        """No more keys will come (end of input, or the terminal went away)."""
+        ...
+
     def poll(self, timeout: float) -> list[str]:
-        """The commands given within `timeout` seconds (returns early when there are some)."""
+        """The keys or words given within `timeout` seconds (returns early when there are some)."""
         ...
 
 
 class Input(Protocol):
     interactive: bool
     """True when single keys work (a terminal)."""
-
-    @property
-    def help(self) -> str: ...
 
     def read_line(self) -> str | None:
         """The next line without its newline, or None at end of input."""
@@ -73,7 +81,6 @@ class Input(Protocol):
 
 class LineInput:
     interactive = False
-    help = LINE_HELP
 
     def __init__(self, stream: TextIO) -> None:
         self._lines: queue.Queue[str | None] = queue.Queue()
@@ -121,13 +128,12 @@ class LineInput:
             line = self._take(timeout)
         except queue.Empty:
             return []
-        command = None if line is None else line_command(line)
-        return [] if command is None else [command]
+        token = None if line is None else line_token(line)
+        return [] if token is None else [token]
 
 
 class TerminalInput:
     interactive = True
-    help = KEY_HELP
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -155,6 +161,7 @@ class TerminalInput:
 class _KeyReader:
     def __init__(self, fd: int) -> None:
         self._fd = fd
+        self.ended = False
 
     def poll(self, timeout: float) -> list[str]:
         ready, _, _ = select.select([self._fd], [], [], timeout)
@@ -162,11 +169,27 @@ class _KeyReader:
             return []
         data = os.read(self._fd, 64).decode("utf-8", errors="ignore")
         if not data:  # the terminal went away; the routine plays on
+            self.ended = True
             threading.Event().wait(timeout)
             return []
-        # An arrow or function key sends ESC and a few letters: ignore the whole sequence.
-        data = data.split("\x1b", 1)[0]
-        return [KEYS.get(key.lower(), UNKNOWN) for key in data if not key.isspace() or key == " "]
+        return keys_in(data)
+
+
+def keys_in(data: str) -> list[str]:
+    """Key names in what a terminal sent: arrows are read, other escape sequences ignored."""
+    keys: list[str] = []
+    while data:
+        if data.startswith("\x1b"):
+            arrow = next((seq for seq in _ARROWS if data.startswith(seq)), None)
+            if arrow is None:
+                break  # a key we do not use: drop the rest of the sequence
+            keys.append(_ARROWS[arrow])
+            data = data[len(arrow) :]
+            continue
+        character, data = data[0], data[1:]
+        if not character.isspace() or character == " ":
+            keys.append(key_name(character))
+    return keys
 
 
 def open_input(stream: TextIO | None = None) -> Input:

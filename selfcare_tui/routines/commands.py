@@ -10,13 +10,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from selfcare_tui.cli import add_routines_option, routine_dirs
+from selfcare_tui.command_line import ExitCode, add_routines_option, routine_dirs
 from selfcare_tui.routines.library import Entry, FolderError, Library, discover
 from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH, load_routine
-from selfcare_tui.routines.model import Routine, Step
+from selfcare_tui.routines.model import Routine, Side, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
-
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+from selfcare_tui.vocabulary import duration_text
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,14 +54,14 @@ def load_library(args: argparse.Namespace) -> Library | None:
 def list_routines(args: argparse.Namespace) -> int:
     library = load_library(args)
     if library is None:
-        return EXIT_USAGE
+        return ExitCode.USAGE
     if args.json:
         print(json.dumps([_entry_json(entry) for entry in library.entries], indent=2))
     elif not library.entries:
         print(f"No routines found. Put .toml routines in {_user_dir()} or run 'selfcare new ID'.")
     else:
         print("\n".join(_entry_table(library.entries)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
@@ -95,30 +94,30 @@ def _entry_table(entries: tuple[Entry, ...]) -> Iterator[str]:
         yield "  ".join([*cells, row[3].ljust(widths[3]), row[4]])
 
 
-def find_playable(args: argparse.Namespace) -> Routine | int:
-    """The routine `args.id` names, or the exit code after explaining why it cannot be had."""
-    library = load_library(args)
-    if library is None:
-        return EXIT_USAGE
-    entry = library.find(args.id)
+def find_playable(library: Library, routine_id: str) -> Routine | int:
+    """The routine with this id, or the exit code after explaining why it cannot be had."""
+    entry = library.find(routine_id)
     if entry is None:
-        print(f"selfcare: {library.unknown_id_message(args.id)}", file=sys.stderr)
-        return EXIT_PROBLEM
+        print(f"selfcare: {library.unknown_id_message(routine_id)}", file=sys.stderr)
+        return ExitCode.PROBLEM
     if entry.routine is None:
         print(f"selfcare: routine '{entry.id}' is broken:\n{entry.error}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return ExitCode.PROBLEM
     return entry.routine
 
 
 def show_routine(args: argparse.Namespace) -> int:
-    routine = find_playable(args)
+    library = load_library(args)
+    if library is None:
+        return ExitCode.USAGE
+    routine = find_playable(library, args.id)
     if isinstance(routine, int):
         return routine
     if args.json:
         print(json.dumps(routine_json(routine), indent=2, ensure_ascii=False))
     else:
         print("\n".join(_plan_lines(routine)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def routine_json(routine: Routine) -> dict[str, Any]:
@@ -152,26 +151,20 @@ def _step_json(step: Step) -> dict[str, Any]:
 
 
 def _plan_lines(routine: Routine) -> Iterator[str]:
-    yield f"{routine.title} ({routine.id}), {_duration(routine.total_seconds)}"
+    yield f"{routine.title} ({routine.id}), {duration_text(routine.total_seconds)}"
     if routine.summary:
         yield routine.summary
     for step in routine.steps:
-        side = "" if step.side.value == "none" else f" [{step.side.value.upper()}]"
+        side = f" [{step.side.value.upper()}]" if step.side is not Side.NONE else ""
         dose = f"{step.repetitions} × {step.hold_seconds} s" if step.repetitions > 1 else ""
         yield ""
-        yield f"{step.number:>3}. {step.title}{side}, {step.kind.value}, {_duration(step.seconds)}"
+        length = duration_text(step.seconds)
+        yield f"{step.number:>3}. {step.title}{side}, {step.kind.value}, {length}"
         if dose:
             yield f"     {dose}"
         yield f"     {step.text}"
         for caution in step.cautions:
             yield f"     Caution: {caution}"
-
-
-def _duration(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def validate_paths(args: argparse.Namespace) -> int:
@@ -183,7 +176,7 @@ def validate_paths(args: argparse.Namespace) -> int:
             for problem in problems:
                 print(problem)
     print(f"{checked} file(s) checked, {failed} with problems", file=sys.stderr)
-    return EXIT_PROBLEM if failed else EXIT_OK
+    return ExitCode.PROBLEM if failed else ExitCode.OK
 
 
 def _validate(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
@@ -233,22 +226,22 @@ def new_routine(args: argparse.Namespace) -> int:
             "letters, digits and single hyphens, e.g. my-morning",
             file=sys.stderr,
         )
-        return EXIT_USAGE
+        return ExitCode.USAGE
     target = _user_dir() / f"{args.id}.toml"
     try:
         write_starter(target, args.id)
     except FileExistsError:
         print(f"selfcare: {target} already exists; not overwriting it", file=sys.stderr)
-        return EXIT_PROBLEM
+        return ExitCode.PROBLEM
     except OSError as error:
         print(f"selfcare: cannot write {target}: {error.strerror or error}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return ExitCode.PROBLEM
     print(f"Wrote {target}\nEdit it, then try: selfcare show {args.id}")
     from selfcare_tui import locations
 
     if (locations.bundled_routines_dir() / target.name).exists():
         print(f"Note: it replaces the bundled routine '{args.id}' for you.")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _user_dir() -> Path:

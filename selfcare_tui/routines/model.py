@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from selfcare_tui.vocabulary import Side
+
+__all__ = ["FORMAT_VERSION", "Cue", "Kind", "Routine", "Side", "Source", "Step", "muscle_name"]
+
 FORMAT_VERSION = 1
 
 
@@ -15,17 +19,6 @@ class Kind(StrEnum):
     BREATHING = "breathing"
     REST = "rest"
     TRANSITION = "transition"
-
-
-class Side(StrEnum):
-    LEFT = "left"
-    RIGHT = "right"
-    BOTH = "both"
-    NONE = "none"
-
-    @property
-    def other(self) -> Side:
-        return {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}.get(self, self)
 
 
 MUSCLE_NAMES = {

@@ -1,4 +1,4 @@
-"""Clocks for the player: real monotonic time, sped up for demos, or moved by hand in tests."""
+"""Clocks for the player: real monotonic time, sped up for demos, or moved by hand."""
 
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ class MonotonicClock:
         return (time.monotonic() - self._origin) * self.speed
 
 
-class FakeClock:
-    """A clock that moves only when a test says so."""
+class ManualClock:
+    """A clock that moves only when told to: the dry run's, and the tests' (as FakeClock)."""
 
     def __init__(self, start: float = 0.0) -> None:
         self._now = start

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selfcare_tui.routines.model import Side, Step
+from selfcare_tui.routines.model import Step
+from selfcare_tui.vocabulary import spoken_duration
 
 HALFWAY_MIN_SECONDS = 30
 TEN_LEFT_MIN_SECONDS = 25
@@ -59,21 +60,7 @@ def _countdown(step: Step) -> list[TimedCue]:
     return [TimedCue(step.seconds - n, text, beat=True) for n, text in NUMBERS.items()]
 
 
-def side_phrase(side: Side) -> str:
-    return {Side.LEFT: "Left side", Side.RIGHT: "Right side", Side.BOTH: "Both sides"}.get(side, "")
-
-
 def duration_phrase(step: Step) -> str:
     if step.repetitions > 1:
-        return f"{step.repetitions} holds of {_seconds_phrase(step.hold_seconds)}"
-    return _seconds_phrase(step.seconds)
-
-
-def _seconds_phrase(seconds: int) -> str:
-    minutes, rest = divmod(seconds, 60)
-    parts = []
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes > 1 else ''}")
-    if rest:
-        parts.append(f"{rest} second{'s' if rest > 1 else ''}")
-    return " ".join(parts)
+        return f"{step.repetitions} holds of {spoken_duration(step.hold_seconds)}"
+    return spoken_duration(step.seconds)

@@ -14,8 +14,11 @@ from enum import StrEnum
 
 from selfcare_tui.routines.model import Routine, Side, Step
 from selfcare_tui.session.clock import Clock
-from selfcare_tui.session.cues import TimedCue, duration_phrase, plan_cues, side_phrase
+from selfcare_tui.session.cues import TimedCue, duration_phrase, plan_cues
 from selfcare_tui.speech.model import UtteranceKind
+from selfcare_tui.vocabulary import StepOutcome, about_minutes, side_label
+
+__all__ = ["Announcement", "PlayerState", "PlayerView", "RoutinePlayer", "StepOutcome"]
 
 
 class PlayerState(StrEnum):
@@ -24,13 +27,6 @@ class PlayerState(StrEnum):
     PAUSED = "paused"
     FINISHED = "finished"
     QUIT = "quit"
-
-
-class StepOutcome(StrEnum):
-    DONE = "done"
-    SKIPPED = "skipped"
-    PARTIAL = "partial"
-    NOT_REACHED = "not_reached"
 
 
 @dataclass(frozen=True)
@@ -153,7 +149,7 @@ class RoutinePlayer:
         if self.state is PlayerState.FINISHED:
             return "Routine complete."
         view = self.view
-        side = side_phrase(self.step.side)
+        side = side_label(self.step.side)
         parts = [
             side.lower() if side else "",
             self.step.title,
@@ -177,8 +173,8 @@ class RoutinePlayer:
         if self.state is not PlayerState.READY:
             return
         self.state = PlayerState.PLAYING
-        minutes = self.routine.minutes
-        intro = f"Starting {self.routine.title}. About {minutes} minute{'s' * (minutes > 1)}."
+        length = about_minutes(self.routine.minutes).capitalize()
+        intro = f"Starting {self.routine.title}. {length}."
         self._say(intro, UtteranceKind.INSTRUCTION, self._played_before_step)
         self._enter(0, carried=0.0)
 
@@ -293,13 +289,13 @@ class RoutinePlayer:
 
     def _instruction(self, step: Step, announce_switch: bool = False) -> str:
         parts = []
-        if announce_switch and step.side in (Side.LEFT, Side.RIGHT):
+        if announce_switch and step.side.one_sided:
             if self._last_side not in (None, step.side):
                 parts.append(f"Switch to your {step.side.value} side.")
             self._last_side = step.side
         parts.append(f"Step {step.number} of {len(self.routine.steps)}.")
-        if side_phrase(step.side):
-            parts.append(f"{side_phrase(step.side)}.")
+        if side_label(step.side):
+            parts.append(f"{side_label(step.side)}.")
         parts.append(f"{step.title.rstrip('.')}. {duration_phrase(step)}.")
         parts.append(step.speech)
         # Cautions are said, not only shown: many users follow by ear alone.

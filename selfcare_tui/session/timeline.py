@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from selfcare_tui.routines.model import Routine
-from selfcare_tui.session.clock import FakeClock
+from selfcare_tui.session.clock import ManualClock
 from selfcare_tui.session.player import Announcement, RoutinePlayer
 
 
-def timeline(routine: Routine) -> list[Announcement]:
-    """Play the routine on a fake clock, unpaused and unskipped, and collect what it says."""
-    clock = FakeClock()
+def timeline(routine: Routine, countdown: bool = True) -> list[Announcement]:
+    """Play the routine on a manual clock, unpaused and unskipped, and collect what it says."""
+    clock = ManualClock()
     said: list[Announcement] = []
-    player = RoutinePlayer(routine, clock, said.append)
+    player = RoutinePlayer(routine, clock, said.append, countdown=countdown)
     player.start()
     while not player.is_over:
         # Announcements carry their scheduled time, so the size of each jump does not matter.

@@ -1,4 +1,4 @@
-"""The app's voice: a speech service in plain Python (no Textual), its fakes and its settings.
+"""The app's voice: a speech service in plain Python (no Textual) and its settings.
 
 Importing this package loads neither pyttsx3 nor Textual; the engine is imported on the speech
 thread when a SpeechService starts.
@@ -27,7 +27,6 @@ from selfcare_tui.speech.model import (
     Utterance,
     UtteranceKind,
 )
-from selfcare_tui.speech.recording import RecordingSpeaker, SilentSpeaker
 from selfcare_tui.speech.scheduler import Scheduler, Turn
 from selfcare_tui.speech.service import SILENT, SpeechService
 from selfcare_tui.speech.settings import (
@@ -60,11 +59,9 @@ __all__ = [
     "Outcome",
     "Player",
     "Pyttsx3Synthesiser",
-    "RecordingSpeaker",
     "Scheduler",
     "SettingsError",
     "SilentPlayer",
-    "SilentSpeaker",
     "Speaker",
     "SpeechEvent",
     "SpeechEventKind",

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from selfcare_tui.command_line import ExitCode
 from selfcare_tui.speech.engine import (
     NO_AUDIO_OUTPUT,
     EngineUnavailable,
@@ -28,15 +29,13 @@ from selfcare_tui.speech.settings import (
     resolve_voice,
 )
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-
 Handler = Callable[[argparse.Namespace], int]
 
 
 class CommandError(Exception):
     """A one-line message for stderr, with the exit code to leave with."""
 
-    def __init__(self, message: str, code: int = EXIT_PROBLEM) -> None:
+    def __init__(self, message: str, code: int = ExitCode.PROBLEM) -> None:
         super().__init__(message)
         self.code = code
 
@@ -66,7 +65,7 @@ def _guarded(name: str, command: Handler) -> Handler:
             return error.code
         except SettingsError as error:
             print(f"selfcare {name}: {error}", file=sys.stderr)
-            return EXIT_USAGE
+            return ExitCode.USAGE
 
     return handler
 
@@ -75,11 +74,11 @@ def show_voices(args: argparse.Namespace) -> int:
     voices = _engine_voices()
     if args.json:
         print(json.dumps([_voice_json(voice) for voice in voices], indent=2))
-        return EXIT_OK
+        return ExitCode.OK
     width = max((len(voice.id) for voice in voices), default=0)
     for voice in voices:
         print(f"{voice.id:<{width}}  {voice.name}  ({', '.join(voice.languages)})")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _voice_json(voice: VoiceInfo) -> dict[str, object]:
@@ -96,7 +95,7 @@ def _engine_voices() -> list[VoiceInfo]:
 def say_text(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not args.text.strip():
-        raise CommandError("there is no text to say", EXIT_USAGE)
+        raise CommandError("there is no text to say", ExitCode.USAGE)
     if args.output is not None:
         _check_output(args.output)
     synthesiser = _synthesiser(settings)
@@ -107,10 +106,10 @@ def say_text(args: argparse.Namespace) -> int:
         seconds = _synthesise(synthesiser, args.text, wav)
         if args.output is None:
             _play(wav)
-            return EXIT_OK
+            return ExitCode.OK
         _copy_out(wav, args.output)
     print(f"Wrote {args.output} ({seconds:.1f} s of speech).")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _copy_out(wav: Path, output: Path) -> None:
@@ -134,9 +133,9 @@ def _settings(args: argparse.Namespace) -> SpeechSettings:
 
 def _check_output(path: Path) -> None:
     if path.suffix.lower() != ".wav":
-        raise CommandError(f"--output must name a .wav file, not {str(path)!r}", EXIT_USAGE)
+        raise CommandError(f"--output must name a .wav file, not {str(path)!r}", ExitCode.USAGE)
     if not path.parent.is_dir():
-        raise CommandError(f"folder {str(path.parent)!r} does not exist", EXIT_USAGE)
+        raise CommandError(f"folder {str(path.parent)!r} does not exist", ExitCode.USAGE)
 
 
 def _synthesiser(settings: SpeechSettings) -> Synthesiser:

@@ -8,7 +8,8 @@ import pytest
 from apphelpers import Parts, tiny_library
 from textual.pilot import Pilot
 
-from selfcare_tui.app.screens.message import MessageScreen
+from selfcare_tui.app.screens.notice import NoticeScreen
+from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.app.widgets.side_banner import SideBanner
@@ -43,7 +44,7 @@ async def start_tiny(pilot: Pilot, pain: str = "6") -> PlayerScreen:
     assert isinstance(pilot.app.screen, PickerScreen)
     await pilot.press("t", "i", "n", "y", "enter")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, MessageScreen)
+    assert isinstance(pilot.app.screen, SafetyScreen)
     await pilot.press("y")
     await pilot.pause()
     await pilot.press(pain)
@@ -98,7 +99,7 @@ async def test_a_full_session_with_pause_skip_back_and_quit(parts: Parts) -> Non
         await pilot.press(*"felt easier", "enter")
         await pilot.pause()
         closing = pilot.app.screen
-        assert isinstance(closing, MessageScreen)
+        assert isinstance(closing, NoticeScreen)
         assert "Your pain went from 6 to 3, 3 lower. That is worth noting" in closing.markdown
         assert closing.markdown.index("massage therapist") < closing.markdown.index("physician")
         await pilot.press("enter")
@@ -127,7 +128,7 @@ async def test_worse_or_sharp_pain_puts_the_physician_first(parts: Parts) -> Non
             await pilot.press(key)
             await pilot.pause()
         closing = pilot.app.screen
-        assert isinstance(closing, MessageScreen)
+        assert isinstance(closing, NoticeScreen)
         text = closing.markdown
         assert text.index("Stop doing the step") < text.index("physician")
         assert text.index("physician") < text.index("Share this log")
@@ -144,7 +145,7 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
         await pilot.press("n")
         await pilot.pause()
         screen = pilot.app.screen
-        assert isinstance(screen, MessageScreen)
+        assert isinstance(screen, NoticeScreen)
         assert "emergency services" in screen.markdown
         assert "emergency services" in parts.speaker.texts[-1]
         await pilot.press("enter")
@@ -189,7 +190,8 @@ async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
         assert parts.speaker.texts[-1] == "Voice on."
         await pilot.press("question_mark")
         await pilot.pause()
-        assert "Space pauses or resumes" in parts.speaker.texts[-1]
+        assert parts.speaker.texts[-1].startswith("Keys while the routine plays: space, pause")
+        assert "| space | pause or resume |" in pilot.app.screen.query_one("Markdown").source
 
 
 async def test_the_picker_filters_and_shows_broken_routines(tmp_path: Path) -> None:
@@ -209,10 +211,11 @@ async def test_the_picker_filters_and_shows_broken_routines(tmp_path: Path) -> N
         assert "title: missing" in str(details.render())
 
 
-async def test_a_small_terminal_says_so(parts: Parts) -> None:
+async def test_a_small_terminal_says_so_and_carries_on(parts: Parts) -> None:
     async with parts.app().run_test(size=(60, 20)) as pilot:
         await pilot.pause()
-        assert "too small: 60×20" in str(pilot.app.screen.query_one("#too-small").render())
+        assert isinstance(pilot.app.screen, PickerScreen)
+        assert any("The terminal is small (60×20)" in text for text in parts.speaker.texts)
 
 
 async def test_pain_ten_can_be_typed_and_one_still_answers(parts: Parts) -> None:
@@ -249,14 +252,23 @@ async def test_ticked_steps_say_so_in_words(parts: Parts) -> None:
         assert str(options.get_option_at_index(1).prompt).startswith("[ ]")
 
 
-async def test_the_size_notice_follows_each_resize(parts: Parts) -> None:
+async def test_the_size_notice_is_said_once_each_time_the_terminal_becomes_small(
+    parts: Parts,
+) -> None:
+    def notices() -> list[str]:
+        return [text for text in parts.speaker.texts if "The terminal is small" in text]
+
     async with parts.app().run_test(size=(100, 30)) as pilot:
         await pilot.resize_terminal(70, 20)
         await pilot.pause()
-        notice = pilot.app.screen.query_one("#too-small")
-        assert "too small: 70×20" in str(notice.render())
+        await pilot.resize_terminal(72, 20)
+        await pilot.pause()
+        assert len(notices()) == 1 and "(70×20)" in notices()[0]
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
+        await pilot.resize_terminal(60, 12)
+        await pilot.pause()
+        assert len(notices()) == 2
         assert isinstance(pilot.app.screen, PickerScreen)
 
 
@@ -270,16 +282,17 @@ async def test_a_red_flag_stop_names_each_action_with_its_signs(parts: Parts) ->
 
 
 async def test_a_speech_problem_is_shown_once(tmp_path: Path) -> None:
-    from selfcare_tui.speech import RecordingSpeaker
+    from selfcare_tui.testing import RecordingSpeaker
 
     parts = Parts(tiny_library(tmp_path))
-    parts.app_parts.speaker = RecordingSpeaker(problem="No audio output found: captions only.")
+    speaker = RecordingSpeaker(problem="No audio output found: captions only.")
+    parts.app_parts.speaker = speaker
     app = parts.app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.report_speech_problem()
-        messages = [notification.message for notification in app._notifications]
-        assert messages.count("No audio output found: captions only.") == 1
+        said = "Speech: No audio output found: captions only."
+        assert speaker.texts.count(said) == 1
 
 
 async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from helpers import REPO_ROOT
 
-from selfcare_tui.journal.guard import save_on_exit
+from selfcare_tui.journal.guard import SessionGuard, save_on_exit
 from selfcare_tui.journal.model import Ending
 from selfcare_tui.journal.store import Journal
 
@@ -42,12 +42,13 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from conftest import build_entry
-from selfcare_tui.journal.guard import save_on_exit
+from selfcare_tui.journal.guard import SessionGuard, save_on_exit
 from selfcare_tui.journal.store import Journal
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.session.clock import MonotonicClock
 from selfcare_tui.session.player import RoutinePlayer
-from selfcare_tui.journal.model import Reflection, SessionEntry
+from selfcare_tui.journal.model import Ending, Reflection, SessionEntry
+from selfcare_tui.session.script import step_logs
 from datetime import datetime
 
 routine = load_routine(Path({routine!r}))
@@ -56,11 +57,12 @@ started = datetime.now().astimezone()
 
 def build(ending):
     player.quit()
-    return SessionEntry.from_player(
-        player, started, datetime.now().astimezone(), Reflection(pain_before=5), ending
+    return SessionEntry(
+        routine.id, routine.title, routine.format_version, started,
+        datetime.now().astimezone(), ending, step_logs(player), Reflection(pain_before=5),
     )
 
-with save_on_exit(build, Journal(Path({folder!r}))) as guard:
+with save_on_exit(SessionGuard(build, Journal(Path({folder!r})))) as guard:
     player.start()
     print("ready", flush=True)
     while not player.is_over:
@@ -141,7 +143,7 @@ def test_a_completed_session_is_saved_once(tmp_path: Path, make_entry) -> None:
         calls.append(ending)
         return make_entry(ending=ending)
 
-    with save_on_exit(build, journal) as guard:
+    with save_on_exit(SessionGuard(build, journal)) as guard:
         assert guard.save_once(Ending.COMPLETED) is not None
         assert guard.save_once(Ending.QUIT) is None
     assert calls == [Ending.COMPLETED]
@@ -152,14 +154,14 @@ def test_keyboard_interrupt_saves_then_goes_on(tmp_path: Path, make_entry) -> No
     journal = Journal(tmp_path)
     with (
         pytest.raises(KeyboardInterrupt),
-        save_on_exit(lambda ending: make_entry(ending=ending), journal),
+        save_on_exit(SessionGuard(lambda ending: make_entry(ending=ending), journal)),
     ):
         raise KeyboardInterrupt
     assert [e.ending for e in journal.load_all().entries] == [Ending.INTERRUPTED]
 
 
 def test_a_normal_exit_without_a_save_saves_nothing(tmp_path: Path, make_entry) -> None:
-    with save_on_exit(lambda ending: make_entry(ending=ending), Journal(tmp_path)):
+    with save_on_exit(SessionGuard(lambda ending: make_entry(ending=ending), Journal(tmp_path))):
         pass
     assert not tmp_path.exists() or not list(tmp_path.glob("*.toml"))
 
@@ -172,14 +174,18 @@ def test_handlers_are_restored_and_only_installed_in_the_main_thread(
 
     previous = signal.signal(signal.SIGTERM, mine)
     try:
-        with save_on_exit(lambda ending: make_entry(ending=ending), Journal(tmp_path)):
+        with save_on_exit(
+            SessionGuard(lambda ending: make_entry(ending=ending), Journal(tmp_path))
+        ):
             assert signal.getsignal(signal.SIGTERM) is not mine
         assert signal.getsignal(signal.SIGTERM) is mine
 
         seen = []
 
         def in_thread() -> None:
-            with save_on_exit(lambda ending: make_entry(ending=ending), Journal(tmp_path)):
+            with save_on_exit(
+                SessionGuard(lambda ending: make_entry(ending=ending), Journal(tmp_path))
+            ):
                 seen.append(signal.getsignal(signal.SIGTERM))
 
         thread = threading.Thread(target=in_thread)
@@ -194,6 +200,6 @@ def test_a_failing_save_does_not_hide_the_interrupt(tmp_path: Path, make_entry, 
     def build(ending: Ending):
         raise OSError("disk full")
 
-    with pytest.raises(KeyboardInterrupt), save_on_exit(build, Journal(tmp_path)):
+    with pytest.raises(KeyboardInterrupt), save_on_exit(SessionGuard(build, Journal(tmp_path))):
         raise KeyboardInterrupt
     assert "could not save the interrupted session: disk full" in capsys.readouterr().err

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from selfcare_tui.routines.library import discover
-from selfcare_tui.session.clock import FakeClock
 from selfcare_tui.session.player import Announcement, RoutinePlayer
 from selfcare_tui.session.speaking import (
     BEAT_STALE_SECONDS,
@@ -15,7 +14,8 @@ from selfcare_tui.session.speaking import (
     speak_announcement,
 )
 from selfcare_tui.session.timeline import format_timeline, timeline
-from selfcare_tui.speech import RecordingSpeaker, UtteranceKind
+from selfcare_tui.speech import UtteranceKind
+from selfcare_tui.testing import FakeClock, RecordingSpeaker
 
 
 def bundled(routine_id: str):

@@ -34,7 +34,7 @@ def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal
     assert content.pain_change(5, 7) in out
     assert content.SHARP_PAIN_ADVICE in out
     assert out.index(content.PHYSICIAN_PROMPT) < out.index(content.THERAPIST_PROMPT)
-    assert "Saved in your journal: " + str(journal_dir) in out
+    assert "Saved in your private journal: " + str(journal_dir) in out
     entry = only_entry(journal_dir)
     assert entry.ending is Ending.COMPLETED
     reflection = entry.reflection
@@ -74,7 +74,8 @@ def test_quit_command_ends_the_routine_and_saves_it_as_quit(run, journal_dir, ti
 def test_no_at_the_safety_check_says_where_to_get_help_and_saves_nothing(run, journal_dir):
     result = run(["run", "short-relief", *FAST], "n\n")
     assert result.code == 0
-    assert content.STOPPED_FOR_SAFETY in result.out
+    assert "Please do not start this routine now" in result.out
+    assert all(group.action in result.out for group in content.RED_FLAGS)
     assert "Starting" not in result.out
     assert not journal_dir.exists() or not list(journal_dir.iterdir())
 

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 from selfcare_tui.speech import (
-    RecordingSpeaker,
     SettingsError,
-    SilentSpeaker,
     SpeechEvent,
     SpeechEventKind,
     SpeechSettings,
@@ -22,6 +20,7 @@ from selfcare_tui.speech import (
     resolve_voice,
 )
 from selfcare_tui.speech.settings import parse_rate, parse_volume
+from selfcare_tui.testing import RecordingSpeaker, SilentSpeaker
 
 from .conftest import FakeClock
 

@@ -1,4 +1,4 @@
-"""A yes/no question over the current screen, spoken, answered with y or n."""
+"""A yes/no question over the current screen (its asker speaks it), answered with y or n."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Button("No (n)", id="no", variant="primary")
 
     def on_mount(self) -> None:
-        self.app.say_status(self.question)  # type: ignore[attr-defined]
         self.query_one("#no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

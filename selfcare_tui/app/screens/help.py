@@ -1,6 +1,8 @@
-"""The keys, in words, also spoken."""
+"""The keys while a routine plays, from the live bindings (the session says them too)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -8,41 +10,32 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-HELP = """\
-# Keys while a routine plays
+from selfcare_tui.text import markdown_inline
 
-| key | what it does |
-|---|---|
-| space | pause or resume |
-| n or → | next step |
-| p or ← | previous step |
-| r | repeat the instruction |
-| s | say where you are: side, step, time left |
-| m | mute or unmute the voice |
-| + / - | speak faster / slower |
-| q | quit (asks first; the session is kept as incomplete) |
-| ? | this help |
-| ctrl+p | command palette: every action by name |
-| ctrl+t | high-contrast theme on or off |
-
+FOOTNOTE = """\
 Stretch to mild tension, never pain. Stop if anything feels sharp or gets worse.
 
-Press Escape to close this help.
-"""
+Press Escape to close this help."""
 
-SPOKEN_HELP = (
-    "Space pauses or resumes. N, next step. P, previous step. R repeats the instruction. "
-    "S says where you are. M mutes. Plus and minus change the speaking rate. Q quits. "
-    "Escape closes this help."
-)
+
+def help_markdown(rows: Sequence[tuple[str, str]]) -> str:
+    table = [f"| {markdown_inline(keys)} | {does} |" for keys, does in rows]
+    return (
+        "\n".join(
+            ["# Keys while a routine plays", "", "| key | what it does |", "|---|---|", *table, ""]
+        )
+        + "\n"
+        + FOOTNOTE
+    )
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
+    def __init__(self, rows: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(HELP)
-
-    def on_mount(self) -> None:
-        self.app.say_status(SPOKEN_HELP)  # type: ignore[attr-defined]
+            yield Markdown(help_markdown(self.rows))

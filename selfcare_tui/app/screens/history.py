@@ -19,14 +19,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
+from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.journal.history import (
-    ENDING_WORDS,
     days_practised_per_week,
     side_balance,
     spoken_summary,
     week_start,
 )
 from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.vocabulary import duration_text, ending_words, pain_pair, pain_score
 
 TABLE_ROWS = 200
 """The table shows the latest sessions only: a DataTable measures every cell it is given, and
@@ -52,16 +53,6 @@ class LoadableJournal(Protocol):
 # -- words ---------------------------------------------------------------------------------------
 
 
-def pain_words(before: int | None, after: int | None) -> str:
-    if before is None and after is None:
-        return "not recorded"
-    return f"{'–' if before is None else before} → {'–' if after is None else after}"
-
-
-def minutes_words(seconds: float) -> str:
-    return f"{round(seconds)} s" if seconds < 60 else f"{round(seconds / 60)} min"
-
-
 def sides_text(entries: Sequence[SessionEntry]) -> str:
     """E.g. "Left 42 min, right 40 min (51% / 49%)" and a bar of the left share."""
     balance = side_balance(entries)
@@ -72,7 +63,7 @@ def sides_text(entries: Sequence[SessionEntry]) -> str:
     filled = round(share * BAR_WIDTH)
     bar = "█" * filled + "░" * (BAR_WIDTH - filled)
     return (
-        f"Left {minutes_words(balance.left)}, right {minutes_words(balance.right)} "
+        f"Left {duration_text(balance.left)}, right {duration_text(balance.right)} "
         f"({left}% / {100 - left}%)\nleft {bar} right"
     )
 
@@ -101,7 +92,7 @@ def pain_series(entries: Sequence[SessionEntry]) -> list[SessionEntry]:
 
 def pain_numbers(series: Sequence[SessionEntry]) -> str:
     def row(values: list[int | None]) -> str:
-        return " ".join("–" if value is None else str(value) for value in values)
+        return " ".join(pain_score(value) for value in values)
 
     before = [entry.reflection.pain_before for entry in series]
     after = [entry.reflection.pain_after for entry in series]
@@ -201,14 +192,14 @@ class HistoryScreen(Screen[None]):
             (
                 f"{entry.started_at:%Y-%m-%d %H:%M}",
                 Text(entry.routine_title),
-                ENDING_WORDS[entry.ending],
-                pain_words(entry.reflection.pain_before, entry.reflection.pain_after),
+                ending_words(entry.ending),
+                pain_pair(entry.reflection.pain_before, entry.reflection.pain_after),
             )
             for entry in reversed(self.entries[-TABLE_ROWS:])
         ]
 
     def action_speak(self) -> None:
-        self.app.say_status(self.summary)  # type: ignore[attr-defined]
+        self.post_message(Speak(self.summary))
 
     def action_close(self) -> None:
         self.dismiss()
@@ -220,13 +211,11 @@ SLOW_LOAD_SECONDS = 0.5
 def open_history(app: App[Any], journal: object, today: date) -> None:
     """Read the journal in a thread, then push the history screen from the UI thread."""
     if not isinstance(journal, LoadableJournal):
-        app.notify("There is no journal in this run, so no history to show.")
+        tell(app, "There is no journal in this run, so no history to show.")
         return
 
     def still_reading() -> None:
-        message = "Reading your journal; the first time after an update can take a while."
-        app.notify(message)
-        app.say_status(message)  # type: ignore[attr-defined]
+        tell(app, "Reading your journal; the first time after an update can take a while.")
 
     slow = app.set_timer(SLOW_LOAD_SECONDS, still_reading)
 
@@ -235,9 +224,7 @@ def open_history(app: App[Any], journal: object, today: date) -> None:
             history = journal.load_all()
         except OSError as error:
             app.call_from_thread(slow.stop)
-            app.call_from_thread(
-                app.notify, f"Could not read the journal: {error}", severity="error"
-            )
+            app.call_from_thread(tell, app, f"Could not read the journal: {error}")
             return
         screen = HistoryScreen(history.entries, history.problems, today)
         app.call_from_thread(slow.stop)

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from selfcare_tui import locations
+from selfcare_tui.app.messages import Speak
 from selfcare_tui.routines.library import Entry, Library
 from selfcare_tui.routines.model import muscle_name
 
@@ -105,7 +106,7 @@ class PickerScreen(Screen[None]):
         elif self.library.entries:
             message = f"No routine matches '{text}'. Delete some of the filter to see more."
             self.query_one("#details", Static).update(message)
-            self.app.say_status(message)  # type: ignore[attr-defined]
+            self.post_message(Speak(message))
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -123,7 +124,7 @@ class PickerScreen(Screen[None]):
         if entry is not None:
             self.query_one("#details", Static).update(entry_details(entry))
             if self.is_current:  # not while `selfcare run ID` opens a session over the picker
-                self.app.say_status(entry_spoken(entry))  # type: ignore[attr-defined]
+                self.post_message(Speak(entry_spoken(entry)))
 
     @on(OptionList.OptionSelected, "#routines")
     def selected(self, event: OptionList.OptionSelected) -> None:

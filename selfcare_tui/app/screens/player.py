@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -11,52 +13,65 @@ from textual.widgets import Digits, Footer, Label, ProgressBar, Static
 
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.routines.model import Side, Step
-from selfcare_tui.session.cues import side_phrase
-from selfcare_tui.session.player import PlayerState, PlayerView, RoutinePlayer
+from selfcare_tui.session.commands import (
+    PLAYER_COMMANDS,
+    CommandKeys,
+    PlayerCommand,
+    help_rows,
+    key_words,
+    keys_words,
+)
+from selfcare_tui.session.player import PlayerState, PlayerView
+from selfcare_tui.session.script import QUIT_QUESTION, Session
+from selfcare_tui.vocabulary import clock_text, side_label
 
 TIMER_SLACK = 0.005
 """Seconds added to each wait, so a tick lands just after the moment it waits for."""
 
 
-def clock_text(seconds: int) -> str:
-    minutes, rest = divmod(max(0, seconds), 60)
-    return f"{minutes}:{rest:02d}"
+@dataclass(frozen=True)
+class FooterLook:
+    label: str | None = None
+    key_display: str | None = None
+    show: bool = True
+
+
+_FOOTER = {
+    PlayerCommand.FASTER: FooterLook(label="Rate", key_display="+/-"),
+    PlayerCommand.SLOWER: FooterLook(show=False),
+}
+"""How the footer shows a few commands, so that every key fits in 80 columns."""
 
 
 def step_label(step: Step) -> str:
-    side = side_phrase(step.side)
+    side = side_label(step.side)
     return f"{side}: {step.title}" if side else step.title
+
+
+def player_binding(command: CommandKeys) -> Binding:
+    look = _FOOTER.get(command.command, FooterLook())
+    return Binding(
+        ",".join(command.keys),
+        f"command('{command.command.value}')",
+        look.label or command.label,
+        show=look.show,
+        key_display=look.key_display,
+        id=command.binding_id,
+        tooltip=command.does.capitalize(),
+    )
 
 
 class PlayerScreen(Screen[PlayerState]):
     """Renders the RoutinePlayer and forwards keys to it; dismissed when the routine is over."""
 
-    BINDINGS = [
-        Binding("space", "toggle_pause", "Pause", id="player.pause", tooltip="Pause or resume"),
-        Binding("n,right", "next_step", "Next", id="player.next"),
-        Binding("p,left", "previous_step", "Back", id="player.previous", tooltip="Previous step"),
-        Binding("r", "repeat", "Repeat", id="player.repeat"),
-        Binding("s", "status", "Status", id="player.status"),
-        Binding("m", "toggle_mute", "Mute", id="player.mute"),
-        Binding(
-            "plus,equals_sign",
-            "faster",
-            "Rate",
-            id="player.faster",
-            key_display="+/-",
-            tooltip="Speak faster",
-        ),
-        Binding(
-            "minus", "slower", "Slower", id="player.slower", show=False, tooltip="Speak slower"
-        ),
-        Binding("q", "quit_session", "Quit", id="player.quit"),
-        Binding("question_mark", "help", "Help", id="player.help", key_display="?"),
-    ]
+    BINDINGS = [player_binding(command) for command in PLAYER_COMMANDS]
 
-    def __init__(self, player: RoutinePlayer, speed: float = 1.0) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__(id="player")
-        self.player = player
-        self.speed = speed
+        assert session.player is not None
+        self.session = session
+        self.player = session.player
+        self.speed = session.parts.speed
         self._timer: Timer | None = None
         self._lines: dict[str, str] = {}
         self._shown: tuple[object, ...] = (-1,)
@@ -111,7 +126,7 @@ class PlayerScreen(Screen[PlayerState]):
         # The player ticks ten times a second for on-time cues, but what is shown changes once a
         # second at most: redrawing only then keeps the countdown's CPU use near zero.
         shown = (view.step.index, view.step_remaining, view.routine_remaining, view.state,
-                 view.repetition, self.app.voice_on)  # type: ignore[attr-defined]  # fmt: skip
+                 view.repetition, self.voice_on)  # fmt: skip
         if shown == self._shown:
             return
         if view.step.index != self._shown[0]:
@@ -144,10 +159,39 @@ class PlayerScreen(Screen[PlayerState]):
             self._lines[selector] = text
             self.query_one(selector, Label).update(text, layout=False)
 
+    @property
+    def voice_on(self) -> bool:
+        voice = self.session.parts.voice
+        return voice is None or voice.voice_on
+
+    def live_commands(self) -> list[CommandKeys]:
+        """The player's commands with the keys bound now, after the user's keymap."""
+        bound: dict[str, list[str]] = {}
+        for key, active in self.active_bindings.items():
+            if active.binding.id:
+                bound.setdefault(active.binding.id, []).append(key)
+        return [replace(c, keys=tuple(bound.get(c.binding_id, ()))) for c in PLAYER_COMMANDS]
+
+    def help_rows(self) -> list[tuple[str, str]]:
+        """Every key that does something here now: the player's, then the app's."""
+        rows = help_rows(self.live_commands())
+        for key, active in self.active_bindings.items():
+            binding = active.binding
+            if not (binding.id or "").startswith("player.") and binding.description:
+                rows.append((key_words(key), (binding.tooltip or binding.description).lower()))
+        return rows
+
+    def live_keys(self, command: PlayerCommand) -> str:
+        """The keys bound to `command` now, in words."""
+        keys = next(c.keys for c in self.live_commands() if c.command is command)
+        return keys_words(keys) or "no key"
+
     def state_text(self, view: PlayerView) -> str:
-        state = {PlayerState.PAUSED: "PAUSED (space resumes)", PlayerState.PLAYING: "Playing"}
+        resume = f"PAUSED ({self.live_keys(PlayerCommand.PAUSE)} resumes)"
+        state = {PlayerState.PAUSED: resume, PlayerState.PLAYING: "Playing"}
         where = f"Step {view.step.number} of {view.step_count}"
-        voice = "" if self.app.voice_on else "  ·  Voice off (m)"  # type: ignore[attr-defined]
+        mute = self.live_keys(PlayerCommand.MUTE)
+        voice = "" if self.voice_on else f"  ·  Voice off ({mute})"
         return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}{voice}"
 
     def show_step(self, view: PlayerView) -> None:
@@ -167,55 +211,22 @@ class PlayerScreen(Screen[PlayerState]):
     def show_caption(self, text: str) -> None:
         self.query_one("#caption", Static).update(f"Voice: {text}")
 
-    def action_toggle_pause(self) -> None:
-        self.player.toggle_pause()
+    def action_command(self, name: str) -> None:
+        command = PlayerCommand(name)
+        self.session.command(command)
+        self.tick()  # the header says "paused" while a question is asked
+        if command is PlayerCommand.QUIT and not self.player.is_over:
+            from selfcare_tui.app.screens.confirm import ConfirmScreen
+
+            self.app.push_screen(ConfirmScreen(QUIT_QUESTION), self.quit_answered)
+        elif command is PlayerCommand.HELP:
+            from selfcare_tui.app.screens.help import HelpScreen
+
+            self.app.push_screen(HelpScreen(self.help_rows()))
+
+    def quit_answered(self, quit_now: bool | None) -> None:
+        self.session.answer_quit(bool(quit_now))
         self.tick()
-
-    def action_next_step(self) -> None:
-        self.player.next_step()
-        self.tick()
-
-    def action_previous_step(self) -> None:
-        self.player.previous_step()
-        self.tick()
-
-    def action_repeat(self) -> None:
-        self.player.repeat_instruction()
-
-    def action_status(self) -> None:
-        self.player.speak_status()
-
-    def action_toggle_mute(self) -> None:
-        self.app.toggle_mute()  # type: ignore[attr-defined]
-        self.refresh_view()
-
-    def action_faster(self) -> None:
-        self.app.change_rate(+15)  # type: ignore[attr-defined]
-
-    def action_slower(self) -> None:
-        self.app.change_rate(-15)  # type: ignore[attr-defined]
-
-    def action_help(self) -> None:
-        from selfcare_tui.app.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
-
-    def action_quit_session(self) -> None:
-        from selfcare_tui.app.screens.confirm import ConfirmScreen
-
-        was_playing = self.player.state is PlayerState.PLAYING
-        if was_playing:
-            self.player.pause()
-
-        def answered(quit_now: bool | None) -> None:
-            if quit_now:
-                self.player.quit()
-            elif was_playing:
-                self.player.resume()
-            self.tick()
-
-        question = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
-        self.app.push_screen(ConfirmScreen(question), answered)
 
 
 def _switches(side: Side, following: Side) -> bool:

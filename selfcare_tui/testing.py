@@ -1,10 +1,23 @@
-"""In-memory Speakers for tests and for running without speech; they emit events synchronously."""
+"""Fakes for testers who drive selfcare without a screen, a sound card or a journal folder.
+
+    from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
+
+`FakeClock` moves only when told to; `RecordingSpeaker` records what it is asked to say and
+emits its events at once, on the caller's thread; `SilentSpeaker` fails every utterance, as a
+machine without speech does; `MemoryJournal` keeps entries in a list. The README shows a whole
+session driven through Pilot with them.
+"""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from datetime import UTC
+from pathlib import Path
 
+from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.journal.store import JournalHistory
+from selfcare_tui.session.clock import ManualClock
 from selfcare_tui.speech.model import (
     EventCallback,
     SpeechEvent,
@@ -13,6 +26,27 @@ from selfcare_tui.speech.model import (
     UtteranceKind,
 )
 from selfcare_tui.speech.settings import DEFAULT_RATE, check_rate
+
+
+class FakeClock(ManualClock):
+    """A clock that moves only when a test calls `advance(seconds)`."""
+
+
+class MemoryJournal:
+    """A journal in a list: `save` keeps the entry, `load_all` gives them back in start order."""
+
+    def __init__(self) -> None:
+        self.entries: list[SessionEntry] = []
+        self.problems: list[tuple[Path, str]] = []
+        """What `load_all` reports as unreadable files, for tests of the history screen."""
+
+    def save(self, entry: SessionEntry) -> str:
+        self.entries.append(entry)
+        return "memory"
+
+    def load_all(self) -> JournalHistory:
+        entries = sorted(self.entries, key=lambda entry: entry.started_at.astimezone(UTC))
+        return JournalHistory(Path("memory"), entries, problems=list(self.problems))
 
 
 class RecordingSpeaker:
@@ -104,8 +138,8 @@ class RecordingSpeaker:
 class SilentSpeaker(RecordingSpeaker):
     """Stands in when there is no speech at all: every utterance fails with `problem`."""
 
-    def __init__(self, problem: str = "Speech is off: captions only.", **kwargs: object) -> None:
-        super().__init__(problem=problem, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, problem: str = "Speech is off: captions only.", *, muted: bool = False):
+        super().__init__(problem=problem, muted=muted)
 
     @property
     def available(self) -> bool:

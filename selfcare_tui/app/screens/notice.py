@@ -1,0 +1,50 @@
+"""Words to read and go on from: the closing prompts, or why a routine did not start."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Markdown
+
+from selfcare_tui.app.messages import Speak
+from selfcare_tui.session.script import Notice
+from selfcare_tui.text import markdown_inline
+
+
+def notice_markdown(notice: Notice) -> str:
+    paragraphs = [markdown_inline(paragraph) for paragraph in notice.paragraphs]
+    return "\n\n".join([f"# {markdown_inline(notice.title)}", *paragraphs])
+
+
+class NoticeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter,escape", "done", "Continue", id="notice.done"),
+        Binding("ctrl+r", "repeat", "Repeat", id="notice.repeat"),
+    ]
+
+    def __init__(self, notice: Notice) -> None:
+        super().__init__()
+        self.notice = notice
+
+    @property
+    def markdown(self) -> str:
+        return notice_markdown(self.notice)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="message"):
+            yield Markdown(self.markdown)
+            yield Button(f"{self.notice.done} (Enter)", id="done", variant="primary")
+        yield Footer()
+
+    def action_repeat(self) -> None:
+        self.post_message(Speak(self.notice.spoken))
+
+    def action_done(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#done")
+    def pressed(self) -> None:
+        self.dismiss(None)

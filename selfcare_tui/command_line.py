@@ -1,0 +1,68 @@
+"""What every command shares: exit codes and the options that several commands take.
+
+It sits below `cli` and the command modules, so they share it without importing each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+from enum import IntEnum
+from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    PROBLEM = 1
+    """The command could not do what was asked (a broken routine, an unreadable journal)."""
+    USAGE = 2
+    """The command was used wrongly (a bad option, a missing folder)."""
+    INTERRUPTED = 130
+    """Ctrl+C."""
+
+
+TRANSCRIPT_ENV = "SELFCARE_TRANSCRIPT"
+MIN_SPEED, MAX_SPEED = 0.01, 1000.0
+
+
+def add_routines_option(parser: argparse.ArgumentParser) -> None:
+    """`--routines DIR`, accepted before or after the command name."""
+    parser.add_argument(
+        "--routines",
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS,
+        help="also load routines from DIR (may be given more than once)",
+    )
+
+
+def routine_dirs(args: argparse.Namespace) -> list[Path]:
+    return [Path(folder) for folder in getattr(args, "routines", [])]
+
+
+def speed_value(text: str) -> float:
+    try:
+        speed = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number above 0, not {text!r}") from None
+    if not math.isfinite(speed) or not MIN_SPEED <= speed <= MAX_SPEED:
+        raise argparse.ArgumentTypeError(
+            f"must be a number from {MIN_SPEED} to {MAX_SPEED:g}, not {text!r}"
+        )
+    return speed
+
+
+class TranscriptError(ValueError):
+    """A --transcript path that cannot be written."""
+
+
+def transcript_path(args: argparse.Namespace) -> Path | None:
+    """--transcript, or $SELFCARE_TRANSCRIPT; raises TranscriptError for a path we cannot use."""
+    given = getattr(args, "transcript", None) or os.environ.get(TRANSCRIPT_ENV) or None
+    if given is None:
+        return None
+    path = Path(given)
+    if not path.parent.is_dir() or path.is_dir():
+        raise TranscriptError(f"cannot write a transcript to {path}")
+    return path
