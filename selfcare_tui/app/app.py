@@ -75,6 +75,9 @@ class AppParts:
     """Problems found while loading, e.g. a broken settings file, shown once at start."""
     start_speech: Callable[[], None] | None = None
     """Starts the speech engine; called after the first frame, so it never delays start-up."""
+    exit_grace_seconds: float | None = EXIT_GRACE_SECONDS
+    """After a signal, the process ends this long after the session is saved even if Textual's
+    shutdown hangs; None leaves it to Textual (tests that signal the app in-process)."""
 
 
 class SelfCareApp(App[None]):
@@ -130,7 +133,7 @@ class SelfCareApp(App[None]):
         self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
         self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
-        await self.push_screen(PickerScreen(self.parts.library))
+        await self.push_screen(PickerScreen(self.parts.library, quiet_start=entry is not None))
         if self.parts.start_speech is not None:
             self.call_after_refresh(self.parts.start_speech)
         if entry is not None and entry.routine is not None:
@@ -154,9 +157,11 @@ class SelfCareApp(App[None]):
     def close_for_signal(self, signum: int, loop: asyncio.AbstractEventLoop) -> None:
         self.signalled = signum
         self.save_unsaved()  # first, so the session is kept even if shutdown hangs
-        watchdog = threading.Timer(EXIT_GRACE_SECONDS, os._exit, (128 + signum,))
-        watchdog.daemon = True
-        watchdog.start()
+        grace = self.parts.exit_grace_seconds
+        if grace is not None:
+            watchdog = threading.Timer(grace, os._exit, (128 + signum,))
+            watchdog.daemon = True
+            watchdog.start()
         loop.call_soon_threadsafe(self.exit)
 
     # -- speech ------------------------------------------------------------------------------

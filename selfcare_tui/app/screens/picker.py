@@ -68,9 +68,11 @@ class PickerScreen(Screen[None]):
             super().__init__()
             self.entry = entry
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, *, quiet_start: bool = False) -> None:
         super().__init__()
         self.library = library
+        self._quiet = quiet_start
+        """`selfcare run ID` opens a session at once: the first highlight is not said over it."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,8 +125,9 @@ class PickerScreen(Screen[None]):
         entry = self.library.find(event.option.id or "")
         if entry is not None:
             self.query_one("#details", Static).update(entry_details(entry))
-            if self.is_current:  # not while `selfcare run ID` opens a session over the picker
+            if not self._quiet:
                 self.post_message(Speak(entry_spoken(entry)))
+            self._quiet = False
 
     @on(OptionList.OptionSelected, "#routines")
     def selected(self, event: OptionList.OptionSelected) -> None:

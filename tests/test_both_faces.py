@@ -1,0 +1,274 @@
+"""One session, two faces: the same answers through the app (Pilot) and plain mode give the same
+journal entry and the same words spoken, whatever the ending.
+
+Both run on a fake clock moved by the test, a recording speaker and a journal in memory; keys
+during the routine are pressed at the same moments of routine time in both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from apphelpers import START, Parts, tiny_library
+from textual.pilot import Pilot
+
+from selfcare_tui.app.screens.notice import NoticeScreen
+from selfcare_tui.app.screens.player import PlayerScreen
+from selfcare_tui.app.screens.question import ChoiceScreen, NoteScreen, StepsScreen
+from selfcare_tui.app.screens.safety import SafetyScreen
+from selfcare_tui import content
+from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.plain import PlainOptions, run_plain
+from selfcare_tui.settings import AppSettings
+from selfcare_tui.speech.model import UtteranceKind
+from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
+from selfcare_tui.vocabulary import Ending
+
+SIZE = (100, 30)
+EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Reflecting:
+    """Answers to the reflection, as a user gives them in either face."""
+
+    pain_after: str | None = "3"
+    overall: str | None = "b"
+    easier: tuple[int, ...] = (0,)
+    """Positions in the list of steps offered."""
+    sharp: str = "n"
+    note: str = "felt easier"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    safe: bool = True
+    pain_before: str | None = "6"
+    keys: tuple[tuple[float, str], ...] = ()
+    """(routine seconds, key) pressed while the routine plays."""
+    play_until: float = 40.0
+    """Routine seconds the clock runs to before the reflection (if the routine is not over)."""
+    sigterm_at: float | None = None
+    reflecting: Reflecting = field(default_factory=Reflecting)
+    ending: Ending | None = None
+    """The ending the entry must have; None: no entry at all."""
+
+
+SCENARIOS = [
+    Scenario("completed", ending=Ending.COMPLETED),
+    Scenario("all-skipped", keys=((1, "n"), (2, "n")), ending=Ending.QUIT),
+    Scenario("quit-mid-routine", keys=((25, "q"), (25, "y")), ending=Ending.QUIT),
+    Scenario("red-flag", safe=False, ending=None),
+    Scenario("sigterm-mid-step", pain_before=None, sigterm_at=27, ending=Ending.INTERRUPTED),
+    Scenario(
+        "paused-and-skipped-pain",
+        pain_before=None,
+        keys=((5, "space"), (12, "space"), (30, "s")),
+        play_until=47,
+        reflecting=Reflecting(pain_after=None, overall="w", easier=(), sharp="y", note=""),
+        ending=Ending.COMPLETED,
+    ),
+]
+
+
+@dataclass
+class Outcome:
+    entries: list[SessionEntry]
+    spoken: list[tuple[UtteranceKind, str]]
+    exit_code: int | None = None
+
+
+# -- the app, through Pilot --------------------------------------------------------------------
+
+
+async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
+    parts = Parts(tiny_library(tmp_path))
+    parts.app_parts.exit_grace_seconds = None
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await on_screen(pilot, SafetyScreen)
+        await press(pilot, "y" if scenario.safe else "n")
+        if not scenario.safe:
+            await on_screen(pilot, NoticeScreen)
+            await press(pilot, "enter")
+            return outcome_of(parts)
+        await on_screen(pilot, ChoiceScreen)
+        await press(pilot, scenario.pain_before or "escape")
+        await on_screen(pilot, PlayerScreen)
+        for at, key in scenario.keys:
+            await run_clock_to(pilot, parts, at)
+            await press(pilot, key)
+        if scenario.sigterm_at is not None:
+            await run_clock_to(pilot, parts, scenario.sigterm_at)
+            pilot.app.close_for_signal(signal.SIGTERM, asyncio.get_running_loop())
+            await pilot.pause()
+            return outcome_of(parts)
+        if isinstance(pilot.app.screen, PlayerScreen):
+            await run_clock_to(pilot, parts, scenario.play_until)
+        await reflect_in_the_app(pilot, scenario.reflecting)
+    return outcome_of(parts)
+
+
+async def reflect_in_the_app(pilot: Pilot[None], answers: Reflecting) -> None:
+    await on_screen(pilot, ChoiceScreen)
+    await press(pilot, answers.pain_after or "escape")
+    await on_screen(pilot, ChoiceScreen)
+    await press(pilot, answers.overall or "escape")
+    await tick_steps(pilot, answers.easier)
+    await tick_steps(pilot, ())
+    await on_screen(pilot, ChoiceScreen)
+    await press(pilot, answers.sharp)
+    if answers.sharp == "y":
+        await tick_steps(pilot, (0,))
+    await on_screen(pilot, NoteScreen)
+    await press(pilot, *answers.note, "enter")
+    await on_screen(pilot, NoticeScreen)
+    await press(pilot, "enter")
+
+
+async def tick_steps(pilot: Pilot[None], positions: tuple[int, ...]) -> None:
+    await on_screen(pilot, StepsScreen)
+    cursor = 0
+    for position in positions:
+        await press(pilot, *["down"] * (position - cursor), "space")
+        cursor = position
+    await press(pilot, "enter")
+
+
+async def run_clock_to(pilot: Pilot[None], parts: Parts, seconds: float) -> None:
+    parts.clock.advance(max(0.0, seconds - parts.clock.now()))
+    screen = pilot.app.screen
+    if isinstance(screen, PlayerScreen):
+        screen.tick()
+    await pilot.pause()
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+async def on_screen(pilot: Pilot[None], kind: type) -> None:
+    """Wait (on the app's own progress, not on time) until a screen of this kind is shown."""
+    for _ in range(50):
+        if isinstance(pilot.app.screen, kind):
+            return
+        await pilot.pause()
+    raise AssertionError(f"expected {kind.__name__}, got {type(pilot.app.screen).__name__}")
+
+
+def outcome_of(parts: Parts) -> Outcome:
+    return Outcome(list(parts.journal.entries), session_words(parts.speaker))
+
+
+# -- plain mode, through its input -------------------------------------------------------------
+
+
+class ScriptedInput:
+    """Lines for the questions, and keys at moments of routine time; the clock moves as the
+    plain face polls for keys, so the routine plays without waiting."""
+
+    interactive = False
+
+    def __init__(self, lines: list[str], scenario: Scenario, clock: FakeClock) -> None:
+        self.lines = lines
+        self.keys = list(scenario.keys)
+        self.sigterm_at = scenario.sigterm_at
+        self.clock = clock
+        self.ended = False
+
+    def read_line(self) -> str | None:
+        return self.lines.pop(0) if self.lines else None
+
+    @contextmanager
+    def commands(self) -> Iterator[ScriptedInput]:
+        yield self
+
+    def poll(self, timeout: float) -> list[str]:
+        now = self.clock.now()
+        due = [key for at, key in self.keys if at <= now + EPSILON]
+        if due:
+            self.keys = self.keys[len(due) :]
+            return due
+        if self.sigterm_at is not None and self.sigterm_at <= now + EPSILON:
+            signal.raise_signal(signal.SIGTERM)
+        moments = [at for at, _ in self.keys]
+        if self.sigterm_at is not None:
+            moments.append(self.sigterm_at)
+        # Whole seconds: the same instants as the app's test, with no rounding between them.
+        self.clock.advance(min([now + 1.0, *moments]) - now)
+        return []
+
+
+def plain_lines(scenario: Scenario) -> list[str]:
+    if not scenario.safe:
+        return ["n"]
+    answers = scenario.reflecting
+    steps = " ".join(str(position + 1) for position in answers.easier)
+    lines = ["y", scenario.pain_before or ""]
+    lines += [answers.pain_after or "", answers.overall or "", steps, "", answers.sharp]
+    if answers.sharp == "y":
+        lines.append("1")
+    return [*lines, answers.note]
+
+
+def through_plain_mode(scenario: Scenario, tmp_path: Path) -> Outcome:
+    library = tiny_library(tmp_path)
+    routine = library.find("tiny-sides").routine  # type: ignore[union-attr]
+    assert routine is not None
+    clock, speaker, journal = FakeClock(), RecordingSpeaker(), MemoryJournal()
+    try:
+        code = run_plain(
+            routine,
+            PlainOptions(),
+            input=ScriptedInput(plain_lines(scenario), scenario, clock),
+            out=io.StringIO(),
+            err=io.StringIO(),
+            journal=journal,
+            speaker=speaker,
+            settings=AppSettings(),
+            clock_factory=lambda: clock,
+            now=lambda: START + timedelta(seconds=clock.now()),
+        )
+    except SystemExit as leaving:  # SIGTERM: saved, then the process is to end
+        code = int(leaving.code or 0)
+    return Outcome(list(journal.entries), session_words(speaker), code)
+
+
+def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
+    """What was said from the safety check on, less the app's echo of each ticked step (plain
+    mode takes step numbers instead)."""
+    spoken = speaker.spoken
+    start = next(i for i, (_, text) in enumerate(spoken) if content.SAFETY_NOTICE in text)
+    return [(kind, text) for kind, text in spoken[start:] if not text.startswith("Ticked: ")]
+
+
+# -- the test ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda scenario: scenario.id)
+async def test_the_same_answers_give_the_same_entry_and_words(
+    scenario: Scenario, tmp_path: Path
+) -> None:
+    in_app = await through_the_app(scenario, tmp_path / "app")
+    in_plain = through_plain_mode(scenario, tmp_path / "plain")
+
+    signalled = scenario.sigterm_at is not None
+    assert in_plain.exit_code == (128 + signal.SIGTERM if signalled else 0)
+    assert in_app.entries == in_plain.entries
+    assert in_app.spoken == in_plain.spoken
+    if scenario.ending is None:
+        assert in_app.entries == []
+    else:
+        (entry,) = in_app.entries
+        assert entry.ending is scenario.ending
+        assert entry.started_at == START + timedelta(seconds=0)
