@@ -63,13 +63,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _default_handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
     # Resolved lazily so `--help` and the other commands never import Textual.
+    handler: Callable[[argparse.Namespace], int]
     if getattr(args, "plain", False):
-        return importlib.import_module("selfcare_tui.run_command").plain_chooser
+        handler = importlib.import_module("selfcare_tui.run_command").plain_chooser
+        return handler
     try:
         module = importlib.import_module("selfcare_tui.app.launch")
     except ModuleNotFoundError:
         return _explain_commands
-    return module.open_app
+    handler = module.open_app
+    return handler
 
 
 def _explain_commands(args: argparse.Namespace) -> int:

@@ -20,11 +20,11 @@ import pytest
 from apphelpers import START, Parts, tiny_library
 from textual.pilot import Pilot
 
+from selfcare_tui import content
 from selfcare_tui.app.screens.notice import NoticeScreen
 from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.app.screens.question import ChoiceScreen, NoteScreen, StepsScreen
 from selfcare_tui.app.screens.safety import SafetyScreen
-from selfcare_tui import content
 from selfcare_tui.journal.model import SessionEntry
 from selfcare_tui.plain import PlainOptions, run_plain
 from selfcare_tui.settings import AppSettings

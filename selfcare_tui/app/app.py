@@ -130,7 +130,7 @@ class SelfCareApp(App[None]):
         if self.parts.notices:
             notices = "\n".join(self.parts.notices)
             tell(self, notices, title="Settings: using defaults for", severity="warning")
-        self.parts.speaker.subscribe(lambda event: self.post_message(self.Spoken(event)))
+        self.parts.speaker.subscribe(self.heard)
         self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
         await self.push_screen(PickerScreen(self.parts.library, quiet_start=entry is not None))
@@ -165,6 +165,10 @@ class SelfCareApp(App[None]):
         loop.call_soon_threadsafe(self.exit)
 
     # -- speech ------------------------------------------------------------------------------
+
+    def heard(self, event: SpeechEvent) -> None:
+        """Every speech event, from the speech thread: handled on the app's."""
+        self.post_message(self.Spoken(event))
 
     @on(Speak)
     def speak(self, message: Speak) -> None:
@@ -220,7 +224,7 @@ class SelfCareApp(App[None]):
 
         parts, settings = self.parts, self.parts.settings
         face = AppFace(
-            self,
+            self.push_screen_wait,
             routine,
             SessionParts(
                 parts.speaker, parts.clock_factory, parts.journal, parts.now, parts.speed,
@@ -229,10 +233,6 @@ class SelfCareApp(App[None]):
         )  # fmt: skip
         self.session = face.session
         await face.run()
-
-    async def ask(self, screen: Screen[T]) -> T:
-        """Push a screen of the session and wait for its answer."""
-        return await self.push_screen_wait(screen)
 
     # -- the rest ----------------------------------------------------------------------------
 

@@ -6,8 +6,9 @@ waits for its answer and sends it back.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.screen import Screen
 
@@ -28,22 +29,21 @@ from selfcare_tui.session.script import (
     WriteNote,
 )
 
-if TYPE_CHECKING:
-    from selfcare_tui.app.app import SelfCareApp
-
 
 class AppFace:
-    """Plays one session as a sequence of screens pushed on `app`."""
+    """Plays one session as a sequence of screens, each pushed and awaited by `ask`."""
 
-    def __init__(self, app: SelfCareApp, routine: Routine, parts: SessionParts) -> None:
-        self.app = app
+    def __init__(
+        self, ask: Callable[[Screen[Any]], Awaitable[Any]], routine: Routine, parts: SessionParts
+    ) -> None:
+        self.ask = ask
         self.session = Session(routine, replace(parts, caption=self.caption))
         self.player_screen: PlayerScreen | None = None
 
     async def run(self) -> None:
         prompt = self.session.begin()
         while prompt is not None:
-            answer = await self.app.ask(self.screen_for(prompt))
+            answer = await self.ask(self.screen_for(prompt))
             prompt = self.session.answer(answer)
 
     def screen_for(self, prompt: Prompt) -> Screen[Any]:

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 _DAYS_BACK = re.compile(r"^(\d{1,5})d$")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     history = subparsers.add_parser("history", help="list your past sessions")
     history.add_argument("--json", action="store_true", help="print JSON")
     _add_since(history)

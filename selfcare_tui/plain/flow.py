@@ -111,8 +111,8 @@ def choose_routine(routines: Sequence[Routine], asker: Asker) -> Routine | None:
     asker.console.say(f"{len(routines)} routines:")
     for number, routine in enumerate(routines, start=1):
         asker.console.say(f"{number}. {routine.title}, {about_minutes(routine.minutes)}.")
-    number = asker.number("Which routine? Type its number.", len(routines))
-    return None if number is None else routines[number - 1]
+    chosen = asker.number("Which routine? Type its number.", len(routines))
+    return None if chosen is None else routines[chosen - 1]
 
 
 class PlainFace:

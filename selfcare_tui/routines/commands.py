@@ -18,7 +18,7 @@ from selfcare_tui.routines.problems import Problem, RoutineError
 from selfcare_tui.vocabulary import duration_text
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = subparsers.add_parser("list", help="list the routines you can follow")
     add_routines_option(listing)
     listing.add_argument("--json", action="store_true", help="print JSON")

@@ -8,6 +8,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from selfcare_tui.command_line import ExitCode
@@ -40,7 +41,7 @@ class CommandError(Exception):
         self.code = code
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     voices = subparsers.add_parser("voices", help="list the speech voices you can choose")
     voices.add_argument("--json", action="store_true", help="print JSON")
     voices.set_defaults(handler=_guarded("voices", show_voices))
@@ -122,13 +123,12 @@ def _copy_out(wav: Path, output: Path) -> None:
 
 
 def _settings(args: argparse.Namespace) -> SpeechSettings:
-    rate = parse_rate(args.rate) if args.rate is not None else None
-    volume = parse_volume(args.volume) if args.volume is not None else None
-    return SpeechSettings(
-        voice=args.voice,
-        **({"rate": rate} if rate is not None else {}),
-        **({"volume": volume} if volume is not None else {}),
-    )
+    settings = SpeechSettings(voice=args.voice)
+    if args.rate is not None:
+        settings = replace(settings, rate=parse_rate(args.rate))
+    if args.volume is not None:
+        settings = replace(settings, volume=parse_volume(args.volume))
+    return settings
 
 
 def _check_output(path: Path) -> None:

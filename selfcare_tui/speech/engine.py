@@ -201,7 +201,9 @@ class WinsoundPlayer:
     """Windows: winsound plays asynchronously and can be purged, unlike SAPI5's blocking say()."""
 
     def start(self, wav: Path) -> Playback:
-        import winsound  # type: ignore[import-not-found,unused-ignore]
+        if sys.platform != "win32":
+            raise EngineUnavailable("winsound plays sound on Windows only")
+        import winsound
 
         winsound.PlaySound(str(wav), winsound.SND_FILENAME | winsound.SND_ASYNC)
         return _WinsoundPlayback(wav_duration(wav))
@@ -210,9 +212,10 @@ class WinsoundPlayer:
 @dataclass
 class _WinsoundPlayback(TimedPlayback):
     def stop(self) -> None:
-        import winsound  # type: ignore[import-not-found,unused-ignore]
+        if sys.platform == "win32":
+            import winsound
 
-        winsound.PlaySound(None, winsound.SND_PURGE)
+            winsound.PlaySound(None, winsound.SND_PURGE)
         super().stop()
 
 

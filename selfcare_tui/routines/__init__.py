@@ -1,0 +1,1 @@
+"""Routines: the TOML format, a strict loader, the library of bundled and user routines."""
