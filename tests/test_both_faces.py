@@ -272,3 +272,24 @@ async def test_the_same_answers_give_the_same_entry_and_words(
         (entry,) = in_app.entries
         assert entry.ending is scenario.ending
         assert entry.started_at == START + timedelta(seconds=0)
+
+
+def test_plain_mode_reads_the_users_keymap_and_its_help_names_it(tmp_path: Path) -> None:
+    routine = tiny_library(tmp_path).find("tiny-sides").routine  # type: ignore[union-attr]
+    assert routine is not None
+    clock, speaker, out = FakeClock(), RecordingSpeaker(), io.StringIO()
+    scenario = Scenario("keymap", keys=((3, "k"), (4, "space"), (5, "k")))
+    run_plain(
+        routine,
+        PlainOptions(),
+        input=ScriptedInput(["y", "5"], scenario, clock),
+        out=out,
+        err=io.StringIO(),
+        journal=MemoryJournal(),
+        speaker=speaker,
+        settings=AppSettings(keymap={"player.pause": "k"}),
+        clock_factory=lambda: clock,
+    )
+    assert "Paused." in speaker.texts and any(t.startswith("Resumed.") for t in speaker.texts)
+    nothing = next(line for line in out.getvalue().splitlines() if "does nothing" in line)
+    assert "Keys while the routine plays: k, pause or resume" in nothing

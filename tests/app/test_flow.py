@@ -331,11 +331,26 @@ async def test_the_countdown_can_be_turned_off_in_the_settings(parts: Parts) -> 
         assert not {"3", "2", "1"} & set(parts.speaker.texts)
 
 
-async def test_keys_can_be_remapped_by_binding_id(parts: Parts) -> None:
+async def test_keys_can_be_remapped_by_binding_id_and_every_help_says_so(parts: Parts) -> None:
     from selfcare_tui.settings import AppSettings
 
     parts.app_parts.settings = AppSettings(keymap={"player.pause": "k"})
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
         await safe_and_rated(pilot, "5")
+        assert any(
+            text.startswith("Keys while the routine plays: k, pause")
+            for text in parts.speaker.texts
+        )
         await pilot.press("k")
-        assert pilot.app.screen.player.state is PlayerState.PAUSED
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        assert screen.player.state is PlayerState.PAUSED
+        await pilot.pause()
+        assert "PAUSED (k resumes)" in str(screen.query_one("#state").render())
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert parts.speaker.texts[-1].startswith(
+            "Keys while the routine plays: k, pause or resume"
+        )
+        help_text = pilot.app.screen.query_one("Markdown").source
+        assert "| k | pause or resume |" in help_text and "| space |" not in help_text
