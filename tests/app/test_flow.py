@@ -9,9 +9,9 @@ from apphelpers import Parts, tiny_library
 from textual.pilot import Pilot
 
 from selfcare_tui.app.screens.notice import NoticeScreen
-from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.app.screens.player import PlayerScreen
+from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.session.player import PlayerState
