@@ -1,4 +1,5 @@
-"""The core is plain Python: only `selfcare_tui.app` may import Textual."""
+"""The core is plain Python and starts no speech engine on import (lint-imports checks the
+layers; this checks what importing actually loads)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,13 @@ CORE = [
     "selfcare_tui.routines.library",
     "selfcare_tui.routines.cache",
     "selfcare_tui.session.player",
+    "selfcare_tui.session.script",
+    "selfcare_tui.session.commands",
+    "selfcare_tui.session.voice",
+    "selfcare_tui.vocabulary",
+    "selfcare_tui.text",
+    "selfcare_tui.command_line",
+    "selfcare_tui.testing",
     "selfcare_tui.session.timeline",
     "selfcare_tui.session.speaking",
     "selfcare_tui.speech",

@@ -313,13 +313,13 @@ class Session:
         )
         reflection.overall = Overall(overall) if overall else None
         steps = self._reached_steps()
-        reflection.easier_steps = yield from self._ask(PickSteps(content.EASIER_PROMPT, steps))
-        reflection.harder_steps = yield from self._ask(PickSteps(content.HARDER_PROMPT, steps))
+        reflection.easier_steps = yield from self._pick(PickSteps(content.EASIER_PROMPT, steps))
+        reflection.harder_steps = yield from self._pick(PickSteps(content.HARDER_PROMPT, steps))
         sharp = yield from self._ask(Choose(content.SHARP_PAIN_PROMPT, YES_NO, YES_NO_HINT))
         reflection.sharp_pain = sharp == "yes"
         if reflection.sharp_pain:
             which = PickSteps(content.SHARP_PAIN_STEPS_PROMPT, steps)
-            reflection.sharp_pain_steps = yield from self._ask(which)
+            reflection.sharp_pain_steps = yield from self._pick(which)
         note = yield from self._ask(WriteNote(content.NOTE_PROMPT))
         reflection.note = note or ""
 
@@ -328,6 +328,12 @@ class Session:
         answer = yield question
         self.parts.speaker.interrupt()  # answered: the rest of the question need not be heard
         return answer
+
+    def _pick(self, question: PickSteps) -> Generator[Prompt, Any, list[int]]:
+        """Only steps that were offered count, whatever the face sends back."""
+        answer = yield from self._ask(question)
+        offered = {index for index, _ in question.steps}
+        return sorted(set(answer or ()) & offered)
 
     def _tell(self, notice: Notice) -> Generator[Prompt, Any, None]:
         self._speak(notice.spoken)
