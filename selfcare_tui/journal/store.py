@@ -11,15 +11,16 @@
   journal entry, from a newer format) goes into `problems` with its path and a one-line reason,
   and is left exactly as it is: the journal never deletes or writes over a file.
 - Reading 10,000 TOML files with tomllib takes seconds, so `load_all` keeps a cache beside them,
-  `.cache-v1.json` (hidden, 0600, replaced atomically): one compact row per readable file, keyed
-  by name, size, mtime and ctime. A file whose stat changed is read again; a missing, stale or
-  broken cache is simply rebuilt. The TOML files stay the only record: delete the cache at will.
+  `.cache-v1.json` (a `file_cache.FileCache`: hidden, 0600, replaced atomically): one row of
+  named fields per readable file, keyed by name, size, mtime and ctime; sessions of one routine
+  usually log the same steps, so each distinct list of steps is stored (and built) once. A file
+  whose stat changed is read again; a missing, stale or broken cache, or a row that does not
+  decode, is simply rebuilt. The TOML files stay the only record: delete the cache at will.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import secrets
@@ -32,10 +33,12 @@ from typing import Any
 
 import tomli_w
 
+from selfcare_tui import file_cache as cached
 from selfcare_tui import locations
+from selfcare_tui.file_cache import FileCache, signature
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
-from selfcare_tui.private_files import fsync_folder, replace_private, write_temp
+from selfcare_tui.private_files import fsync_folder, write_temp
 from selfcare_tui.vocabulary import Side, StepOutcome
 
 FOLDER_MODE = 0o700
@@ -123,7 +126,8 @@ class Journal:
         # File names hold the UTC start; local dates are within a day of it either way.
         earliest = (since - timedelta(days=1)).isoformat() if since else ""
         folder = os.fspath(self.folder)
-        cache = _Cache.read(os.path.join(folder, CACHE_NAME))
+        cache = FileCache(self.folder / CACHE_NAME, CACHE_FORMAT, shared=("steps",))
+        rows = _RowReader()
         loaded: list[tuple[SessionEntry, str]] = []
         for name in names:
             if name.startswith(".") or not name.endswith(".toml"):
@@ -132,13 +136,13 @@ class Journal:
                 cache.keep(name)
                 continue
             try:
-                entry = cache.entry(name, os.path.join(folder, name))
+                entry = _load_entry(cache, name, os.path.join(folder, name), rows)
             except EntryError as error:
                 history.problems.append((self.folder / name, str(error)))
                 continue
             if since is None or entry.started_at.date() >= since:
                 loaded.append((entry, name))
-        cache.write_if_changed(self.folder)
+        cache.save()  # a read-only journal still loads, just slower
         loaded.sort(key=lambda pair: (pair[0].started_at.astimezone(UTC), pair[1]))
         history.entries = [entry for entry, _ in loaded]
         history.names = [name for _, name in loaded]
@@ -146,117 +150,125 @@ class Journal:
 
 
 CACHE_NAME = ".cache-v1.json"
-_CACHE_VERSION = 2
-_ENDINGS = {ending.value: ending for ending in Ending}
-_OVERALLS = {overall.value: overall for overall in Overall}
-
-Plan = tuple[tuple[Any, ...], ...]
-"""The steps of one entry as plain values: (index, title, side, outcome, planned, spent)."""
+CACHE_FORMAT = "journal-entries-3"
+"""The stamp of the cache's rows; a cache written with another stamp is ignored."""
 
 
-class _Cache:
-    """Compact rows of entries already read, so a load parses only new or changed files.
+def _load_entry(cache: FileCache, name: str, path: str, rows: _RowReader) -> SessionEntry:
+    """The entry in the file `name`: from the cache if the file is unchanged, else parsed."""
+    known = signature(path)
+    if known is not None:
+        entry = cache.fetch(name, known, rows.entry)
+        if entry is not None:
+            return entry
+    entry = _read_entry(Path(path))
+    cache.put(name, known, _row(entry))
+    return entry
 
-    On disk: {"version", "plans": [[[index, title, side, outcome, planned, spent], ...], ...],
-    "rows": [[name, size, mtime_ns, ctime_ns, <entry fields>, plan number], ...]}. Sessions of one
-    routine usually log the same steps, so each distinct list of steps is stored (and built into
-    StepLog objects) once.
+
+def _row(entry: SessionEntry) -> dict[str, Any]:
+    """The cache row of an entry: named fields; "steps" is shared by the entries logging it."""
+    reflection = entry.reflection
+    return {
+        "routine_id": entry.routine_id,
+        "routine_title": entry.routine_title,
+        "format_version": entry.format_version,
+        "started_at": entry.started_at.isoformat(),
+        "ended_at": entry.ended_at.isoformat(),
+        "ending": entry.ending.value,
+        "steps": [
+            {
+                "index": step.index,
+                "title": step.title,
+                "side": step.side.value,
+                "outcome": step.outcome.value,
+                "seconds_planned": step.seconds_planned,
+                "seconds_spent": step.seconds_spent,
+            }
+            for step in entry.steps
+        ],
+        "reflection": {
+            "pain_before": reflection.pain_before,
+            "pain_after": reflection.pain_after,
+            "overall": reflection.overall.value if reflection.overall else None,
+            "easier_steps": reflection.easier_steps,
+            "harder_steps": reflection.harder_steps,
+            "sharp_pain": reflection.sharp_pain,
+            "sharp_pain_steps": reflection.sharp_pain_steps,
+            "note": reflection.note,
+        },
+    }
+
+
+class _RowReader:
+    """Builds entries from cache rows; each shared list of steps is checked and built once.
+
+    Anything unexpected in a row raises (BadRow, KeyError, ValueError...), and the cache then
+    drops the row and the file is read again.
     """
 
-    def __init__(self, rows: dict[str, list[Any]], plans: list[Plan]) -> None:
-        self.old = rows
-        self.new: dict[str, list[Any]] = {}
-        self.changed = False
-        self._built: dict[Plan, list[StepLog]] = {}
-        self._plans = plans
+    def __init__(self) -> None:
+        self._steps: dict[int, tuple[object, list[StepLog]]] = {}
 
-    @classmethod
-    def read(cls, path: Path | str) -> _Cache:
-        try:
-            with open(path, "rb") as file:
-                document = json.loads(file.read())
-            if document.get("version") != _CACHE_VERSION:
-                return cls({}, [])
-            plans = [tuple(tuple(step) for step in plan) for plan in document["plans"]]
-            rows = {row[0]: row for row in document["rows"]}
-            for row in rows.values():
-                row[-1] = plans[row[-1]]
-            return cls(rows, plans)
-        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError):
-            return cls({}, [])
-
-    def keep(self, name: str) -> None:
-        if name in self.old:
-            self.new[name] = self.old[name]
-
-    def entry(self, name: str, path: str) -> SessionEntry:
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            raise EntryError(f"cannot read: {error.strerror or error}") from None
-        # ctime too: an edit that restores size and mtime (cp -p) still changes it.
-        key = [info.st_size, info.st_mtime_ns, info.st_ctime_ns]
-        row = self.old.get(name)
-        if row is not None and row[1:4] == key:
-            try:
-                entry = self._from_row(row)
-            except (ValueError, TypeError, IndexError, KeyError):
-                pass
-            else:
-                self.new[name] = row
-                return entry
-        entry = _read_entry(Path(path))
-        self.new[name] = [name, *key, *_row(entry)]
-        self.changed = True
-        return entry
-
-    def write_if_changed(self, folder: Path) -> None:
-        if not self.changed and self.new.keys() == self.old.keys():
-            return
-        numbers: dict[Plan, int] = {}
-        rows = []
-        for row in self.new.values():
-            number = numbers.setdefault(row[-1], len(numbers))
-            rows.append([*row[:-1], number])
-        document = {"version": _CACHE_VERSION, "plans": list(numbers), "rows": rows}
-        data = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        with contextlib.suppress(OSError):  # a read-only journal still loads, just slower
-            replace_private(folder / CACHE_NAME, data)
-
-    def _from_row(self, row: list[Any]) -> SessionEntry:
-        (_, _, _, _, routine_id, title, version, started, ended, ending,
-         before, after, overall, easier, harder, sharp, sharp_steps, note, plan) = row  # fmt: skip
-        steps = self._built.get(plan)
-        if steps is None:
-            steps = self._built[plan] = [
-                StepLog(index, title, Side(side), StepOutcome(outcome), planned, spent)
-                for index, title, side, outcome, planned, spent in plan
-            ]
+    def entry(self, row: dict[str, Any]) -> SessionEntry:
         return SessionEntry(
-            routine_id, title, version,
-            datetime.fromisoformat(started), datetime.fromisoformat(ended), _ENDINGS[ending],
-            list(steps),
-            Reflection(
-                before, after, _OVERALLS[overall] if overall else None, list(easier),
-                list(harder), sharp, list(sharp_steps), note,
-            ),
-        )  # fmt: skip
+            routine_id=cached.text(row, "routine_id"),
+            routine_title=cached.text(row, "routine_title"),
+            format_version=cached.whole(row, "format_version"),
+            started_at=_moment(row, "started_at"),
+            ended_at=_moment(row, "ended_at"),
+            ending=Ending(cached.text(row, "ending")),
+            steps=list(self._step_logs(row["steps"])),
+            reflection=_reflection(cached.obj(row, "reflection")),
+        )
+
+    def _step_logs(self, steps: object) -> list[StepLog]:
+        # Rows sharing a list of steps hold the very same (shared) object.
+        built = self._steps.get(id(steps))
+        if built is not None and built[0] is steps:
+            return built[1]
+        logs = [_step_log(step) for step in cached.objects({"steps": steps}, "steps")]
+        self._steps[id(steps)] = (steps, logs)
+        return logs
 
 
-def _row(entry: SessionEntry) -> list[Any]:
-    reflection = entry.reflection
-    plan = tuple(
-        (s.index, s.title, s.side, s.outcome, s.seconds_planned, s.seconds_spent)
-        for s in entry.steps
+def _step_log(row: dict[str, Any]) -> StepLog:
+    return StepLog(
+        index=cached.whole(row, "index"),
+        title=cached.text(row, "title"),
+        side=Side(cached.text(row, "side")),
+        outcome=StepOutcome(cached.text(row, "outcome")),
+        seconds_planned=cached.whole(row, "seconds_planned"),
+        seconds_spent=cached.number(row, "seconds_spent"),
     )
-    return [
-        entry.routine_id, entry.routine_title, entry.format_version,
-        entry.started_at.isoformat(), entry.ended_at.isoformat(), entry.ending.value,
-        reflection.pain_before, reflection.pain_after,
-        reflection.overall.value if reflection.overall else None,
-        reflection.easier_steps, reflection.harder_steps, reflection.sharp_pain,
-        reflection.sharp_pain_steps, reflection.note, plan,
-    ]  # fmt: skip
+
+
+def _reflection(row: dict[str, Any]) -> Reflection:
+    overall = cached.optional_text(row, "overall")
+    return Reflection(
+        pain_before=_pain(row, "pain_before"),
+        pain_after=_pain(row, "pain_after"),
+        overall=None if overall is None else Overall(overall),
+        easier_steps=list(cached.wholes(row, "easier_steps")),
+        harder_steps=list(cached.wholes(row, "harder_steps")),
+        sharp_pain=cached.flag(row, "sharp_pain"),
+        sharp_pain_steps=list(cached.wholes(row, "sharp_pain_steps")),
+        note=cached.text(row, "note"),
+    )
+
+
+def _pain(row: dict[str, Any], key: str) -> int | None:
+    value = cached.optional_whole(row, key)
+    if value is not None and not 0 <= value <= 10:
+        raise cached.BadRow(key)
+    return value
+
+
+def _moment(row: dict[str, Any], key: str) -> datetime:
+    moment = datetime.fromisoformat(cached.text(row, key))
+    if moment.utcoffset() is None:
+        raise cached.BadRow(key)
+    return moment
 
 
 def _read_entry(path: Path) -> SessionEntry:

@@ -128,6 +128,6 @@ def test_empty_library_says_where_routines_go(
     assert snap_compare(parts.app(), terminal_size=(80, 24))
 
 
-def test_too_small(tmp_path: Path, snap_compare) -> None:
+def test_a_small_terminal_is_told_and_carries_on(tmp_path: Path, snap_compare) -> None:
     parts = Parts(tiny_library(tmp_path))
     assert snap_compare(parts.app(), terminal_size=(60, 20))

@@ -58,6 +58,7 @@ def player_binding(command: CommandKeys) -> Binding:
         key_display=look.key_display,
         id=command.binding_id,
         tooltip=command.does.capitalize(),
+        priority=True,  # before the focused text area's own arrows: → is always "next step"
     )
 
 
