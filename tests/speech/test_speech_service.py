@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -40,28 +41,44 @@ def test_an_utterance_is_started_then_finished(make_service: ServiceMaker) -> No
     assert service.problem is None and service.available
 
 
+@dataclass
+class StuckSynthesiser(FakeSynthesiser):
+    """Stays in its first synthesis until the test releases it."""
+
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def synthesise(self, text: str, wav: Path) -> None:
+        self.release.wait()
+        super().synthesise(text, wav)
+
+
 def test_speak_never_waits_for_the_engine(make_service: ServiceMaker) -> None:
-    service, _ = make_service(synthesiser=FakeSynthesiser(seconds=0.05))
-    begin = time.perf_counter()
-    for n in range(50):
-        service.speak(f"step {n}")
-    assert time.perf_counter() - begin < 0.05
+    # The engine is stuck until every speak() has returned, so a speak() that waited for it would
+    # never return. How fast speak() returns is measured in bench/speech_bench.py.
+    synthesiser = StuckSynthesiser()
+    service, log = make_service(synthesiser=synthesiser)
+    caller = threading.Thread(target=lambda: [service.speak(f"step {n}") for n in range(50)])
+    try:
+        caller.start()
+        caller.join(WAIT)
+        assert not caller.is_alive() and synthesiser.said == []
+    finally:
+        synthesiser.release.set()
+    assert log.wait_for(STARTED)
 
 
-def test_interrupt_kills_a_slow_player_within_100_ms(make_service: ServiceMaker) -> None:
+def test_interrupt_kills_a_slow_player(make_service: ServiceMaker) -> None:
+    # The 5 s player is killed: the event comes long before it would end by itself. How fast
+    # (the target is 100 ms) is measured in bench/speech_bench.py.
     slow_player = CommandPlayer(("sh", "-c", "exec sleep 5"))
     service, log = make_service(player=slow_player)
     service.speak("A long instruction.")
     service.speak("Queued behind it.")
     assert log.wait_for(STARTED)
 
-    begin = time.perf_counter()
     service.interrupt()
-    returned = time.perf_counter() - begin
-    assert log.wait_for(INTERRUPTED, timeout=0.1)
-    arrived = time.perf_counter() - begin
 
-    assert returned < 0.1 and arrived < 0.1
+    assert log.wait_for(INTERRUPTED)
     assert log.find(DROPPED, "Queued behind it.") is not None
 
 
@@ -112,7 +129,7 @@ def test_muting_cuts_off_the_current_utterance(make_service: ServiceMaker) -> No
     service.speak("Next.")
     assert log.wait_for(STARTED, "Long.")
     service.set_muted(True)
-    assert log.wait_for(INTERRUPTED, "Long.", timeout=0.1)
+    assert log.wait_for(INTERRUPTED, "Long.")
     assert log.wait_for(MUTED, "Next.")
 
 
@@ -213,14 +230,17 @@ def test_a_failing_subscriber_does_not_stop_the_others(make_service: ServiceMake
     assert log.wait_for(FINISHED, "Two.")
 
 
-def test_close_ends_the_thread_promptly_mid_utterance(make_service: ServiceMaker) -> None:
+def test_close_ends_the_thread_mid_utterance(make_service: ServiceMaker) -> None:
+    # The thread ends long before the 5 s player would; how fast close() returns is measured in
+    # bench/speech_bench.py.
     service, log = make_service(player=CommandPlayer(("sh", "-c", "exec sleep 5")))
     service.speak("Long.")
     service.speak("Never said.")
     assert log.wait_for(STARTED)
-    begin = time.perf_counter()
+    threads = [t for t in threading.enumerate() if t.name == "selfcare-speech"]
     service.close()
-    assert time.perf_counter() - begin < 0.5
+    for thread in threads:
+        thread.join(WAIT)
     assert not any(t.name == "selfcare-speech" and t.is_alive() for t in threading.enumerate())
     assert log.find(INTERRUPTED, "Long.") and log.find(DROPPED, "Never said.")
     assert service.speak("After close.") is not None
