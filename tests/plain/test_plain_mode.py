@@ -152,3 +152,15 @@ def test_ctrl_c_mid_step_keeps_the_time_spent_in_it(env, journal_dir, tiny_dir):
     (entry,) = Journal(journal_dir).load_all().entries
     assert entry.ending is Ending.INTERRUPTED
     assert entry.steps[1].outcome == "partial" and entry.steps[1].seconds_spent > 20
+
+
+def test_a_transcript_that_cannot_be_written_is_a_usage_error_in_every_face(run, tmp_path):
+    missing = tmp_path / "no-such-folder" / "t.tsv"
+    for face in ([], ["--plain"], ["--dry-run"]):
+        result = run(["run", "short-relief", *face, "--transcript", str(missing)], "")
+        if face == ["--dry-run"]:
+            assert result.code == 0  # nothing is spoken, so nothing is written
+            continue
+        assert result.code == 2, face
+        assert f"cannot write a transcript to {missing}" in result.err
+        assert "Traceback" not in result.err
