@@ -18,6 +18,8 @@ of characters, so the marker is found in the raw stream (after removing escape s
    check, `5` to the pain question, then, once the player shows "Step 1 of", utime + stime of
    the process (all its threads, /proc/PID/stat) plus its child processes (the speech player)
    over a window inside step 1 (30 s long), as a percentage of one core.
+Launch and memory are printed as ratios to the bare app, the key latency as a ratio to the
+reference loop (bench/reference.py); both references are measured in the same run.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from reference import describe, ratio, reference_seconds
 
 REPO = Path(__file__).resolve().parents[1]
 COLUMNS, ROWS = 100, 30
@@ -255,6 +259,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--window", type=float, default=10.0)
     options = parser.parse_args()
+    reference = reference_seconds()
     with tempfile.TemporaryDirectory() as temp:
         bare = Path(temp) / "bare_app.py"
         bare.write_text(BARE_APP, encoding="utf-8")
@@ -289,6 +294,7 @@ def main() -> None:
         )
 
     print(f"{options.runs} alternating runs each, {COLUMNS}x{ROWS} pty, {os.cpu_count()} cores")
+    print(describe(reference))
     row("launch to marker", [r.seconds for r in apps], [r.seconds for r in bares], "ms", 1000)
     row("peak RSS (ru_maxrss)", [r.peak_kb for r in apps], [r.peak_kb for r in bares], "MB",
         1 / 1024)  # fmt: skip
@@ -296,7 +302,8 @@ def main() -> None:
         [r.hwm_at_marker_kb for r in bares], "MB", 1 / 1024)  # fmt: skip
     print(
         f"key press to screen, speech busy: p50 {statistics.median(keys) * 1000:.1f} ms, "
-        f"p90 {p90(keys) * 1000:.1f} ms, max {max(keys) * 1000:.1f} ms (target 50 ms)"
+        f"p90 {p90(keys) * 1000:.1f} ms, max {max(keys) * 1000:.1f} ms (target 50 ms); "
+        f"p50 {ratio(statistics.median(keys), reference)}"
     )
     for mute, (own, total) in cpu.items():
         label = "--mute" if mute else "speech on"

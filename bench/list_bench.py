@@ -1,6 +1,8 @@
 """Time `selfcare list` on the bundled routines and on a generated folder of 1,000 routines.
 
 Run: python bench/list_bench.py   (target: the 1,000 under 1 s on a 2-core machine)
+Each figure is also printed as a ratio to the reference loop (bench/reference.py) and to the
+bundled-only listing, both measured in the same run.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from reference import describe, ratio, reference_seconds
 
 from selfcare_tui.locations import bundled_routines_dir
 
@@ -37,14 +41,24 @@ def time_list(*extra: str) -> float:
 
 
 def main() -> None:
+    reference = reference_seconds()
+    print(describe(reference))
     with tempfile.TemporaryDirectory() as home:
-        print(f"selfcare list, bundled only: {time_list() * 1000:6.0f} ms (median of {RUNS})")
+        bundled = time_list()
+        print(
+            f"selfcare list, bundled only: {bundled * 1000:6.0f} ms (median of {RUNS}; "
+            f"{ratio(bundled, reference)})"
+        )
         for template_id in ("desk-break", "full-session"):
             folder = Path(home) / template_id
             folder.mkdir()
             generate(folder, 1000, template_id)
             seconds = time_list("--routines", str(folder))
-            print(f"  + 1,000 copies of {template_id}: {seconds * 1000:6.0f} ms (target < 1000)")
+            print(
+                f"  + 1,000 copies of {template_id}: {seconds * 1000:6.0f} ms "
+                f"({ratio(seconds, reference)}, {seconds / bundled:.1f}x bundled only) "
+                "(target < 1000)"
+            )
 
 
 if __name__ == "__main__":
