@@ -16,14 +16,15 @@ Reading never fails: a key with a bad value, an unknown key, or a file that is n
 gives the default for what is broken (valid keys are kept) and a notice naming the file and the
 key. Saving is atomic, and a file that did not read cleanly is first copied to
 `settings.toml.bak-<timestamp>`: a hand-edited file is never silently lost.
+
+Saving is private whatever the umask: the folder is made 0700 (`make_private_folder`, which also
+refuses a link to another user's folder), files are 0600, a backup never writes through a link
+(a dangling one at its name included), and `.tmp` files left by killed saves are removed.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -34,7 +35,13 @@ from typing import Any
 import tomli_w
 
 from selfcare_tui import locations
-from selfcare_tui.private_files import replace_private
+from selfcare_tui.private_files import (
+    clean_stale_temps,
+    create_private,
+    make_private_folder,
+    read_regular_file,
+    replace_private,
+)
 from selfcare_tui.speech.settings import SettingsError, SpeechSettings
 
 DEFAULT_THEME = "textual-dark"
@@ -43,6 +50,9 @@ THEMES = (DEFAULT_THEME, "textual-light", HIGH_CONTRAST_THEME)
 """The themes the app offers; any other Textual theme name is accepted too."""
 _THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _KEY_NAME = re.compile(r"^[a-z0-9_.-]{1,64}$")
+BACKUP_LIMIT = 16 * 1024 * 1024
+"""A settings file larger than this is not copied to a backup (it is not a hand-edited file)."""
+_BACKUP_ATTEMPTS = 100
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,8 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
 def save_settings(settings: AppSettings, path: Path | None = None) -> Path:
     """Write `settings` atomically (0600); back up first a file that did not read cleanly."""
     path = path or locations.settings_path()
-    _make_folder(path.parent)
+    make_private_folder(path.parent)
+    clean_stale_temps(path.parent)
     if path.exists():
         _, notices = load_settings(path)
         if notices:
@@ -100,16 +111,23 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> Path:
 
 
 def backup_file(path: Path, now: datetime | None = None) -> Path:
-    """Copy `path` to `<name>.bak-<timestamp>` (never over an existing backup) and return it."""
+    """Copy `path` to `<name>.bak-<timestamp>` (never over an existing backup) and return it.
+
+    The backup is created 0600 under a name nothing holds yet: an existing file or link there
+    (even a dangling one) is never written through; the next free `-<n>` name is used instead.
+    Only a regular file (or a link to one) of at most BACKUP_LIMIT bytes is copied.
+    """
     stamp = (now or datetime.now()).strftime("%Y%m%dT%H%M%S")
-    backup = path.with_name(f"{path.name}.bak-{stamp}")
-    n = 1
-    while backup.exists():
-        n += 1
-        backup = path.with_name(f"{path.name}.bak-{stamp}-{n}")
-    shutil.copyfile(path, backup)
-    os.chmod(backup, 0o600)
-    return backup
+    data = read_regular_file(path, BACKUP_LIMIT)
+    for n in range(1, _BACKUP_ATTEMPTS + 1):
+        suffix = "" if n == 1 else f"-{n}"
+        backup = path.with_name(f"{path.name}.bak-{stamp}{suffix}")
+        try:
+            create_private(backup, data)
+        except FileExistsError:
+            continue
+        return backup
+    raise FileExistsError(f"no free name for a backup of {path}")
 
 
 def to_document(settings: AppSettings) -> dict[str, Any]:
@@ -198,11 +216,3 @@ def _keymap(table: object, notice: Notice) -> dict[str, str]:
         else:
             keymap[key] = value.strip()
     return keymap
-
-
-def _make_folder(folder: Path) -> None:
-    if folder.is_dir():
-        return
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        os.chmod(folder, 0o700)

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import stat
+import time
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from helpers import write
+from private_helpers import give_away, mode, private_tree_problems, umask
 
 from selfcare_tui import locations
+from selfcare_tui.private_files import STALE_TEMP_SECONDS, UnsafePath, write_temp
 from selfcare_tui.settings import (
     HIGH_CONTRAST_THEME,
     AppSettings,
+    backup_file,
     load_settings,
     save_settings,
 )
@@ -90,3 +97,73 @@ def test_a_file_with_a_bad_key_is_backed_up_too(tmp_path: Path) -> None:
 def test_no_temporary_files_are_left(tmp_path: Path) -> None:
     save_settings(AppSettings(), tmp_path / "cfg" / "settings.toml")
     assert [p.name for p in (tmp_path / "cfg").iterdir()] == ["settings.toml"]
+
+
+def test_under_umask_000_every_folder_and_file_saving_creates_is_private(
+    private_user_dirs,
+) -> None:
+    root = private_user_dirs["config"].parent
+    with umask(0o000):
+        path = save_settings(AppSettings())
+        path.write_text("theme = 3\n", encoding="utf-8")  # broken: backed up on the next save
+        save_settings(AppSettings())
+    assert len(list(path.parent.glob("settings.toml.bak-*"))) == 1
+    assert private_tree_problems(private_user_dirs["config"]) == []
+    assert mode(private_user_dirs["config"]) == 0o700  # XDG_CONFIG_HOME was missing too
+    assert mode(root) == 0o700  # tmp_path: existing parents are left alone
+
+
+def test_an_existing_config_folder_open_to_others_is_tightened(tmp_path: Path) -> None:
+    folder = tmp_path / "selfcare"
+    folder.mkdir()
+    os.chmod(folder, 0o777)
+    save_settings(AppSettings(), folder / "settings.toml")
+    assert mode(folder) == 0o700
+
+
+def test_a_dangling_link_at_the_backup_name_is_never_followed(tmp_path: Path) -> None:
+    path = write(tmp_path / "settings.toml", "theme = 3\n")
+    victim = tmp_path / "elsewhere" / ".bashrc"
+    victim.parent.mkdir()
+    now = datetime(2026, 1, 2, 3, 4, 5)
+    (tmp_path / "settings.toml.bak-20260102T030405").symlink_to(victim)
+
+    backup = backup_file(path, now)
+
+    assert not victim.exists()
+    assert backup.name == "settings.toml.bak-20260102T030405-2"
+    assert backup.read_text() == "theme = 3\n" and mode(backup) == 0o600
+
+
+def test_a_dangling_link_at_the_backup_name_is_not_followed_by_a_save(tmp_path: Path) -> None:
+    path = write(tmp_path / "settings.toml", "theme = 3\n")
+    victim = tmp_path / "victim"
+    for seconds in (0, 1, 2):  # planted for the second the save happens in, whichever it is
+        stamp = datetime.fromtimestamp(time.time() + seconds).strftime("%Y%m%dT%H%M%S")
+        link = tmp_path / f"settings.toml.bak-{stamp}"
+        if not link.is_symlink():
+            link.symlink_to(victim)
+    save_settings(AppSettings(), path)
+    assert not victim.exists()
+    [backup] = [p for p in tmp_path.glob("settings.toml.bak-*") if not p.is_symlink()]
+    assert backup.read_text() == "theme = 3\n"
+
+
+def test_a_config_folder_that_links_to_another_users_folder_is_refused(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    give_away(shared)
+    (tmp_path / "selfcare").symlink_to(shared)
+    with pytest.raises(UnsafePath):
+        save_settings(AppSettings(), tmp_path / "selfcare" / "settings.toml")
+    assert list(shared.iterdir()) == [] and mode(shared) == 0o1777
+
+
+def test_a_save_removes_temporary_files_left_by_killed_saves(tmp_path: Path) -> None:
+    stale = write_temp(tmp_path, "settings.toml", b"half")
+    fresh = write_temp(tmp_path, "settings.toml", b"in progress")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    save_settings(AppSettings(), tmp_path / "settings.toml")
+    assert not stale.exists() and fresh.exists()
