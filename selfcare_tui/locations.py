@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import platformdirs
@@ -45,3 +47,31 @@ def cache_dir() -> Path:
 
 def routine_cache_path() -> Path:
     return cache_dir() / "routines-v1.json"
+
+
+def runtime_dir() -> Path:
+    """Short-lived private files: `$XDG_RUNTIME_DIR/selfcare`, else `<cache dir>/run`.
+
+    $XDG_RUNTIME_DIR is used only when it is what the XDG spec promises (an absolute path to a
+    folder of ours that nobody else can enter, usually a tmpfs emptied at logout); never
+    $TMPDIR, which other users share.
+    """
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isabs(runtime) and _private_folder_of_ours(runtime):
+        return Path(runtime) / APP_NAME
+    return cache_dir() / "run"
+
+
+def speech_temp_dir() -> Path:
+    """Where the speech WAVs live while they are played (they hold health sentences)."""
+    return runtime_dir() / "speech"
+
+
+def _private_folder_of_ours(path: str) -> bool:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    ours = getuid is None or info.st_uid == getuid()
+    return stat.S_ISDIR(info.st_mode) and ours and not stat.S_IMODE(info.st_mode) & 0o077

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from selfcare_tui.private_files import open_private_append
 from selfcare_tui.speech.model import Speaker, SpeechEvent
 
 
@@ -15,7 +17,9 @@ class Transcript:
     """Appends `seconds<TAB>kind<TAB>outcome<TAB>text` for each utterance's final event.
 
     Seconds count from the transcript's creation on `clock`, which should be the speaker's.
-    Each line is flushed as it is written, so a crash loses nothing already said.
+    Each line is flushed as it is written, so a crash loses nothing already said. The file holds
+    pain scores: it is created 0600 whatever the umask (an existing one of ours is tightened),
+    and a link planted by another user is refused (see `open_private_append`).
     """
 
     def __init__(self, path: Path | str, clock: Callable[[], float] = time.monotonic) -> None:
@@ -23,7 +27,8 @@ class Transcript:
         self._clock = clock
         self._start = clock()
         self._lock = threading.Lock()
-        self._file: TextIO | None = self.path.open("a", encoding="utf-8")
+        binary = open_private_append(self.path)
+        self._file: TextIO | None = io.TextIOWrapper(binary, encoding="utf-8", errors="replace")
 
     def attach(self, speaker: Speaker) -> Transcript:
         speaker.subscribe(self)

@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from private_helpers import give_away, mode, umask
 
+from selfcare_tui.private_files import UnsafePath
 from selfcare_tui.speech import (
     SettingsError,
     SpeechEvent,
@@ -138,6 +140,45 @@ def test_transcript_appends_and_follows_a_speaker(tmp_path: Path) -> None:
         "earlier",
         "0.00\tinstruction\tspoken\tHello.",
         "0.00\tcue\tmuted\tQuiet.",
+    ]
+
+
+def test_the_transcript_holds_pain_scores_so_it_is_0600_whatever_the_umask(
+    tmp_path: Path,
+) -> None:
+    new, old = tmp_path / "new.tsv", tmp_path / "old.tsv"
+    old.write_text("earlier\n")
+    old.chmod(0o644)
+    with umask(0o000):
+        for path in (new, old):
+            with Transcript(path, FakeClock()) as transcript:
+                transcript(event(SpeechEventKind.FINISHED, "Pain 6 of 10.", UtteranceKind.STATUS))
+    assert (mode(new), mode(old)) == (0o600, 0o600)
+    assert old.read_text().splitlines()[0] == "earlier"
+
+
+def test_the_transcript_never_writes_through_a_link_planted_by_another_user(
+    tmp_path: Path,
+) -> None:
+    victim = tmp_path / "victim"
+    planted = tmp_path / "transcript.tsv"
+    planted.symlink_to(victim)
+    give_away(planted)
+    with pytest.raises(UnsafePath):
+        Transcript(planted, FakeClock())
+    assert not victim.exists()
+
+
+def test_a_file_name_that_is_not_utf8_is_written_not_lost(tmp_path: Path) -> None:
+    path = tmp_path / "said.tsv"
+    with Transcript(path, FakeClock()) as transcript:
+        transcript(
+            event(SpeechEventKind.FAILED, "Cannot read caf\udce9.toml", UtteranceKind.STATUS)
+        )
+        transcript(event(SpeechEventKind.FINISHED, "Next.", UtteranceKind.STATUS))
+    assert path.read_text().splitlines() == [
+        "0.00\tstatus\tfailed\tCannot read caf?.toml",
+        "0.00\tstatus\tspoken\tNext.",
     ]
 
 
