@@ -203,7 +203,7 @@ def start_routine(run_arguments: list[str], env: dict[str, str]) -> Terminal:
     terminal = Terminal([sys.executable, "-m", "selfcare_tui", "run", *run_arguments], env)
     terminal.wait_for("Before you start")
     terminal.drain(0.5)
-    terminal.press(b"y")
+    terminal.press(b"n")
     terminal.wait_for("How is your pain")
     terminal.drain(0.5)
     terminal.press(b"5")

@@ -6,7 +6,17 @@ is "worth noting", and every path ends with a massage therapist or a physician.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_DIGIT_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_PHONE_NUMBER = re.compile(r"\b\d{3}\b")
+
+
+def spoken_numbers(text: str) -> str:
+    """Emergency numbers said digit by digit: "999" as "nine nine nine", never "nine hundred"."""
+    return _PHONE_NUMBER.sub(lambda m: " ".join(_DIGIT_WORDS[int(d)] for d in m.group()), text)
+
 
 SAFETY_NOTICE = (
     "Most back pain is not serious, and gentle stretching is safe for most people. "
@@ -20,9 +30,14 @@ class RedFlagGroup:
     heading: str
     action: str
     flags: tuple[str, ...]
+    massage_only: bool = False
+    """Asked only before routines with massage steps."""
+
+    def text(self) -> str:
+        return f"{self.heading}: {'; '.join(self.flags)}."
 
     def spoken(self) -> str:
-        return f"{self.heading}: {'; '.join(self.flags)}."
+        return spoken_numbers(self.text())
 
 
 RED_FLAGS = (
@@ -61,13 +76,19 @@ RED_FLAGS = (
             "a pregnancy",
             "healing wounds",
         ),
+        massage_only=True,
     ),
 )
 
-SAFETY_QUESTION = "Do none of these apply to you? Press y to confirm, or n if one does."
-STOPPED_FOR_SAFETY = "Please do not start this routine now. " + " ".join(
-    group.action for group in RED_FLAGS
+SAFETY_QUESTION = "Does any of these apply to you? Press y if one does, or n if none does."
+STOPPED_TITLE = "Please do not start this routine now."
+NOTHING_STARTED = "Nothing started."
+SEVERE_PAIN = (
+    "Pain of 9 or 10 is severe. Severe pain, or pain that keeps getting worse, is a reason to "
+    "talk with a physician; if it is so bad that sleeping is a problem, contact your doctor or "
+    "health advice line promptly."
 )
+SEVERE_PAIN_QUESTION = "Stop here, or go on gently? Press s to stop, or g to go on gently."
 
 ANSWER_STARTS_ROUTINE = "The routine starts once you answer the next question."
 PAIN_SCALE = "0 is no pain, 10 is the worst pain imaginable."
@@ -114,6 +135,10 @@ def pain_change(before: int | None, after: int | None) -> str:
             "rising, talk with a physician."
         )
     return sentence
+
+
+def stopped_for_safety(groups: tuple[RedFlagGroup, ...]) -> str:
+    return " ".join([STOPPED_TITLE, *(group.action for group in groups)])
 
 
 def closing_prompts(worse_or_sharp: bool) -> tuple[str, ...]:

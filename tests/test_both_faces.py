@@ -95,7 +95,7 @@ async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
     parts.app_parts.exit_grace_seconds = None
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
         await on_screen(pilot, SafetyScreen)
-        await press(pilot, "y" if scenario.safe else "n")
+        await press(pilot, "n" if scenario.safe else "y")
         if not scenario.safe:
             await on_screen(pilot, NoticeScreen)
             await press(pilot, "enter")
@@ -211,10 +211,10 @@ class ScriptedInput:
 
 def plain_lines(scenario: Scenario) -> list[str]:
     if not scenario.safe:
-        return ["n"]
+        return ["y"]
     answers = scenario.reflecting
     steps = " ".join(str(position + 1) for position in answers.easier)
-    lines = ["y", scenario.pain_before or ""]
+    lines = ["n", scenario.pain_before or ""]
     lines += [answers.pain_after or "", answers.overall or "", steps, "", answers.sharp]
     if answers.sharp == "y":
         lines.append("1")
@@ -282,7 +282,7 @@ def test_plain_mode_reads_the_users_keymap_and_its_help_names_it(tmp_path: Path)
     run_plain(
         routine,
         PlainOptions(),
-        input=ScriptedInput(["y", "5"], scenario, clock),
+        input=ScriptedInput(["n", "5"], scenario, clock),
         out=out,
         err=io.StringIO(),
         journal=MemoryJournal(),

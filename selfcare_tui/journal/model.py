@@ -9,6 +9,9 @@ from selfcare_tui.vocabulary import Ending, Overall, Side, StepOutcome
 
 __all__ = ["Ending", "Overall", "Reflection", "SessionEntry", "StepLog"]
 
+SEVERE_PAIN_SCORE = 9
+"""From 9 of 10, pain is severe: a reason to talk with a physician (CONTENT.md, [34])."""
+
 
 @dataclass
 class Reflection:
@@ -25,13 +28,12 @@ class Reflection:
 
     @property
     def needs_physician_first(self) -> bool:
-        """Sharp pain, feeling worse, or pain up by 2 points or more: the physician comes first."""
-        rose = (
-            self.pain_before is not None
-            and self.pain_after is not None
-            and self.pain_after - self.pain_before >= 2
-        )
-        return self.sharp_pain or self.overall is Overall.WORSE or rose
+        """Sharp pain, feeling worse, pain higher than before, or severe pain (9 or 10) after:
+        the physician comes first."""
+        after = self.pain_after
+        rose = self.pain_before is not None and after is not None and after > self.pain_before
+        severe = after is not None and after >= SEVERE_PAIN_SCORE
+        return self.sharp_pain or self.overall is Overall.WORSE or rose or severe
 
 
 @dataclass(frozen=True)

@@ -141,10 +141,10 @@ class PlainFace:
                     self.console.line(paragraph)
                 return None
             case SafetyCheck():
-                self.console.line(prompt.title)
-                self.console.line(prompt.intro)
+                for line in (prompt.title, prompt.summary, prompt.intro):
+                    self.console.line(line)
                 for group in prompt.groups:
-                    self.console.line(group.spoken())
+                    self.console.line(group.text())
                 return self.asker.safety(prompt)
             case Choose():
                 return self.asker.choose(prompt)

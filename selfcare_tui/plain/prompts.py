@@ -42,15 +42,18 @@ class Asker:
         return self._read("")
 
     def safety(self, check: SafetyCheck) -> bool | None:
-        """`y` or an empty line: True; `n`: False; end of input: None (no answer)."""
+        """`y`: one applies (True); `n`: none applies (False); `q` or the end of input: None.
+        An empty line never answers it."""
         self.console.line(check.question)
         answer = self._read("")
-        while answer is not None:
-            if answer.lower() in _YES or answer == "":
+        while answer is not None and answer.lower() not in ("q", "quit"):
+            if answer.lower() in _YES:
                 return True
             if answer.lower() in _NO:
                 return False
-            answer = self._again("Please type y if none of these apply, or n if one does.")
+            answer = self._again(
+                "Please type y if one of these applies, or n if none does; q leaves."
+            )
         return None
 
     def choose(self, question: Choose) -> str | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from selfcare_tui.routines.model import Step
-from selfcare_tui.vocabulary import spoken_duration
+from selfcare_tui.routines.model import Kind, Step
+from selfcare_tui.vocabulary import side_label, spoken_duration
 
 HALFWAY_MIN_SECONDS = 30
 TEN_LEFT_MIN_SECONDS = 25
@@ -64,3 +64,12 @@ def duration_phrase(step: Step) -> str:
     if step.repetitions > 1:
         return f"{step.repetitions} holds of {spoken_duration(step.hold_seconds)}"
     return spoken_duration(step.seconds)
+
+
+def worked_side(step: Step) -> str:
+    """The side by ear: "Stretching your left side" (the side is the one stretched or
+    massaged, whatever the direction of the movement), "Both sides", or "" for none."""
+    if not step.side.one_sided:
+        return side_label(step.side)
+    verb = {Kind.STRETCH: "Stretching", Kind.MASSAGE: "Massaging"}.get(step.kind, "Working")
+    return f"{verb} your {step.side.value} side"

@@ -14,9 +14,9 @@ from enum import StrEnum
 
 from selfcare_tui.routines.model import Routine, Side, Step
 from selfcare_tui.session.clock import Clock
-from selfcare_tui.session.cues import TimedCue, duration_phrase, plan_cues
+from selfcare_tui.session.cues import TimedCue, duration_phrase, plan_cues, worked_side
 from selfcare_tui.speech.model import UtteranceKind
-from selfcare_tui.vocabulary import StepOutcome, about_minutes, side_label
+from selfcare_tui.vocabulary import StepOutcome, about_minutes, side_label, spoken_duration
 
 __all__ = ["Announcement", "PlayerState", "PlayerView", "RoutinePlayer", "StepOutcome"]
 
@@ -159,6 +159,11 @@ class RoutinePlayer:
         sentence = sentence[0].upper() + sentence[1:] + "."
         if self.step.repetitions > 1:
             sentence += f" Repetition {view.repetition} of {self.step.repetitions}."
+        following = view.next_step
+        if following is not None:
+            side = side_label(following.side)
+            sentence += f" Next: {side + ', ' if side else ''}{following.title}."
+        sentence += f" {spoken_duration(view.routine_remaining)} left in the routine."
         return ("Paused. " if self.state is PlayerState.PAUSED else "") + sentence
 
     def time_by_side(self) -> dict[Side, float]:
@@ -294,8 +299,8 @@ class RoutinePlayer:
                 parts.append(f"Switch to your {step.side.value} side.")
             self._last_side = step.side
         parts.append(f"Step {step.number} of {len(self.routine.steps)}.")
-        if side_label(step.side):
-            parts.append(f"{side_label(step.side)}.")
+        if worked_side(step):
+            parts.append(f"{worked_side(step)}.")
         parts.append(f"{step.title.rstrip('.')}. {duration_phrase(step)}.")
         parts.append(step.speech)
         # Cautions are said, not only shown: many users follow by ear alone.

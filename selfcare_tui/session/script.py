@@ -30,8 +30,8 @@ from typing import Any
 from selfcare_tui import content
 from selfcare_tui.content import RedFlagGroup
 from selfcare_tui.journal.guard import JournalLike, SessionGuard
-from selfcare_tui.journal.model import Reflection, SessionEntry, StepLog
-from selfcare_tui.routines.model import Routine, Step
+from selfcare_tui.journal.model import SEVERE_PAIN_SCORE, Reflection, SessionEntry, StepLog
+from selfcare_tui.routines.model import Kind, Routine, Step
 from selfcare_tui.session.clock import Clock
 from selfcare_tui.session.commands import (
     BRIEF_HELP,
@@ -67,15 +67,27 @@ class Notice:
 
 @dataclass(frozen=True)
 class SafetyCheck:
-    """The red flags; answered True (none apply), False (one applies) or None (no answer)."""
+    """The red flags. Answered True (one applies: stop), False (none applies: go on) or None
+    (left without an answer: nothing starts). Enter never answers it."""
 
     title: str
+    summary: str
     intro: str
     groups: tuple[RedFlagGroup, ...]
     question: str
-    spoken: str
-    yes: str = "None apply"
-    no: str = "One applies"
+    yes: str = "One applies"
+    no: str = "None applies"
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """What is said, one part at a time, the question first and last; a face can step
+        through them."""
+        first = f"{self.title}. {self.summary} {self.intro} {self.question}"
+        return (first, *(group.spoken() for group in self.groups), self.question)
+
+    @property
+    def spoken(self) -> str:
+        return " ".join(self.parts)
 
 
 @dataclass(frozen=True)
@@ -155,9 +167,11 @@ YES_NO = (Option("yes", "Yes", "y", aliases=("yes",)), Option("no", "No", "n", a
 
 class SessionOutcome(StrEnum):
     NO_ANSWER = "no_answer"
-    """The safety question got no answer (end of input): nothing started."""
+    """The safety question got no answer (Escape, or the end of input): nothing started."""
     STOPPED_FOR_SAFETY = "stopped_for_safety"
     """A red flag applies: nothing started, nothing saved."""
+    STOPPED_FOR_PAIN = "stopped_for_pain"
+    """Severe pain before the routine, and the user chose to stop: nothing started."""
     PLAYED = "played"
 
 
@@ -279,19 +293,26 @@ class Session:
     # -- the script -----------------------------------------------------------------------------
 
     def _run(self) -> Generator[Prompt, Any, None]:
-        safe = yield from self._ask(safety_check(self.routine))
-        if safe is None:
-            yield from self._tell(NO_SAFETY_ANSWER)
+        check = safety_check(self.routine)
+        applies = yield from self._ask(check)
+        if applies is None:
+            self._say(content.NOTHING_STARTED)
             return
-        if not safe:
+        if applies:
             self.outcome = SessionOutcome.STOPPED_FOR_SAFETY
-            yield from self._tell(STOPPED_FOR_SAFETY)
+            yield from self._tell(stopped_notice(check.groups))
             return
-        self.outcome = SessionOutcome.PLAYED
         keys = help_sentence(self.parts.commands, only=BRIEF_HELP)
         self._say(f"{keys} {content.ANSWER_STARTS_ROUTINE}")
         pain = yield from self._ask(pain_question(content.PAIN_BEFORE_PROMPT))
         self.reflection.pain_before = _pain(pain)
+        if (self.reflection.pain_before or 0) >= SEVERE_PAIN_SCORE:
+            gently = yield from self._ask(Choose(content.SEVERE_PAIN, SEVERE_OPTIONS, SEVERE_HINT))
+            if gently != "gently":
+                self.outcome = SessionOutcome.STOPPED_FOR_PAIN
+                yield from self._tell(SEVERE_PAIN_STOP)
+                return
+        self.outcome = SessionOutcome.PLAYED
         self.started_at = self.parts.now()
         self.player = RoutinePlayer(
             self.routine, self.parts.clock_factory(), self._announce, countdown=self.parts.countdown
@@ -324,7 +345,9 @@ class Session:
         reflection.note = note or ""
 
     def _ask(self, question: Question) -> Generator[Prompt, Any, Any]:
-        self._speak(question.spoken)
+        parts = question.parts if isinstance(question, SafetyCheck) else (question.spoken,)
+        for part in parts:
+            self._speak(part)
         answer = yield question
         self.parts.speaker.interrupt()  # answered: the rest of the question need not be heard
         return answer
@@ -423,30 +446,38 @@ def step_logs(player: RoutinePlayer) -> list[StepLog]:
 QUIT_QUESTION = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
 OVERALL_HINT = "Type b for better, s for about the same, or w for worse."
 YES_NO_HINT = "Type y or n."
-NO_SAFETY_ANSWER = Notice(
-    "Nothing started",
-    ("There was no answer to the safety question, so nothing starts.",),
-    "There was no answer to the safety question, so nothing starts.",
-    done="Back",
+SEVERE_OPTIONS = (
+    Option("stop", "Stop here", "s", aliases=("stop",)),
+    Option("gently", "Go on gently", "g", aliases=("gently", "go on")),
 )
-STOPPED_FOR_SAFETY = Notice(
-    "Please do not start this routine now",
-    tuple(group.action for group in content.RED_FLAGS),
-    content.STOPPED_FOR_SAFETY,
+SEVERE_HINT = "Type s to stop here, or g to go on gently."
+SEVERE_PAIN_STOP = Notice(
+    "Stopped before the routine",
+    (content.SEVERE_PAIN, content.PHYSICIAN_PROMPT),
+    f"{content.SEVERE_PAIN} {content.PHYSICIAN_PROMPT}",
     done="Back",
 )
 
 
 def safety_check(routine: Routine) -> SafetyCheck:
-    intro = f"{routine.title}, {about_minutes(routine.minutes)}."
-    groups = " ".join(group.spoken() for group in content.RED_FLAGS)
-    spoken = f"{intro} {content.SAFETY_NOTICE} {groups} {content.SAFETY_QUESTION}"
+    """The red flags for this routine: the self-massage cautions only if it has massage."""
+    massage = any(step.kind is Kind.MASSAGE for step in routine.steps)
+    groups = tuple(group for group in content.RED_FLAGS if massage or not group.massage_only)
     return SafetyCheck(
         f"Before you start: {routine.title}",
+        f"{about_minutes(routine.minutes).capitalize()}. {routine.summary}".strip(),
         content.SAFETY_NOTICE,
-        content.RED_FLAGS,
+        groups,
         content.SAFETY_QUESTION,
-        spoken,
+    )
+
+
+def stopped_notice(groups: tuple[RedFlagGroup, ...]) -> Notice:
+    return Notice(
+        content.STOPPED_TITLE.rstrip("."),
+        tuple(group.action for group in groups),
+        content.spoken_numbers(content.stopped_for_safety(groups)),
+        done="Back",
     )
 
 
@@ -466,6 +497,8 @@ def closing_notice(reflection: Reflection, saved: str) -> Notice:
     prompts = list(content.closing_prompts(reflection.needs_physician_first))
     if reflection.sharp_pain:
         prompts.insert(0, content.SHARP_PAIN_ADVICE)
+    if (reflection.pain_after or 0) >= SEVERE_PAIN_SCORE:
+        prompts.insert(0, content.SEVERE_PAIN)
     said = [part for part in (change, *prompts) if part]
     shown = [*said, saved]
     where = saved.split(":")[0] + "." if saved.startswith("Saved") else saved

@@ -34,7 +34,7 @@ async def advance(pilot: Pilot, parts: Parts, seconds: float) -> None:
 
 async def safe_and_rated(pilot: Pilot, pain: str) -> None:
     """Confirm the safety check, then rate the pain before: the player starts."""
-    for key in ("y", pain):
+    for key in ("n", pain):
         await pilot.press(key)
         await pilot.pause()
 
@@ -45,7 +45,7 @@ async def start_tiny(pilot: Pilot, pain: str = "6") -> PlayerScreen:
     await pilot.press("t", "i", "n", "y", "enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SafetyScreen)
-    await pilot.press("y")
+    await pilot.press("n")
     await pilot.pause()
     await pilot.press(pain)
     await pilot.pause()
@@ -60,7 +60,7 @@ async def test_a_full_session_with_pause_skip_back_and_quit(parts: Parts) -> Non
         player_screen = await start_tiny(pilot)
         player = player_screen.player
         assert "Left side" in str(player_screen.query_one(SideBanner).render())
-        assert any("Do none of these apply" in text for text in parts.speaker.texts)
+        assert any("Does any of these apply" in text for text in parts.speaker.texts)
 
         await advance(pilot, parts, 20.5)
         assert player.view.step.number == 2
@@ -119,7 +119,7 @@ async def test_worse_or_sharp_pain_puts_the_physician_first(parts: Parts) -> Non
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("y")
+        await pilot.press("n")
         await pilot.pause()
         await pilot.press("escape")  # pain before skipped
         await pilot.pause()
@@ -142,7 +142,7 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n")
+        await pilot.press("y")
         await pilot.pause()
         screen = pilot.app.screen
         assert isinstance(screen, NoticeScreen)
@@ -172,9 +172,12 @@ async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
         await safe_and_rated(pilot, "5")
         await advance(pilot, parts, 5)
         await pilot.press("s")
-        assert parts.speaker.texts[-1] == "Left side, Side bend, left side, 15 seconds left."
+        assert parts.speaker.texts[-1] == (
+            "Left side, Side bend, left side, 15 seconds left. "
+            "Next: Right side, Side bend, right side. 35 seconds left in the routine."
+        )
         await pilot.press("r")
-        assert parts.speaker.texts[-1].startswith("Step 1 of 2. Left side.")
+        assert parts.speaker.texts[-1].startswith("Step 1 of 2. Stretching your left side.")
         rate = parts.speaker.rate
         await pilot.press("plus")
         assert parts.speaker.rate == rate + 15
@@ -221,9 +224,12 @@ async def test_a_small_terminal_says_so_and_carries_on(parts: Parts) -> None:
 async def test_pain_ten_can_be_typed_and_one_still_answers(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
+        await pilot.press("n")
         await pilot.pause()
         await pilot.press("1", "0")
+        await pilot.pause()
+        assert parts.speaker.texts[-1].startswith("Pain of 9 or 10 is severe.")
+        await pilot.press("g")  # go on gently
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayerScreen)
         await pilot.press("q")
@@ -241,7 +247,7 @@ async def test_pain_ten_can_be_typed_and_one_still_answers(parts: Parts) -> None
 async def test_ticked_steps_say_so_in_words(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
-        for key in ("y", "5", "n", "n", "5", "b"):
+        for key in ("n", "5", "n", "n", "5", "b"):
             await pilot.press(key)
             await pilot.pause()
         await pilot.press("space")
@@ -274,11 +280,11 @@ async def test_the_size_notice_is_said_once_each_time_the_terminal_becomes_small
 
 async def test_a_red_flag_stop_names_each_action_with_its_signs(parts: Parts) -> None:
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
-        await pilot.press("n")
+        await pilot.press("y")
         await pilot.pause()
         text = pilot.app.screen.markdown
         assert "If you have any of the emergency signs, call emergency services" in text
-        assert "If one of the self-massage cautions applies, ask a doctor" in text
+        assert "self-massage" not in text  # the tiny routine has no massage step
 
 
 async def test_a_speech_problem_is_shown_once(tmp_path: Path) -> None:
@@ -312,7 +318,7 @@ async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
 async def test_a_key_between_screens_never_restarts_the_session(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
+        await pilot.press("n")
         await pilot.pause()
         await pilot.press("3", "enter")  # Enter may reach the picker below, between screens
         await pilot.pause()
@@ -354,3 +360,22 @@ async def test_keys_can_be_remapped_by_binding_id_and_every_help_says_so(parts: 
         )
         help_text = pilot.app.screen.query_one("Markdown").source
         assert "| k | pause or resume |" in help_text and "| space |" not in help_text
+
+
+async def test_the_safety_check_is_said_in_parts_and_enter_never_answers_it(parts: Parts) -> None:
+    from selfcare_tui import content
+
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == content.SAFETY_QUESTION  # first and last
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, SafetyScreen)
+        await pilot.press("down")
+        assert parts.speaker.texts[-1] == content.RED_FLAGS[0].spoken()
+        assert "nine nine nine, nine one one or one one two" in parts.speaker.texts[-1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PickerScreen)
+        assert parts.speaker.texts[-1] == content.NOTHING_STARTED
+    assert parts.journal.entries == []

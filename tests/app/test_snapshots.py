@@ -26,7 +26,7 @@ async def keys(pilot: Pilot, *pressed: str) -> None:
 
 
 async def to_player(pilot: Pilot, parts: Parts, seconds: float = 26) -> None:
-    await keys(pilot, "y", "6")
+    await keys(pilot, "n", "6")
     parts.clock.advance(seconds)
     screen = pilot.app.screen
     assert isinstance(screen, PlayerScreen)
@@ -43,7 +43,7 @@ async def safety(pilot: Pilot, parts: Parts) -> None:
 
 
 async def pain_before(pilot: Pilot, parts: Parts) -> None:
-    await keys(pilot, "y")
+    await keys(pilot, "n")
 
 
 async def player(pilot: Pilot, parts: Parts) -> None:
@@ -86,7 +86,7 @@ async def closing(pilot: Pilot, parts: Parts) -> None:
 
 
 async def stopped_for_safety(pilot: Pilot, parts: Parts) -> None:
-    await keys(pilot, "n")
+    await keys(pilot, "y")
 
 
 SCREENS: dict[str, tuple[str | None, Steps]] = {
@@ -115,6 +115,11 @@ def test_screen(name: str, size: tuple[int, int], tmp_path: Path, snap_compare) 
         await steps(pilot, parts)
 
     assert snap_compare(parts.app(routine_id), terminal_size=size, run_before=run_before)
+
+
+def test_the_whole_safety_check_of_a_massage_routine_fits_at_80x24(snap_compare) -> None:
+    parts = Parts(discover())
+    assert snap_compare(parts.app("short-relief"), terminal_size=(80, 24))
 
 
 def test_empty_library_says_where_routines_go(

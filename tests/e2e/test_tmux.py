@@ -79,7 +79,7 @@ def terminal(tmp_path: Path) -> Terminal:
 @requires_audio_player  # else the screen shows "No audio player found (... aplay)"
 def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("Before you start")
-    terminal.keys("y")
+    terminal.keys("n")
     terminal.wait_for("How is your pain right now")
     terminal.keys("6")
     playing = terminal.wait_for("Left side")
@@ -113,7 +113,7 @@ def app_pid(terminal: Terminal) -> int:
 
 def start_playing(terminal: Terminal) -> None:
     terminal.wait_for("Before you start")
-    terminal.keys("y")
+    terminal.keys("n")
     terminal.wait_for("How is your pain right now")
     terminal.keys("6")
     terminal.wait_for("Left side")

@@ -54,7 +54,7 @@ def test_format_timeline_keeps_each_announcement_on_one_line():
 def test_real_speech_transcript_says_what_the_dry_run_says(run, tiny_dir, tmp_path: Path):
     transcript = tmp_path / "transcript.tsv"
     args = ["run", "tiny", "--routines", str(tiny_dir), "--plain", "--speed", "50"]
-    result = run([*args, "--transcript", str(transcript)], "y\n\n")
+    result = run([*args, "--transcript", str(transcript)], "n\n\n")
     assert result.code == 0, result.err
     assert "\x1b" not in result.out + result.err
     rows = [line.split("\t") for line in transcript.read_text(encoding="utf-8").splitlines()]

@@ -22,7 +22,7 @@ def only_entry(journal_dir: Path):
 def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal_dir, tiny_dir):
     result = run_in_steps(
         ["run", "tiny", "--routines", str(tiny_dir), *FAST],
-        first="y\n5\n",
+        first="n\n5\n",
         after_line="Routine complete.",
         then="7\nw\n1\n2\ny\n2\nfelt tight\n",
     )
@@ -47,7 +47,7 @@ def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal
 
 def test_end_of_input_mid_run_plays_on_and_prompts_take_defaults(run, journal_dir):
     # The pain answer, then `n` (next step) while playing, then end of input.
-    result = run(["run", "short-relief", *FAST], "y\n5\nn\n")
+    result = run(["run", "short-relief", *FAST], "n\n5\nn\n")
     assert result.code == 0, result.err
     out = result.out
     assert "\x1b" not in out
@@ -64,15 +64,38 @@ def test_end_of_input_mid_run_plays_on_and_prompts_take_defaults(run, journal_di
 
 
 def test_quit_command_ends_the_routine_and_saves_it_as_quit(run, journal_dir, tiny_dir):
-    result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "\n\nq\n")
+    result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "n\n\nq\n")
     assert result.code == 0, result.err
     assert "You stopped the routine." in result.out
     assert "Routine complete." not in result.out
     assert only_entry(journal_dir).ending is Ending.QUIT
 
 
-def test_no_at_the_safety_check_says_where_to_get_help_and_saves_nothing(run, journal_dir):
-    result = run(["run", "short-relief", *FAST], "n\n")
+def test_an_empty_line_never_answers_the_safety_check(run, journal_dir):
+    result = run(["run", "short-relief", *FAST], "\n\n")
+    assert result.code == 1
+    assert result.out.count("Please type y if one of these applies") == 2
+    assert "Nothing started." in result.out and "Starting" not in result.out
+
+
+def test_massage_cautions_are_asked_only_before_routines_with_massage(run):
+    with_massage = run(["run", "short-relief", *FAST], "y\n")
+    without = run(["run", "desk-break", *FAST], "y\n")
+    assert "Ask a doctor before self-massage" in with_massage.out
+    assert "Ask a doctor before self-massage" not in without.out
+    assert "nine nine nine" not in with_massage.out  # digits are spelled out only when spoken
+
+
+def test_severe_pain_before_offers_to_stop_and_names_a_physician(run, journal_dir):
+    result = run(["run", "short-relief", *FAST], "n\n10\ns\n")
+    assert result.code == 0
+    assert content.SEVERE_PAIN in result.out and content.PHYSICIAN_PROMPT in result.out
+    assert "Starting" not in result.out
+    assert not journal_dir.exists() or not list(journal_dir.iterdir())
+
+
+def test_yes_at_the_safety_check_says_where_to_get_help_and_saves_nothing(run, journal_dir):
+    result = run(["run", "short-relief", *FAST], "y\n")
     assert result.code == 0
     assert "Please do not start this routine now" in result.out
     assert all(group.action in result.out for group in content.RED_FLAGS)
@@ -80,7 +103,7 @@ def test_no_at_the_safety_check_says_where_to_get_help_and_saves_nothing(run, jo
     assert not journal_dir.exists() or not list(journal_dir.iterdir())
 
 
-def test_no_answer_to_the_safety_check_starts_nothing(run, journal_dir):
+def test_no_answer_to_the_safety_check_starts_nothing(run, journal_dir):  # end of input
     result = run(["run", "short-relief", *FAST], "")
     assert result.code == 1
     assert "Starting" not in result.out
@@ -88,8 +111,8 @@ def test_no_answer_to_the_safety_check_starts_nothing(run, journal_dir):
 
 
 def test_a_wrong_answer_is_explained_and_asked_again(run, journal_dir, tiny_dir):
-    result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "maybe\ny\n11\n4\n")
-    assert "Please type y if none of these apply" in result.out
+    result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "maybe\nn\n11\n4\n")
+    assert "Please type y if one of these applies, or n if none does" in result.out
     assert "Please type a whole number from 0 to 10" in result.out
     assert only_entry(journal_dir).reflection.pain_before == 4
 
@@ -113,7 +136,7 @@ def test_bad_speed_is_a_usage_error(run):
 def test_top_level_plain_chooses_a_routine_by_number(run, journal_dir, tiny_dir):
     ids = [routine.id for routine in discover([tiny_dir]).routines]
     number = ids.index("quick") + 1
-    result = run(["--plain", "--routines", str(tiny_dir)], f"{number}\ny\n\n")
+    result = run(["--plain", "--routines", str(tiny_dir)], f"{number}\nn\n\n")
     assert result.code == 0, result.err
     assert f"{number}. Quick, about 1 minute." in result.out
     assert "Starting Quick." in result.out
@@ -124,7 +147,7 @@ def test_broken_settings_are_named_and_the_run_goes_on(run, private_user_dirs):
     settings = private_user_dirs["config"] / "selfcare" / "settings.toml"
     settings.parent.mkdir(parents=True)
     settings.write_text('[speech]\nrate = "fast"\n', encoding="utf-8")
-    result = run(["run", "desk-break", "--plain", "--mute"], "n\n")
+    result = run(["run", "desk-break", "--plain", "--mute"], "y\n")
     assert result.code == 0
     assert "settings.toml: speech.rate:" in result.err
 
@@ -141,7 +164,7 @@ def test_ctrl_c_mid_step_keeps_the_time_spent_in_it(env, journal_dir, tiny_dir):
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
     assert process.stdin and process.stdout
-    process.stdin.write("y\n4\n")
+    process.stdin.write("n\n4\n")
     process.stdin.flush()
     for line in process.stdout:
         if line.startswith("Step 2 of 2"):

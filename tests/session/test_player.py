@@ -66,12 +66,16 @@ def test_a_whole_run_says_each_step_cue_and_side_switch_in_order(routine: Routin
         (17, "cue", "3"),
     ]
     assert (70, "cue", "Ten seconds left.") in texts
-    assert (20, "instruction", "Step 2 of 3. Left side. Side bend. 2 holds of 30 seconds. "
-            "Stretch your left side.") in texts  # fmt: skip
+    second = "Step 2 of 3. Stretching your left side. Side bend. 2 holds of 30 seconds."
+    assert (20, "instruction", f"{second} Stretch your left side.") in texts
     assert (50, "cue", "Release, and again. Repetition 2 of 2.") in texts
     assert (65, "cue", "Breathe out and ease a little further.") in texts
-    assert (80, "instruction", "Switch to your right side. Step 3 of 3. Right side. Side bend. "
-            "2 holds of 30 seconds. Stretch your right side.") in texts  # fmt: skip
+    third = "Step 3 of 3. Stretching your right side. Side bend. 2 holds of 30 seconds."
+    assert (
+        80,
+        "instruction",
+        f"Switch to your right side. {third} Stretch your right side.",
+    ) in texts
     assert [text for at, _, text in texts if 77 <= at < 80] == ["3", "2", "1"]
     assert texts[-1] == (140, "instruction", "Routine complete.")
     assert [record.outcome for record in player.records] == [StepOutcome.DONE] * 3
@@ -111,7 +115,10 @@ def test_paused_time_is_excluded(routine: Routine) -> None:
     clock.advance(600)
     player.tick()
     assert player.view.step_elapsed == 5
-    assert player.status_text() == "Paused. Breathe, 15 seconds left."
+    assert player.status_text() == (
+        "Paused. Breathe, 15 seconds left. Next: Left side, Side bend. "
+        "2 minutes 15 seconds left in the routine."
+    )
     player.resume()
     run_for(player, clock, 15)
     assert player.view.step.index == 1
@@ -126,7 +133,9 @@ def test_skip_and_back_interrupt_and_record_outcomes(routine: Routine) -> None:
     player, clock, said = play(routine)
     run_for(player, clock, 3)
     player.next_step()
-    assert said[-1].interrupt and said[-1].text.startswith("Step 2 of 3. Left side.")
+    assert said[-1].interrupt and said[-1].text.startswith(
+        "Step 2 of 3. Stretching your left side."
+    )
     run_for(player, clock, 10)
     player.previous_step()
     assert player.view.step.index == 0 and player.view.step_elapsed == 0
@@ -160,7 +169,10 @@ def test_status_and_repeat(routine: Routine) -> None:
     player, clock, said = play(routine)
     run_for(player, clock, 55)
     player.speak_status()
-    assert said[-1].text == "Left side, Side bend, 25 seconds left. Repetition 2 of 2."
+    assert said[-1].text == (
+        "Left side, Side bend, 25 seconds left. Repetition 2 of 2. Next: Right side, Side bend. "
+        "1 minute 25 seconds left in the routine."
+    )
     assert said[-1].kind is UtteranceKind.STATUS
     player.repeat_instruction()
     assert said[-1].text.endswith("Stretch your left side.") and said[-1].interrupt
