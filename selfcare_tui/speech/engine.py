@@ -3,23 +3,33 @@
 pyttsx3 is imported only inside `Pyttsx3Synthesiser`, so importing this module stays cheap.
 Its `say()` is not used: on Linux and macOS it plays through a blocking player that cannot be
 stopped and whose errors reach the terminal. Instead each utterance is written to a WAV and
-played by a player process that `interrupt()` can kill at once.
+played by a player process that `interrupt()` can kill at once. The player runs in its own
+process group (its own session), and the whole group is killed: a player that forks leaves no
+children behind.
+
+espeak-ng reports missing data by printing over the terminal and ending the whole process, so
+before it is started in this process it is started once in a child whose output is kept
+(`check_espeak`): a broken install becomes a one-line EngineUnavailable, never a dead app.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from selfcare_tui.speech.settings import VoiceInfo
+from selfcare_tui.speech.splitting import speakable
 
 NO_AUDIO_OUTPUT = "No audio output found: captions only."
 NO_PLAYER = "No audio player found (pw-play, paplay or aplay): captions only."
@@ -34,7 +44,11 @@ class SynthesisError(RuntimeError):
 
 
 class Synthesiser(Protocol):
-    """Owned by one thread: every call comes from the thread that created it."""
+    """Owned by one thread: every call comes from the thread that created it.
+
+    A synthesiser may also have `cancel()`, callable from any thread, which makes a
+    `synthesise()` that makes no progress return (raising) soon; the watchdog calls it.
+    """
 
     def configure(self, voice_id: str | None, rate: int, volume: float) -> None: ...
 
@@ -59,6 +73,8 @@ class Pyttsx3Synthesiser:
     """pyttsx3 writing WAV files; create and use it on one thread only (pyttsx3 #126, #440)."""
 
     def __init__(self, driver_name: str | None = None) -> None:
+        if _uses_espeak(driver_name):
+            check_espeak()
         try:
             import pyttsx3
 
@@ -72,11 +88,22 @@ class Pyttsx3Synthesiser:
             raise EngineUnavailable(install_hint()) from error
         errors: list[BaseException] = []
         self._errors = errors
+        done = threading.Event()
+        self._done = done
+        self._cancelled = False
+        # espeak-ng synthesises on a thread of its own: an engine's first runAndWait() returns
+        # before the WAV is written (any text longer than a few words), so the end of each
+        # synthesis is awaited through the driver's own "finished" notice.
+        self._awaits_finish = self._engine.driver_name == "espeak"
 
         def on_error(exception: BaseException, **_: object) -> None:
             errors.append(exception)  # not a bound method: no cycle keeping the engine alive
 
+        def on_finished(**_: object) -> None:
+            done.set()
+
         self._engine.connect("error", on_error)
+        self._engine.connect("finished-utterance", on_finished)
         _silence_driver_prints(self._engine.driver_name)
 
     def configure(self, voice_id: str | None, rate: int, volume: float) -> None:
@@ -86,16 +113,90 @@ class Pyttsx3Synthesiser:
         self._engine.setProperty("volume", volume)
 
     def synthesise(self, text: str, wav: Path) -> None:
+        line = speakable(text)  # a lone surrogate would make the driver's encode() fail
+        if not line:
+            raise SynthesisError("there is nothing to say")
         self._errors.clear()
-        self._engine.save_to_file(text, str(wav))
+        self._done.clear()
+        self._engine.save_to_file(line, str(wav))
         self._engine.runAndWait()
+        if self._awaits_finish:
+            self._done.wait()  # cancel() sets it too
+        if self._cancelled:
+            raise SynthesisError("stopped: the engine made no progress")
         if self._errors:
             raise SynthesisError(str(self._errors[0])) from self._errors[0]
         if not wav.exists():
             raise SynthesisError("the engine wrote no audio")
 
+    def cancel(self) -> None:
+        """From any thread: end a synthesis that makes no progress; the synthesiser is done."""
+        self._cancelled = True
+        self._done.set()
+        with contextlib.suppress(Exception):  # "run loop not started": it is past the loop
+            self._engine.endLoop()
+
     def voices(self) -> list[VoiceInfo]:
         return [_voice_info(voice) for voice in self._engine.getProperty("voices")]
+
+
+def _uses_espeak(driver_name: str | None) -> bool:
+    if driver_name is not None:
+        return driver_name == "espeak"
+    return sys.platform not in ("darwin", "win32")
+
+
+ESPEAK_CHECK_TIMEOUT = 15.0
+_PROBE = """
+import sys
+from pyttsx3.drivers import _espeak
+print("imported", flush=True)
+_espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 0, None, 0)
+"""
+_espeak_ok = False
+_espeak_lock = threading.Lock()
+
+
+def check_espeak(timeout: float = ESPEAK_CHECK_TIMEOUT) -> None:
+    """Raise EngineUnavailable, with espeak-ng's own message, if it cannot start (once a run).
+
+    espeak-ng prints a missing-data error on stderr and ends the process (exit(1) from inside
+    the library), which would print over the app and close it; so it is first started in a
+    child process whose output is kept and never reaches the terminal.
+    """
+    global _espeak_ok
+    with _espeak_lock:
+        if _espeak_ok:
+            return
+        try:
+            result = subprocess.run(
+                [sys.executable, "-P", "-c", _PROBE],
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                timeout=timeout,
+                start_new_session=True,
+            )
+        except subprocess.TimeoutExpired:
+            raise EngineUnavailable(
+                f"espeak-ng did not start within {timeout:g} s: captions only."
+            ) from None
+        except OSError as error:
+            raise EngineUnavailable(f"cannot check espeak-ng ({error}): captions only.") from None
+        if result.returncode == 0:
+            _espeak_ok = True
+            return
+        if b"imported" not in result.stdout:
+            raise EngineUnavailable(install_hint())
+        detail = _last_line(result.stderr) or f"exit status {result.returncode}"
+        raise EngineUnavailable(
+            f"espeak-ng cannot start ({detail}); reinstall it: "
+            "sudo apt install --reinstall espeak-ng"
+        )
+
+
+def _last_line(output: bytes) -> str:
+    lines = [speakable(line) for line in output.decode("utf-8", "replace").splitlines()]
+    return next((line for line in reversed(lines) if line), "")[:200]
 
 
 def _voice_info(voice: Any) -> VoiceInfo:
@@ -131,6 +232,21 @@ def wav_duration(wav: Path) -> float:
         return reader.getnframes() / rate if rate else 0.0
 
 
+def join_wavs(parts: Sequence[Path], output: Path) -> float:
+    """Write the WAVs `parts` (all in one format, as one engine makes them) one after the other
+    to `output`; returns its length in seconds."""
+    with wave.open(str(parts[0]), "rb") as first:
+        params = first.getparams()
+    with wave.open(str(output), "wb") as writer:
+        writer.setparams(params)
+        for part in parts:
+            with wave.open(str(part), "rb") as reader:
+                if reader.getparams()[:3] != params[:3]:
+                    raise SynthesisError("the parts of the speech differ in format")
+                writer.writeframes(reader.readframes(reader.getnframes()))
+    return wav_duration(output)
+
+
 class Playback(Protocol):
     def wait(self) -> bool:
         """Block until the end; True when played to the end, False when the player failed."""
@@ -157,7 +273,8 @@ class CommandPlayer:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            # Its own session: a Ctrl+C meant for the app does not reach it.
+            # Its own session, so its own process group: a Ctrl+C meant for the app does not
+            # reach it, and stopping it kills everything it started.
             start_new_session=True,
         )
         return _ProcessPlayback(process)
@@ -165,14 +282,38 @@ class CommandPlayer:
 
 @dataclass
 class _ProcessPlayback:
+    """A player process, killed with its whole process group.
+
+    The group's id is the player's pid, which stays reserved until the player is reaped: so the
+    group is killed only while the player is alive or a zombie, never a recycled id.
+    """
+
     process: subprocess.Popen[bytes]
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def wait(self) -> bool:
-        return self.process.wait() == 0
+        waitid = getattr(os, "waitid", None)
+        if waitid is not None:
+            with contextlib.suppress(ChildProcessError, OSError):
+                waitid(os.P_PID, self.process.pid, os.WEXITED | os.WNOWAIT)  # not reaped yet
+        with self._lock:
+            self._kill_group()  # what the player left running when it ended
+            code = self.process.wait()
+        return code == 0
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
+        with self._lock:
+            if self.process.returncode is None:
+                self._kill_group()
+
+    def _kill_group(self) -> None:
+        killpg = getattr(os, "killpg", None)
+        if killpg is None:  # pragma: no cover - Windows
+            with contextlib.suppress(OSError):
+                self.process.kill()
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            killpg(self.process.pid, signal.SIGKILL)
 
 
 @dataclass(frozen=True)

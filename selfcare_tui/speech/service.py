@@ -1,17 +1,24 @@
 """SpeechService: the real Speaker, one daemon thread owning the engine and the player.
 
-The thread sleeps on a condition while there is nothing to say (no polling), synthesises each
-utterance to a WAV, hands it to a player process and waits for it. Callers only touch the
-scheduler under the lock, so `speak()` never blocks on the engine and `interrupt()` only has to
-kill the player process.
+The thread sleeps on a condition while there is nothing to say (no polling), cuts each
+utterance into parts at sentence boundaries (`split_for_speech`), synthesises each part to a WAV
+in a private folder (`Workspace`), hands it to a player process and waits for it. Callers only
+touch the scheduler under the lock, so `speak()` never blocks on the engine and `interrupt()`
+only has to kill the player process.
+
+A watchdog guards the two things that can hang: the engine runs on a worker thread of its own,
+and a synthesis that gives no answer within `engine_timeout` is cancelled and the engine
+restarted once (a second failure turns speech off); a player still running `player_grace`
+seconds after its WAV should have ended is killed with its process group and started again
+once; the next time, the voice goes off. Either way the user is told, through `problem` and a
+`failed` event for the utterance, which the app and plain mode show and speak.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,6 +36,7 @@ from selfcare_tui.speech.engine import (
     Synthesiser,
     SynthesiserFactory,
     find_player,
+    wav_duration,
 )
 from selfcare_tui.speech.model import (
     EventCallback,
@@ -46,11 +54,23 @@ from selfcare_tui.speech.settings import (
     check_volume,
     resolve_voice,
 )
+from selfcare_tui.speech.splitting import MAX_WORDS, split_for_speech
+from selfcare_tui.speech.watchdog import Hung, Worker
+from selfcare_tui.speech.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
 SILENT = "silent: no audio output"
 CLOSE_TIMEOUT = 0.5
+ENGINE_TIMEOUT = 10.0
+"""How long the engine may take to start, or to synthesise one part, before it counts as hung."""
+PLAYER_GRACE = 5.0
+"""How long a player may run past the length of its WAV before it counts as hung."""
+SETTLE_TIMEOUT = 1.0
+"""How long a stopped engine or player is given to return before its thread is abandoned."""
+ENGINE_HUNG = "The speech engine stopped responding: voice off, captions only."
+ENGINE_START_HUNG = "The speech engine did not start (no answer): captions only."
+PLAYER_HUNG = "The audio player stopped responding: voice off, captions only."
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +84,14 @@ class SpeechService:
     """The real Speaker. Create it once, `subscribe()`, then `speak()`; `close()` on quit.
 
     Every utterance gets exactly one final event: finished, interrupted, failed, dropped or
-    muted; finished, interrupted and failed may come after `started`. With no audio output the
-    WAV is "played" silently for its length and reported `finished` with detail SILENT, so the
-    pacing (and the transcript) is the same as with sound.
+    muted; finished, interrupted and failed may come after `started` (one `started` however many
+    parts a long text is cut into). With no audio output the WAV is "played" silently for its
+    length and reported `finished` with detail SILENT, so the pacing (and the transcript) is the
+    same as with sound.
+
+    `engine_timeout` and `player_grace` set the watchdog's limits (see the module docstring);
+    `temp_root` is where the private folder of WAVs is made (default:
+    `locations.speech_temp_dir()`); `max_words` the longest part handed to the engine.
     """
 
     def __init__(
@@ -77,11 +102,20 @@ class SpeechService:
         player_factory: Callable[[], Player | None] = find_player,
         clock: Callable[[], float] = time.monotonic,
         start: bool = True,
+        engine_timeout: float = ENGINE_TIMEOUT,
+        player_grace: float = PLAYER_GRACE,
+        temp_root: Path | None = None,
+        max_words: int = MAX_WORDS,
     ) -> None:
         settings = settings or SpeechSettings()
         self._factory = synthesiser_factory
         self._player_factory = player_factory
         self._clock = clock
+        self._engine_timeout = engine_timeout
+        self._player_grace = player_grace
+        self._temp_root = temp_root
+        self._max_words = max_words
+        self._workspace: Workspace | None = None
         self._ids = itertools.count(1)
         self._cond = threading.Condition()
         self._scheduler = Scheduler(clock)
@@ -194,6 +228,8 @@ class SpeechService:
             self._cond.notify_all()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(CLOSE_TIMEOUT)
+        if self._thread.is_alive() and self._workspace is not None:
+            self._workspace.close()  # the thread is stuck: its WAVs go now all the same
 
     # -- helpers for the app, tests and the benchmark -------------------------------------
 
@@ -220,32 +256,38 @@ class SpeechService:
     # -- the speech thread ----------------------------------------------------------------
 
     def _run(self) -> None:
-        workdir = Path(tempfile.mkdtemp(prefix="selfcare-speech-"))
+        workspace = self._workspace = Workspace.create(self._temp_root)
+        engine = _Engine(self._factory, self._engine_timeout)
         try:
-            synthesiser = self._start_engine()
+            started = self._start_engine(engine)
             player = self._start_player()
             self._ready.set()
-            _SpeechLoop(self, synthesiser, player, workdir).run()
+            _SpeechLoop(self, engine if started else None, player, workspace.path).run()
         except Exception:  # the app must never go down with its voice
             logger.exception("speech thread failed")
             self._turn_off("Speech stopped after an unexpected error: captions only.")
         finally:
+            engine.close()
             self._ready.set()
-            shutil.rmtree(workdir, ignore_errors=True)
+            workspace.close()
 
-    def _start_engine(self) -> Synthesiser | None:
+    def _start_engine(self, engine: _Engine) -> bool:
         try:
-            synthesiser = self._factory()
-            self._voices = synthesiser.voices()
+            self._voices = engine.start()
         except EngineUnavailable as error:
             self._turn_off(str(error))
-            return None
+            return False
+        except Hung:
+            logger.warning("speech engine did not start within %s s", self._engine_timeout)
+            engine.stop()
+            self._turn_off(ENGINE_START_HUNG)
+            return False
         except Exception as error:
             logger.exception("speech engine failed to start")
             self._turn_off(f"The speech engine failed to start ({error}): captions only.")
-            return None
+            return False
         self._check_voice()
-        return synthesiser
+        return True
 
     def _check_voice(self) -> None:
         if self._voice is not None and self._voices:
@@ -295,48 +337,124 @@ class SpeechService:
                     logger.exception("speech event subscriber failed")
 
 
+class _Engine:
+    """The synthesiser on a watched worker thread of its own.
+
+    pyttsx3 wants every call from the thread that made its engine, so the synthesiser is made,
+    configured and used on the worker's thread. A call with no answer within `timeout` raises
+    Hung; `stop()` then cancels it (if the synthesiser can) and abandons its thread, and the
+    next `restart()` makes a fresh synthesiser on a fresh thread.
+    """
+
+    def __init__(self, factory: SynthesiserFactory, timeout: float) -> None:
+        self._factory = factory
+        self._timeout = timeout
+        self._worker = Worker("selfcare-speech-engine")
+        self._synthesiser: Synthesiser | None = None
+
+    def start(self) -> list[VoiceInfo]:
+        def make() -> tuple[Synthesiser, list[VoiceInfo]]:
+            synthesiser = self._factory()
+            return synthesiser, synthesiser.voices()
+
+        self._synthesiser, voices = self._worker.run(make, self._timeout)
+        return voices
+
+    def restart(self) -> None:
+        self._worker.abandon()
+        self._synthesiser = None  # so the factory can collect it and make a fresh one
+        self._synthesiser = self._worker.run(self._factory, self._timeout)
+
+    def synthesise(
+        self, settings: tuple[str | None, int, float] | None, text: str, wav: Path
+    ) -> None:
+        synthesiser = self._synthesiser
+        if synthesiser is None:
+            raise RuntimeError("no engine")
+
+        def call() -> None:
+            if settings is not None:
+                synthesiser.configure(*settings)
+            synthesiser.synthesise(text, wav)
+
+        self._worker.run(call, self._timeout)
+
+    def stop(self) -> None:
+        """After Hung: make the stuck call return if the synthesiser can, and let it go."""
+        cancel = getattr(self._synthesiser, "cancel", None)
+        if callable(cancel):
+            with contextlib.suppress(Exception):
+                cancel()
+        self._worker.settle(SETTLE_TIMEOUT)
+        self._worker.abandon()
+        self._synthesiser = None
+
+    def close(self) -> None:
+        self._worker.close()
+
+
 class _SpeechLoop:
-    """The speech thread's work: all engine and player calls happen here."""
+    """The speech thread's work: all engine and player calls start here."""
 
     def __init__(
         self,
         service: SpeechService,
-        synthesiser: Synthesiser | None,
+        engine: _Engine | None,
         player: Player,
         workdir: Path,
     ) -> None:
         self._service = service
-        self._synthesiser = synthesiser
+        self._engine = engine
         self._player = player
         self._workdir = workdir
         self._restarted = False
+        self._player_restarted = False
+        self._player_worker = Worker("selfcare-speech-player")
+        self._started = False
 
     def run(self) -> None:
         service = self._service
-        while True:
-            work = service._next_work()
-            service._emit(work.events)
-            if work.closing:
-                return
-            if work.utterance is not None:
-                service._emit([self._say(work.utterance)])
-                with service._cond:
-                    service._scheduler.finish()
+        try:
+            while True:
+                work = service._next_work()
+                service._emit(work.events)
+                if work.closing:
+                    return
+                if work.utterance is not None:
+                    service._emit([self._say(work.utterance)])
+                    with service._cond:
+                        service._scheduler.finish()
+        finally:
+            self._player_worker.close()
 
     def _say(self, utterance: Utterance) -> SpeechEvent:
         service = self._service
         if service._muted:
             return _event(SpeechEventKind.MUTED, utterance)
-        if self._synthesiser is None:
+        if self._engine is None:
             return _event(SpeechEventKind.FAILED, utterance, service._problem or "no speech")
-        wav = self._workdir / f"utterance-{utterance.id}.wav"
-        try:
-            failure = self._synthesise(utterance.text, wav)
-            if failure is not None:
-                return _event(SpeechEventKind.FAILED, utterance, failure)
-            return self._play(utterance, wav)
-        finally:
-            wav.unlink(missing_ok=True)
+        parts = split_for_speech(utterance.text, service._max_words)
+        if not parts:
+            return _event(SpeechEventKind.DROPPED, utterance, "nothing to say")
+        self._started = False
+        for index, part in enumerate(parts):
+            with service._cond:
+                if service._cancel_current:
+                    return _event(SpeechEventKind.INTERRUPTED, utterance)
+            wav = self._workdir / f"utterance-{utterance.id}-{index}.wav"
+            try:
+                failure = self._synthesise(part, wav)
+                if failure is not None:
+                    return _event(SpeechEventKind.FAILED, utterance, failure)
+                ending = self._play(utterance, wav)
+            finally:
+                wav.unlink(missing_ok=True)
+            if ending is not None:
+                return ending
+        detail = SILENT if isinstance(self._player, SilentPlayer) else ""
+        return _event(SpeechEventKind.FINISHED, utterance, detail)
+
+    # -- the engine ------------------------------------------------------------------------
 
     def _synthesise(self, text: str, wav: Path) -> str | None:
         """None on success, else why it failed, after one engine restart."""
@@ -345,28 +463,41 @@ class _SpeechLoop:
             error = self._try_synthesise(text, wav)
         if error is None:
             return None
-        self._synthesiser = None
-        self._service._turn_off(f"Speech stopped after an engine error ({error}): captions only.")
+        self._engine = None
+        if isinstance(error, Hung):
+            self._service._turn_off(ENGINE_HUNG)
+        else:
+            self._service._turn_off(
+                f"Speech stopped after an engine error ({error}): captions only."
+            )
         return self._service._problem
 
     def _try_synthesise(self, text: str, wav: Path) -> Exception | None:
-        if self._synthesiser is None:
+        if self._engine is None:
             return RuntimeError("no engine")
         try:
-            self._configure(self._synthesiser)
-            self._synthesiser.synthesise(text, wav)
+            self._engine.synthesise(self._settings(), text, wav)
+        except Hung as error:
+            logger.warning(
+                "speech engine gave no answer within %s s", self._service._engine_timeout
+            )
+            self._engine.stop()
+            return error
         except Exception as error:
             logger.exception("speech synthesis failed")
             return error
         return None
 
     def _restart(self) -> bool:
-        if self._restarted:
+        if self._restarted or self._engine is None:
             return False
         self._restarted = True
-        self._synthesiser = None  # so the factory can collect it and make a fresh one
         try:
-            self._synthesiser = self._service._factory()
+            self._engine.restart()
+        except Hung:
+            logger.warning("speech engine restart gave no answer")
+            self._engine.stop()
+            return False
         except Exception:
             logger.exception("speech engine restart failed")
             return False
@@ -374,35 +505,57 @@ class _SpeechLoop:
             self._service._dirty = True
         return True
 
-    def _configure(self, synthesiser: Synthesiser) -> None:
+    def _settings(self) -> tuple[str | None, int, float] | None:
+        """The voice, rate and volume to give the engine, or None when they have not changed."""
         service = self._service
         with service._cond:
             if not service._dirty:
-                return
+                return None
             voice, rate, volume = service._voice, service._rate, service._volume
             service._dirty = False
         voice_id = resolve_voice(voice, service._voices).id if voice and service._voices else voice
-        synthesiser.configure(voice_id, rate, volume)
+        return voice_id, rate, volume
 
-    def _play(self, utterance: Utterance, wav: Path) -> SpeechEvent:
-        started = False
+    # -- the player ------------------------------------------------------------------------
+
+    def _play(self, utterance: Utterance, wav: Path) -> SpeechEvent | None:
+        """Play one part; None once it has played, else the utterance's final event."""
+        service = self._service
         while True:
             playback = self._start_playback(wav)
             if playback is None:
                 return _event(SpeechEventKind.INTERRUPTED, utterance)
-            if not started:
-                self._service._emit([_event(SpeechEventKind.STARTED, utterance)])
-                started = True
-            played = playback.wait()
-            with self._service._cond:
-                self._service._playback_stop = None
-                cancelled = self._service._cancel_current
+            if not self._started:
+                service._emit([_event(SpeechEventKind.STARTED, utterance)])
+                self._started = True
+            try:
+                played = self._player_worker.run(playback.wait, self._limit(wav))
+            except Hung:
+                played = None
+                playback.stop()  # the player and everything it started
+                self._player_worker.settle(SETTLE_TIMEOUT)
+            with service._cond:
+                service._playback_stop = None
+                cancelled = service._cancel_current
             if cancelled:
                 return _event(SpeechEventKind.INTERRUPTED, utterance)
+            if played is None:
+                logger.warning("audio player still running past the end of its WAV")
+                if self._player_restarted:
+                    self._lose_player()
+                    return _event(SpeechEventKind.FAILED, utterance, PLAYER_HUNG)
+                self._player_restarted = True  # once: start it again on the same part
+                continue
             if played or isinstance(self._player, SilentPlayer):
-                detail = SILENT if isinstance(self._player, SilentPlayer) else ""
-                return _event(SpeechEventKind.FINISHED, utterance, detail)
+                return None
             self._lose_audio_output()
+
+    def _limit(self, wav: Path) -> float:
+        try:
+            seconds = wav_duration(wav)
+        except Exception:  # wave.Error, EOFError, OSError: the player will say so itself
+            seconds = 0.0
+        return seconds + self._service._player_grace
 
     def _start_playback(self, wav: Path) -> Playback | None:
         service = self._service
@@ -422,6 +575,11 @@ class _SpeechLoop:
         self._player = SilentPlayer()
         if self._service._problem is None:
             self._service._problem = NO_AUDIO_OUTPUT
+
+    def _lose_player(self) -> None:
+        # A hung player is worse news than any earlier notice: it replaces it.
+        self._player = SilentPlayer()
+        self._service._problem = PLAYER_HUNG
 
 
 def _event(kind: SpeechEventKind, utterance: Utterance, detail: str = "") -> SpeechEvent:

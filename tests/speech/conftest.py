@@ -136,6 +136,12 @@ class EventLog:
 ServiceMaker = Callable[..., tuple[SpeechService, EventLog]]
 
 
+@pytest.fixture(autouse=True)
+def no_runtime_dir(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speech files go to the test's cache folder, never the session's $XDG_RUNTIME_DIR."""
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+
+
 @pytest.fixture
 def make_service() -> Iterator[ServiceMaker]:
     """Builds SpeechServices with fakes (override any keyword) and closes them afterwards."""
