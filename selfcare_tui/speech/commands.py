@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from selfcare_tui.command_line import ExitCode
+from selfcare_tui.private_files import replace_private
 from selfcare_tui.speech.engine import (
     NO_AUDIO_OUTPUT,
     EngineUnavailable,
     Pyttsx3Synthesiser,
     Synthesiser,
     find_player,
+    join_wavs,
     list_voices,
     wav_duration,
 )
+from selfcare_tui.speech.service import ENGINE_TIMEOUT, PLAYER_GRACE
 from selfcare_tui.speech.settings import (
     SettingsError,
     SpeechSettings,
@@ -29,8 +32,12 @@ from selfcare_tui.speech.settings import (
     parse_volume,
     resolve_voice,
 )
+from selfcare_tui.speech.splitting import split_for_speech
+from selfcare_tui.speech.watchdog import Hung, Worker
+from selfcare_tui.speech.workspace import Workspace
 
 Handler = Callable[[argparse.Namespace], int]
+T = TypeVar("T")
 
 
 class CommandError(Exception):
@@ -95,29 +102,44 @@ def _engine_voices() -> list[VoiceInfo]:
 
 def say_text(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    if not args.text.strip():
+    parts = split_for_speech(args.text)
+    if not parts:
         raise CommandError("there is no text to say", ExitCode.USAGE)
     if args.output is not None:
         _check_output(args.output)
-    synthesiser = _synthesiser(settings)
-    # Always synthesised into a private folder first: espeak reports a bad path only from
-    # inside a C callback, as a traceback on the terminal and without failing.
-    with tempfile.TemporaryDirectory(prefix="selfcare-say-") as folder:
-        wav = Path(folder) / "say.wav"
-        seconds = _synthesise(synthesiser, args.text, wav)
-        if args.output is None:
-            _play(wav)
-            return ExitCode.OK
-        _copy_out(wav, args.output)
+    worker = Worker("selfcare-say-engine")  # the engine is made and used on this one thread
+    try:
+        synthesiser = _watched(worker, lambda: _synthesiser(settings))
+        # Synthesised in parts (cut between sentences) into the private speech folder: espeak
+        # reports a bad path only from inside a C callback, as a traceback on the terminal.
+        with Workspace.create() as workspace:
+            wavs = [workspace.path / f"say-{n}.wav" for n in range(len(parts))]
+            for part, wav in zip(parts, wavs, strict=True):
+                _watched(worker, functools.partial(_synthesise, synthesiser, part, wav))
+            wav = workspace.path / "say.wav"
+            seconds = join_wavs(wavs, wav)
+            if args.output is None:
+                _play(wav, seconds)
+                return ExitCode.OK
+            _copy_out(wav, args.output)
+    finally:
+        worker.close()
     print(f"Wrote {args.output} ({seconds:.1f} s of speech).")
     return ExitCode.OK
+
+
+def _watched(worker: Worker, call: Callable[[], T]) -> T:
+    try:
+        return worker.run(call, ENGINE_TIMEOUT)
+    except Hung:
+        raise CommandError(f"the speech engine gave no answer in {ENGINE_TIMEOUT:g} s") from None
 
 
 def _copy_out(wav: Path, output: Path) -> None:
     if output.is_dir():
         raise CommandError(f"{str(output)!r} is a folder; give a file name ending in .wav")
     try:
-        shutil.copyfile(wav, output)
+        replace_private(output, wav.read_bytes())  # replaces a link there, never writes through
     except OSError as error:
         raise CommandError(f"cannot write {str(output)!r}: {error.strerror or error}") from None
 
@@ -156,15 +178,18 @@ def _synthesise(synthesiser: Synthesiser, text: str, wav: Path) -> float:
         raise CommandError(f"the speech engine failed: {error}") from error
 
 
-def _play(wav: Path) -> None:
+def _play(wav: Path, seconds: float) -> None:
     player = find_player()
     if player is None:
         raise CommandError("no audio player found (pw-play, paplay or aplay); use --output")
     playback = player.start(wav)
+    worker = Worker("selfcare-say-player")
     try:
-        played = playback.wait()
-    except KeyboardInterrupt:
-        playback.stop()
-        raise
+        played = worker.run(playback.wait, seconds + PLAYER_GRACE)
+    except Hung:
+        raise CommandError("the audio player stopped responding; use --output FILE.wav") from None
+    finally:
+        playback.stop()  # the player and anything it started, whatever happened
+        worker.close()
     if not played:
         raise CommandError(f"{NO_AUDIO_OUTPUT.split(':')[0]}; use --output FILE.wav to save it")

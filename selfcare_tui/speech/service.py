@@ -385,7 +385,7 @@ class _Engine:
         if callable(cancel):
             with contextlib.suppress(Exception):
                 cancel()
-        self._worker.settle(SETTLE_TIMEOUT)
+        self._worker.settle(min(SETTLE_TIMEOUT, self._timeout))
         self._worker.abandon()
         self._synthesiser = None
 
@@ -533,7 +533,7 @@ class _SpeechLoop:
             except Hung:
                 played = None
                 playback.stop()  # the player and everything it started
-                self._player_worker.settle(SETTLE_TIMEOUT)
+                self._player_worker.settle(min(SETTLE_TIMEOUT, service._player_grace))
             with service._cond:
                 service._playback_stop = None
                 cancelled = service._cancel_current

@@ -5,6 +5,8 @@ from __future__ import annotations
 import array
 import json
 import math
+import subprocess
+import sys
 import wave
 from pathlib import Path
 
@@ -140,3 +142,93 @@ def test_say_to_a_path_that_cannot_be_written_is_a_clean_error(
     out, err = capfd.readouterr()
     assert "is a folder" in err
     assert "Traceback" not in out + err and "Exception ignored" not in out + err
+
+
+LONG_TEXT = " ".join(
+    f"Sentence {n} tells you to breathe slowly and let the muscle soften a little more."
+    for n in range(20)
+)  # 300 words: one synthesis of it used to fail ("the engine wrote no audio")
+
+
+def test_say_writes_a_300_word_text_in_parts(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    wav = tmp_path / "long.wav"
+    assert main(["say", LONG_TEXT, "--rate", "450", "--output", str(wav)]) == 0
+    duration, rms = wav_stats(wav)
+    assert duration > 30 and rms > 0.02  # 300 words at 450 wpm: about 40 s
+    out, err = capfd.readouterr()
+    assert out.startswith(f"Wrote {wav}") and err == ""
+
+
+def test_the_first_long_synthesis_of_a_fresh_engine_is_awaited(tmp_path: Path) -> None:
+    # espeak-ng synthesises on its own thread, and a fresh engine's first runAndWait() returned
+    # before the WAV was written: so `selfcare say` failed above ~45 words. A fresh process.
+    wav = tmp_path / "first.wav"
+    words = " ".join(LONG_TEXT.split()[:60])
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from selfcare_tui.speech.engine import Pyttsx3Synthesiser\n"
+        "Pyttsx3Synthesiser().synthesise(sys.argv[1], Path(sys.argv[2]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, words, str(wav)], capture_output=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert wav_stats(wav)[0] > 5
+
+
+def test_a_text_with_a_name_that_is_not_utf8_is_spoken(tmp_path: Path) -> None:
+    synthesiser = Pyttsx3Synthesiser()
+    wav = tmp_path / "name.wav"
+    synthesiser.synthesise("Cannot read caf\udce9.toml.", wav)
+    assert wav_stats(wav)[0] > 0.3
+
+
+def test_missing_espeak_data_is_a_notice_never_output_or_an_exit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # espeak-ng itself prints "Error processing file .../phontab" and calls exit(1).
+    monkeypatch.setenv("ESPEAK_DATA_PATH", str(tmp_path))
+    monkeypatch.setattr("selfcare_tui.speech.engine._espeak_ok", False)
+    service = SpeechService(player_factory=lambda: None)
+    try:
+        assert service.wait_ready(WAIT * 5)
+    finally:
+        service.close()
+    assert not service.available
+    assert "espeak-ng cannot start" in (service.problem or "")
+    assert "phontab" in (service.problem or "")
+    assert main(["say", "Hello.", "--output", str(tmp_path / "x.wav")]) == 1
+    out, err = capfd.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith("selfcare say: espeak-ng")
+
+
+def test_a_runandwait_that_never_returns_is_caught_by_the_watchdog(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from pyttsx3.drivers import _espeak
+
+    from selfcare_tui.speech.service import ENGINE_HUNG
+
+    # No synthesis ever starts, so the driver's end-of-message callback never comes.
+    monkeypatch.setattr(_espeak, "Synth", lambda *args, **kwargs: 0)
+    service = SpeechService(player_factory=lambda: None, engine_timeout=1.0)
+    log = EventLog()
+    service.subscribe(log)
+    try:
+        service.speak("Lost in the engine.")
+        assert log.wait_for(SpeechEventKind.FAILED, timeout=WAIT * 10)
+    finally:
+        service.close()
+    assert service.problem == ENGINE_HUNG and not service.available
+
+    monkeypatch.undo()  # the engine recovers: a new service speaks
+    service = SpeechService(SpeechSettings(rate=450), player_factory=lambda: None)
+    log = EventLog()
+    service.subscribe(log)
+    try:
+        service.speak("Back again.")
+        assert log.wait_for(SpeechEventKind.FINISHED, timeout=WAIT * 5)
+    finally:
+        service.close()
