@@ -88,6 +88,7 @@ class SelfCareApp(App[None]):
         # Shown in the help and the command palette: the footer is kept for the screen's own keys.
         Binding("ctrl+t", "toggle_contrast", "High contrast", id="app.contrast", show=False),
         Binding("ctrl+q", "quit", "Quit app", id="app.quit", priority=True, show=False),
+        Binding("f1", "orient", "Where am I", id="app.orient", show=False),
     ]
 
     class Spoken(Message):
@@ -133,7 +134,12 @@ class SelfCareApp(App[None]):
         self.parts.speaker.subscribe(self.heard)
         self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
-        await self.push_screen(PickerScreen(self.parts.library, quiet_start=entry is not None))
+        self.picker = PickerScreen(
+            self.parts.library, quiet_start=entry is not None, voice_on=self.voice.voice_on
+        )
+        await self.push_screen(self.picker)
+        if not self.voice.voice_on:
+            tell(self, "The voice is off, as you left it. Press F3 to turn it on.", title="Voice")
         if self.parts.start_speech is not None:
             self.call_after_refresh(self.parts.start_speech)
         if entry is not None and entry.routine is not None:
@@ -183,6 +189,8 @@ class SelfCareApp(App[None]):
             self.report_speech_problem()
         if self._voice is not None:
             self._voice.settle()
+            if self.picker.voice_on != self._voice.voice_on:
+                self.picker.show_voice(self._voice.voice_on)
 
     def report_speech_problem(self) -> None:
         """Say once, on screen and in speech if any, why the voice is missing or quiet."""
@@ -190,6 +198,26 @@ class SelfCareApp(App[None]):
         if problem and problem not in self._reported:
             self._reported.add(problem)
             tell(self, problem, title="Speech")
+
+    def action_toggle_voice(self) -> None:
+        """Voice on or off from anywhere (the player's m does the same)."""
+        shown = self.voice.toggle_mute()  # says "Voice on." or "Voice off." itself
+        self.notify(shown, markup=False)
+        self.picker.show_voice(self.voice.voice_on)
+
+    def action_orient(self) -> None:
+        """Say where you are and what the keys are, from the live bindings."""
+        from selfcare_tui.session.commands import key_words
+
+        screen = self.screen
+        where = getattr(screen, "orientation", None)
+        keys = [
+            f"{key_words(key)}, {(active.binding.tooltip or active.binding.description).lower()}"
+            for key, active in screen.active_bindings.items()
+            if active.binding.description
+        ]
+        said = (where() + " " if callable(where) else "") + "Keys: " + "; ".join(keys) + "."
+        tell(self, said)
 
     def remember(self, settings: AppSettings) -> None:
         self.parts.settings = settings

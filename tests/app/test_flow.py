@@ -379,3 +379,26 @@ async def test_the_safety_check_is_said_in_parts_and_enter_never_answers_it(part
         assert isinstance(pilot.app.screen, PickerScreen)
         assert parts.speaker.texts[-1] == content.NOTHING_STARTED
     assert parts.journal.entries == []
+
+
+async def test_a_saved_mute_is_never_a_trap(tmp_path: Path) -> None:
+    from selfcare_tui.settings import AppSettings
+    from selfcare_tui.testing import RecordingSpeaker
+
+    parts = Parts(tiny_library(tmp_path))
+    parts.app_parts.speaker = speaker = RecordingSpeaker(muted=True)
+    parts.app_parts.settings = AppSettings().with_speech(muted=True)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        state = pilot.app.screen.query_one("#voice-state")
+        assert "Voice: OFF. Press F3 to turn it on." in str(state.render())
+        assert "Voice: The voice is off, as you left it. Press F3 to turn it on." in speaker.texts
+        await pilot.press("f3")
+        await pilot.pause()
+        assert not speaker.muted and speaker.texts[-1] == "Voice on."  # said once
+        assert "Voice: on" in str(state.render())
+        await pilot.press("f1")
+        await pilot.pause()
+        assert speaker.texts[-1].startswith("Routines: 4 to choose from.")
+        assert "f3, voice on or off" in speaker.texts[-1]
+    assert parts.app_parts.settings.speech.muted is False  # remembered

@@ -198,6 +198,9 @@ class HistoryScreen(Screen[None]):
             for entry in reversed(self.entries[-TABLE_ROWS:])
         ]
 
+    def orientation(self) -> str:
+        return f"Your history. {self.summary}"
+
     def action_speak(self) -> None:
         self.post_message(Speak(self.summary))
 

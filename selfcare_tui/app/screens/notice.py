@@ -39,6 +39,9 @@ class NoticeScreen(Screen[None]):
             yield Button(f"{self.notice.done} (Enter)", id="done", variant="primary")
         yield Footer()
 
+    def orientation(self) -> str:
+        return f"{self.notice.title}. Enter goes on; control R says it again."
+
     def action_repeat(self) -> None:
         self.post_message(Speak(self.notice.spoken))
 

@@ -53,6 +53,12 @@ def entry_details(entry: Entry) -> str:
     return "\n".join(lines)
 
 
+def voice_words(voice_on: bool) -> str:
+    if voice_on:
+        return "Voice: on (F3 turns it off)."
+    return "Voice: OFF. Press F3 to turn it on."
+
+
 class PickerScreen(Screen[None]):
     """Lists every routine, broken ones included with their error."""
 
@@ -61,6 +67,7 @@ class PickerScreen(Screen[None]):
         Binding(
             "f2", "app.history", "History", id="picker.history", tooltip="Past sessions and pain"
         ),
+        Binding("f3", "app.toggle_voice", "Voice", id="picker.voice", tooltip="Voice on or off"),
     ]
 
     class Chosen(Message):
@@ -68,9 +75,12 @@ class PickerScreen(Screen[None]):
             super().__init__()
             self.entry = entry
 
-    def __init__(self, library: Library, *, quiet_start: bool = False) -> None:
+    def __init__(
+        self, library: Library, *, quiet_start: bool = False, voice_on: bool = True
+    ) -> None:
         super().__init__()
         self.library = library
+        self.voice_on = voice_on
         self._quiet = quiet_start
         """`selfcare run ID` opens a session at once: the first highlight is not said over it."""
 
@@ -79,6 +89,7 @@ class PickerScreen(Screen[None]):
         with Horizontal(id="picker"):
             with Vertical(id="choices-pane"):
                 yield Label("Choose a routine: type to filter, Enter starts", id="picker-title")
+                yield Label(voice_words(self.voice_on), id="voice-state")
                 yield Input(placeholder="Filter routines", id="filter")
                 yield OptionList(id="routines")
             with VerticalScroll(id="details-pane"):
@@ -94,6 +105,17 @@ class PickerScreen(Screen[None]):
                 f"No routines found. Put .toml routine files in {where}, "
                 "or run 'selfcare new my-routine' to write a starter."
             )
+
+    def show_voice(self, voice_on: bool) -> None:
+        self.voice_on = voice_on
+        self.query_one("#voice-state", Label).update(voice_words(voice_on))
+
+    def orientation(self) -> str:
+        count = len(self.library.entries)
+        return (
+            f"Routines: {count} to choose from. Up and down move, Enter starts, typing filters. "
+            f"{voice_words(self.voice_on)}"
+        )
 
     def fill(self, text: str) -> None:
         options = self.query_one("#routines", OptionList)

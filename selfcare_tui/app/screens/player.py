@@ -209,6 +209,9 @@ class PlayerScreen(Screen[PlayerState]):
             upcoming = f"Next: {step_label(following)}, {clock_text(following.seconds)}{switch}"
         self.query_one("#next", Label).update(upcoming)
 
+    def orientation(self) -> str:
+        return f"The routine is playing. {self.player.status_text()}"
+
     def show_caption(self, text: str) -> None:
         self.query_one("#caption", Static).update(f"Voice: {text}")
 

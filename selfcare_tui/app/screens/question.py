@@ -40,6 +40,9 @@ class QuestionScreen(Screen[Any]):
         if self.detail:
             yield Static(self.detail, id="detail", markup=False)
 
+    def orientation(self) -> str:
+        return f"A question: {self.question} {self.detail}".strip()
+
     def action_repeat(self) -> None:
         self.post_message(Speak(f"{self.question} {self.detail}".strip()))
 

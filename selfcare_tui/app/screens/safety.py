@@ -58,6 +58,10 @@ class SafetyScreen(Screen[bool | None]):
         self.query_one(f"#part-{self.part}").scroll_visible()
         self.post_message(Speak(parts[self.part]))
 
+    def orientation(self) -> str:
+        parts = len(self.check.parts)
+        return f"The safety check, part {self.part + 1} of {parts}. {self.check.question}"
+
     def action_repeat(self) -> None:
         self.post_message(Speak(self.check.spoken))
 
