@@ -402,3 +402,17 @@ async def test_a_saved_mute_is_never_a_trap(tmp_path: Path) -> None:
         assert speaker.texts[-1].startswith("Routines: 4 to choose from.")
         assert "f3, voice on or off" in speaker.texts[-1]
     assert parts.app_parts.settings.speech.muted is False  # remembered
+
+
+async def test_moving_through_a_list_says_each_item(parts: Parts) -> None:
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await safe_and_rated(pilot, "5")
+        await advance(pilot, parts, 41)
+        await pilot.press("down")
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "1"
+        await pilot.press("3", "b")  # pain after 3, better
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "2. Side bend, right side, not ticked"

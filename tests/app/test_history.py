@@ -245,3 +245,15 @@ async def test_a_slow_journal_says_it_is_being_read(tmp_path: Path) -> None:
         release.set()
         await pilot.pause(0.3)
         assert isinstance(pilot.app.screen, HistoryScreen)
+
+
+async def test_each_session_is_said_as_it_is_reached(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await open_with_key(pilot)
+        await pilot.press("down")
+        await pilot.pause()
+        second_newest = ENTRIES[-2]
+        said = parts.speaker.texts[-1]
+        assert said.startswith(f"{second_newest.started_at:%A %d %B %Y, %H:%M}")
+        assert second_newest.routine_title in said and "→" not in said

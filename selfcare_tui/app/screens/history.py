@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from rich.text import Text
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -133,6 +134,7 @@ class HistoryScreen(Screen[None]):
         self.problems = list(problems)
         self.today = today
         self.summary = history_summary(self.entries, self.problems, today)
+        self._moved = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -199,7 +201,18 @@ class HistoryScreen(Screen[None]):
         ]
 
     def orientation(self) -> str:
-        return f"Your history. {self.summary}"
+        return f"Your history. {self.summary} Up and down read the sessions, newest first."
+
+    @on(DataTable.RowHighlighted)
+    def row_said(self, event: DataTable.RowHighlighted) -> None:
+        """Each session as it is reached, in words (not the first: the summary is being said)."""
+        if self._moved:
+            entry = self.entries[-1 - event.cursor_row]
+            pain = pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
+            when = f"{entry.started_at:%A %d %B %Y, %H:%M}"
+            said = f"{when}, {entry.routine_title}, {ending_words(entry.ending)}, pain {pain}."
+            self.post_message(Speak(said.replace("→", "then").replace("–", "not given")))
+        self._moved = True
 
     def action_speak(self) -> None:
         self.post_message(Speak(self.summary))

@@ -23,7 +23,10 @@ from selfcare_tui.session import script
 
 
 class QuestionScreen(Screen[Any]):
-    """A screen that says its question again on ctrl+r and can be skipped with Escape."""
+    """A screen that says its question again on ctrl+r and can be skipped with Escape.
+
+    Moving through its list says the item (not the first highlight: the question is being said).
+    """
 
     BINDINGS = [
         Binding("escape", "skip", "Skip", id="question.skip"),
@@ -34,6 +37,12 @@ class QuestionScreen(Screen[Any]):
         super().__init__()
         self.question = question
         self.detail = detail
+        self._moved = False
+
+    def say_item(self, text: str) -> None:
+        if self._moved:
+            self.post_message(Speak(text))
+        self._moved = True
 
     def compose_question(self) -> ComposeResult:
         yield Label(self.question, id="prompt", markup=False)
@@ -99,6 +108,11 @@ class ChoiceScreen(QuestionScreen):
     def _starting(self, typed: str) -> list[script.Option]:
         return [o for o in self.options if any(k.startswith(typed) for k in o.shortcuts)]
 
+    @on(OptionList.OptionHighlighted)
+    def highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        option = self.options[event.option_index]
+        self.say_item(f"{option.key}, {option.label}" if option.label else option.key)
+
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -122,6 +136,12 @@ class StepsScreen(QuestionScreen):
             yield from self.compose_question()
             yield SelectionList[int](*[(tick_label(title, False), i) for i, title in self.steps])
         yield Footer()
+
+    @on(SelectionList.SelectionHighlighted)
+    def highlighted(self, event: SelectionList.SelectionHighlighted[int]) -> None:
+        ticked = event.selection.value in event.selection_list.selected
+        title = self.steps[event.selection_index][1]
+        self.say_item(f"{title}, {'ticked' if ticked else 'not ticked'}")
 
     @on(SelectionList.SelectionToggled)
     def toggled(self, event: SelectionList.SelectionToggled[int]) -> None:
