@@ -21,3 +21,24 @@ def one_line(text: str) -> str:
 def markdown_inline(text: str) -> str:
     """On one line, without control characters, with Markdown's active characters escaped."""
     return one_line(text).translate(_MARKDOWN_ESCAPES)
+
+
+def escaped(text: str) -> str:
+    """On one line, every character that is not printable written as an escape such as \\x1b.
+
+    For names that must stay recognisable, such as a file's: control characters, bidirectional
+    overrides, line breaks and the stand-ins for undecodable bytes in file names (surrogates) are
+    shown as `\\x1b`, `\\u202e`, `\\n` or `\\udcff` instead of acting on the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in "\n\t\r":
+        return repr(char)[1:-1]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"

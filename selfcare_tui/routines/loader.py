@@ -1,19 +1,27 @@
 """Turning a TOML document into a Routine: strict checks, side expansion, placeholders.
 
-Every problem in a document is collected, so `selfcare validate` can report them all at once.
+Every problem in a document is collected (up to MAX_PROBLEMS), so `selfcare validate` can report
+them all at once. A routine file is untrusted input: no text it gives may hold a control character
+or a bidirectional override, placeholders are a closed set filled without `str.format`, and the
+limits apply to the routine as played, sides expanded and placeholders filled.
 """
 
 from __future__ import annotations
 
 import re
-import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from selfcare_tui.routines.model import FORMAT_VERSION, Cue, Kind, Routine, Side, Source, Step
-from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean, key_name
+from selfcare_tui.routines.problems import (
+    Problem,
+    RoutineError,
+    did_you_mean,
+    key_name,
+    shown,
+)
 from selfcare_tui.routines.reader import read_toml
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -22,7 +30,23 @@ MAX_STEP_SECONDS = 3600
 MAX_STEPS = 500
 MAX_REPETITIONS = 50
 LIMITS = {"title": 100, "summary": 500, "text": 1000, "speech": 1000, "cue": 300, "caution": 300}
-PLACEHOLDERS = ("side", "other_side", "Side", "Other_side")
+MAX_ROUTINE_CHARS = 200_000
+"""All the text of the routine as played (titles, texts, speech, cues, cautions, every step)."""
+MAX_PROBLEMS = 50
+
+# The placeholders, and the word each puts in for the step's side (left or right only).
+SIDE_WORDS: dict[str, Callable[[Side], str]] = {
+    "side": lambda side: side.value,
+    "other_side": lambda side: side.other.value,
+    "Side": lambda side: side.value.capitalize(),
+    "Other_side": lambda side: side.other.value.capitalize(),
+}
+PLACEHOLDERS = tuple(SIDE_WORDS)
+# {{ and }} (literal braces), a {placeholder}, or a brace on its own.
+_BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+# Control characters (C0 but tab and line feed, DEL, C1) and bidirectional embeddings, overrides
+# and isolates: nothing a routine says needs them, and they can act on a terminal or disguise text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 ROUTINE_KEYS = ("format", "title", "summary", "muscles", "steps")
 STEP_KEYS = (
@@ -51,6 +75,9 @@ def load_routine(path: Path, source: Source = Source.FOLDER) -> Routine:
     checker = _Checker(path)
     routine = checker.routine(document, source)
     if checker.problems or routine is None:
+        if checker.dropped:
+            more = f"and {checker.dropped:,} more problems; fix these first"
+            checker.problems.append(Problem(path, more))
         raise RoutineError(checker.problems)
     return routine
 
@@ -68,17 +95,31 @@ class _StepDraft:
 class _Checker:
     path: Path
     problems: list[Problem] = field(default_factory=list)
+    dropped: int = 0
 
     def fail(self, key: str | None, message: str) -> None:
-        self.problems.append(Problem(self.path, message, key=key))
+        if not self.full:
+            self.problems.append(Problem(self.path, message, key=key))
+        else:
+            self.dropped += 1
+
+    @property
+    def full(self) -> bool:
+        """Enough problems listed: what is found from now on is only counted."""
+        return len(self.problems) >= MAX_PROBLEMS
+
+    def hint(self, word: str, choices: tuple[str, ...] | list[str]) -> str:
+        """A "did you mean", while problems are still listed (difflib is not free)."""
+        return "" if self.full else did_you_mean(word, choices)
 
     def routine(self, document: dict[str, Any], source: Source) -> Routine | None:
         routine_id = routine_id_for(self.path)
         if not ID_PATTERN.fullmatch(routine_id) or len(routine_id) > MAX_ID_LENGTH:
             self.fail(
                 None,
-                f"the file name gives the routine id '{routine_id}'; expected a lowercase slug "
-                "such as 'short-relief.toml' (letters a-z, digits and single hyphens)",
+                f"the file name gives the routine id '{shown(routine_id, 80)}'; expected a "
+                "lowercase slug such as 'short-relief.toml' (letters a-z, digits and single "
+                "hyphens)",
             )
         self.unknown_keys(document, ROUTINE_KEYS, "")
         self.format_version(document.get("format"))
@@ -119,11 +160,37 @@ class _Checker:
             self.fail("steps", f"{len(played)} steps once sides are expanded; at most {MAX_STEPS}")
         if self.problems:
             return ()
-        return tuple(
-            _for_side(draft.template, index, side)
-            for index, (draft, side) in enumerate(played)
-            if draft.template is not None
-        )
+        steps = []
+        for index, (draft, side) in enumerate(played):
+            assert draft.template is not None  # no problems, so every draft has its template
+            step = _for_side(draft.template, index, side)
+            self.played_lengths(draft.key, step)
+            steps.append(step)
+        total = sum(_text_length(step) for step in steps)
+        if total > MAX_ROUTINE_CHARS:
+            self.fail(
+                "steps",
+                f"the steps hold {total:,} characters of text once sides are expanded; "
+                f"at most {MAX_ROUTINE_CHARS:,}",
+            )
+        return tuple(steps)
+
+    def played_lengths(self, key: str, step: Step) -> None:
+        """The length limits once placeholders are filled in, as well as before."""
+        texts = {"title": (step.title, LIMITS["title"]), "text": (step.text, LIMITS["text"])}
+        if step.speech != step.text:
+            texts["speech"] = (step.speech, LIMITS["speech"])
+        texts |= {f"cues[{i}].text": (cue.text, LIMITS["cue"]) for i, cue in enumerate(step.cues)}
+        texts |= {
+            f"cautions[{i}]": (text, LIMITS["caution"]) for i, text in enumerate(step.cautions)
+        }
+        for name, (text, limit) in texts.items():
+            if len(text) > limit:
+                self.fail(
+                    f"{key}.{name}",
+                    f"is {len(text):,} characters long on the {step.side.value} side, once its "
+                    f"placeholders are filled in; at most {limit}",
+                )
 
     def drafts(self, tables: list[dict[str, Any]]) -> Iterator[list[_StepDraft]]:
         for position, table in enumerate(tables):
@@ -175,7 +242,7 @@ class _Checker:
             self.fail(
                 f"{key}.side",
                 f"expected one of {', '.join(choices)}, got {_describe(value)}"
-                + (did_you_mean(value, choices) if isinstance(value, str) else ""),
+                + (self.hint(value, choices) if isinstance(value, str) else ""),
             )
             return (Side.NONE,)
         return (Side(value),)
@@ -213,20 +280,24 @@ class _Checker:
 
     def raw_placeholders(self, key: str, table: dict[str, Any], side: Side) -> None:
         """Placeholder mistakes in a step that has other problems too, so all come at once."""
+        if self.full:
+            return
         for name in ("title", "text", "speech"):
             value = table.get(name)
-            error = _fill_placeholders(value, side)[1] if isinstance(value, str) else None
+            error = _placeholder_error(value, side) if isinstance(value, str) else None
             if error:
                 self.fail(f"{key}.{name}", error)
 
     def placeholders(self, key: str, template: Step) -> None:
+        if self.full:
+            return
         texts = {"title": template.title, "text": template.text}
         if template.speech != template.text:
             texts["speech"] = template.speech
         texts |= {f"cues[{i}].text": cue.text for i, cue in enumerate(template.cues)}
         texts |= {f"cautions[{i}]": caution for i, caution in enumerate(template.cautions)}
         for name, text in texts.items():
-            error = _fill_placeholders(text, template.side)[1]
+            error = _placeholder_error(text, template.side)
             if error:
                 self.fail(f"{key}.{name}", error)
 
@@ -237,7 +308,7 @@ class _Checker:
             self.fail(f"{key}.kind", f"missing; expected one of {', '.join(choices)}")
             return None
         if value not in choices:
-            hint = did_you_mean(value, choices) if isinstance(value, str) else ""
+            hint = self.hint(value, choices) if isinstance(value, str) else ""
             self.fail(
                 f"{key}.kind", f"expected one of {', '.join(choices)}, got {_describe(value)}{hint}"
             )
@@ -298,7 +369,11 @@ class _Checker:
             self.fail(where, "is empty; expected some text")
             return None
         if len(value) > limit:
-            self.fail(where, f"is {len(value)} characters long; at most {limit}")
+            self.fail(where, f"is {len(value):,} characters long; at most {limit}")
+            return None
+        unsafe = _UNSAFE.search(value)
+        if unsafe is not None:
+            self.fail(where, _unsafe_message(unsafe.group(), unsafe.start()))
             return None
         return value.strip()
 
@@ -319,7 +394,7 @@ class _Checker:
                 self.fail(
                     f"{where}[{position}]",
                     f"expected a name in lowercase with underscores such as 'gluteus_medius', "
-                    f"got '{muscle}'",
+                    f"got '{shown(muscle)}'",
                 )
         return muscles
 
@@ -363,11 +438,15 @@ class _Checker:
         self, table: dict[str, Any], known: tuple[str, ...], key: str, hint: str = ""
     ) -> None:
         for name in table:
-            if name not in known:
+            if name in known:
+                continue
+            if self.full:
+                self.dropped += 1
+            else:
                 where = f"{key}.{key_name(name)}" if key else key_name(name)
                 synonym = SYNONYMS.get(name)
                 suggestion = f"; did you mean '{synonym}'?" if synonym in known else ""
-                suggestion = suggestion or did_you_mean(name, known) or hint
+                suggestion = suggestion or self.hint(name, known) or hint
                 self.fail(where, f"unknown key{suggestion}")
 
 
@@ -382,7 +461,7 @@ def _expand(drafts: list[list[_StepDraft]]) -> Iterator[tuple[_StepDraft, Side]]
 
 def _for_side(template: Step, index: int, side: Side) -> Step:
     def fill(text: str) -> str:
-        return _fill_placeholders(text, side)[0]
+        return _fill(text, side)
 
     return replace(
         template,
@@ -396,26 +475,78 @@ def _for_side(template: Step, index: int, side: Side) -> Step:
     )
 
 
-def _fill_placeholders(text: str, side: Side) -> tuple[str, str | None]:
-    """Put the side's name into `{side}` and friends; return the text and any error."""
+def _text_length(step: Step) -> int:
+    speech = len(step.speech) if step.speech != step.text else 0
+    cues = sum(len(cue.text) for cue in step.cues)
+    cautions = sum(len(caution) for caution in step.cautions)
+    return len(step.title) + len(step.text) + speech + cues + cautions
+
+
+def _placeholder_error(text: str, side: Side) -> str | None:
+    """What is wrong with the braces in `text`, for a step on `side`; None when nothing is."""
     if "{" not in text and "}" not in text:
-        return text, None
-    try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
-    except ValueError as error:
-        return text, f"{error}; write {{{{ and }}}} for literal braces"
-    for name in fields:
-        if name not in PLACEHOLDERS:
-            return text, f"unknown placeholder {{{name}}}{did_you_mean(name, PLACEHOLDERS)}"
-    if fields and side in (Side.BOTH, Side.NONE):
-        return text, "{side} placeholders need a step with side left or right, or each_side"
-    values = {
-        "side": side.value,
-        "other_side": side.other.value,
-        "Side": side.value.capitalize(),
-        "Other_side": side.other.value.capitalize(),
-    }
-    return text.format_map(values), None
+        return None
+    used = False
+    for match in _BRACES.finditer(text):
+        name = match.group(1)
+        if match.group() in ("{{", "}}"):
+            continue
+        if name is None:
+            return _lone_brace(match.group(), match.start())
+        if name not in SIDE_WORDS:
+            return _unknown_placeholder(name)
+        used = True
+    if used and not side.one_sided:
+        return "{side} placeholders need a step with side left or right, or each_side"
+    return None
+
+
+def _fill(text: str, side: Side) -> str:
+    """`text` with its placeholders filled and {{ }} made single; it has passed the check above."""
+    if "{" not in text and "}" not in text:
+        return text
+
+    def word(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return match.group()[0] if name is None else SIDE_WORDS[name](side)
+
+    return _BRACES.sub(word, text)
+
+
+_LITERAL_BRACES = "write {{ and }} for literal braces"
+
+
+def _lone_brace(brace: str, position: int) -> str:
+    if brace == "{":
+        return f"the '{{' at character {position + 1} is not closed; {_LITERAL_BRACES}"
+    return f"the '}}' at character {position + 1} closes no '{{'; {_LITERAL_BRACES}"
+
+
+def _unknown_placeholder(name: str) -> str:
+    if not name:
+        return f"empty placeholder {{}}; {_LITERAL_BRACES}"
+    base = re.split(r"[:!.\[]", name, maxsplit=1)[0]
+    if base in SIDE_WORDS:
+        return (
+            f"placeholder {{{shown(name)}}} has a format, conversion or index; write "
+            f"{{{base}}}: placeholders are filled with the side's name as it is"
+        )
+    known = ", ".join(f"{{{placeholder}}}" for placeholder in PLACEHOLDERS)
+    hint = did_you_mean(name, PLACEHOLDERS) or f"; the placeholders are {known}"
+    return f"unknown placeholder {{{shown(name)}}}{hint}"
+
+
+def _unsafe_message(char: str, position: int) -> str:
+    code = ord(char)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return (
+            f"contains the bidirectional control U+{code:04X} at character {position + 1}, "
+            "which can make text show in another order than it is written; remove it"
+        )
+    return (
+        f"contains the control character U+{code:04X} at character {position + 1}; remove it "
+        "(text may hold tabs and line breaks, but no other control characters)"
+    )
 
 
 def _is_table_list(value: Any) -> bool:

@@ -1,4 +1,8 @@
-"""Problems found in a routine file, each pointing at a line or a key the author can find."""
+"""Problems found in a routine file, each pointing at a line or a key the author can find.
+
+A problem is printed to the terminal, so nothing in it may act on the terminal: its message and
+key are escaped when it is made (they quote the file's own text), and its path when it is shown.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfcare_tui.text import escaped
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,12 +24,18 @@ class Problem:
     line: int | None = None
     column: int | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", escaped(self.message))
+        if self.key is not None:
+            object.__setattr__(self, "key", escaped(self.key))
+
     def __str__(self) -> str:
+        path = escaped(str(self.path))
         if self.line is not None:
-            return f"{self.path}:{self.line}:{self.column or 1}: {self.message}"
+            return f"{path}:{self.line}:{self.column or 1}: {self.message}"
         if self.key:
-            return f"{self.path}: {self.key}: {self.message}"
-        return f"{self.path}: {self.message}"
+            return f"{path}: {self.key}: {self.message}"
+        return f"{path}: {self.message}"
 
 
 class RoutineError(Exception):
@@ -49,7 +61,16 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def key_name(name: str) -> str:
     """A TOML key as the author would write it: bare if it can be, else quoted and escaped."""
-    if re.fullmatch(r"[A-Za-z0-9_-]+", name):
+    if re.fullmatch(r"[A-Za-z0-9_-]{1,60}", name):
         return name
+    if len(name) > 60:
+        name = name[:57] + "..."
     quoted = json.dumps(name, ensure_ascii=False)
     return "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in quoted)
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A piece of the file's own text, quoted in a message: escaped, and cut when long."""
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    return escaped(text)

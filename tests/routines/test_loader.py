@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import write
 
+from selfcare_tui.routines import loader
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Kind, Side
 from selfcare_tui.routines.problems import RoutineError
@@ -184,7 +185,19 @@ seconds = 10
     ("text", "expected"),
     [
         ("{sdie} side", "unknown placeholder {sdie}; did you mean 'side'?"),
-        ("{side", "expected '}' before end of string; write {{ and }} for literal braces"),
+        ("{side", "the '{' at character 1 is not closed; write {{ and }} for literal braces"),
+        ("a } b", "the '}' at character 3 closes no '{'; write {{ and }} for literal braces"),
+        ("{}", "empty placeholder {}; write {{ and }} for literal braces"),
+        ("{0}", "unknown placeholder {0}; the placeholders are {side}, {other_side}, {Side}, "),
+        ("{side:d}", "placeholder {side:d} has a format, conversion or index; write {side}: "),
+        ("{side:>20000000}", "placeholder {side:>20000000} has a format, conversion or index"),
+        ("{side:.0}", "placeholder {side:.0} has a format, conversion or index"),
+        ("{side!r}", "placeholder {side!r} has a format, conversion or index"),
+        ("{side.upper}", "placeholder {side.upper} has a format, conversion or index"),
+        ("{other_side[0]}", "placeholder {other_side[0]} has a format, conversion or index"),
+        ("{side}{{{side:d}", "placeholder {side:d} has a format, conversion or index"),
+        ("{ side }", "unknown placeholder { side }; did you mean 'side'?"),
+        ("{" + "x" * 60 + "}", "unknown placeholder {" + "x" * 37 + "...}; the placeholders"),
         (
             "the {side} side",
             "{side} placeholders need a step with side left or right, or each_side",
@@ -192,17 +205,117 @@ seconds = 10
     ],
 )
 def test_placeholder_mistakes(tmp_path: Path, text: str, expected: str) -> None:
+    side = "left" if "side" in expected and "need" not in expected else "none"
     path = write(
         tmp_path / "r.toml",
         f'format = 1\ntitle = "T"\n[[steps]]\ntitle = "A"\nkind = "rest"\nseconds = 9\n'
-        f'text = "{text}"\n',
+        f'side = "{side}"\ntext = "{text}"\n',
     )
-    assert problems_of(path) == [f"{path}: steps[0].text: {expected}"]
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}: steps[0].text: {expected}")
 
 
-def test_literal_braces_are_kept(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "left", "right"),
+    [
+        ("Count {{1}}.", "Count {1}.", "Count {1}."),
+        ("{{side}} is {side}", "{side} is left", "{side} is right"),
+        ("{{{side}}}", "{left}", "{right}"),
+        ("}}{{", "}{", "}{"),
+        (
+            "{Side}, not {other_side}: {Other_side}",
+            "Left, not right: Right",
+            "Right, not left: Left",
+        ),
+        ("no braces", "no braces", "no braces"),
+    ],
+)
+def test_placeholders_and_literal_braces_are_filled(
+    tmp_path: Path, text: str, left: str, right: str
+) -> None:
+    path = write(
+        tmp_path / "r.toml",
+        MINIMAL + f'[[steps]]\ntitle = "T"\nkind = "rest"\nseconds = 9\n'
+        f'each_side = ["left", "right"]\ntext = "{text}"\ncautions = ["{text}"]\n'
+        f'cues = [{{ at = 3, text = "{text}" }}]\n',
+    )
+    steps = load_routine(path).steps[1:]
+    assert [step.text for step in steps] == [left, right]
+    assert [step.cautions[0] for step in steps] == [left, right]
+    assert [step.cues[0].text for step in steps] == [left, right]
+
+
+def test_a_placeholder_error_quotes_the_text_escaped(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "r.toml",
+        MINIMAL.replace("Breathe slowly.", r"{\u001b]52;c;aGk=\u0007}"),
+    )
+    assert problems_of(path) == [
+        f"{path}: steps[0].text: contains the control character U+001B at character 2; remove it "
+        "(text may hold tabs and line breaks, but no other control characters)",
+        f"{path}: steps[0].text: unknown placeholder {{\\x1b]52;c;aGk=\\x07}}; the placeholders "
+        "are {side}, {other_side}, {Side}, {Other_side}",
+    ]
+
+
+def test_literal_braces_are_kept_in_a_step_without_a_side(tmp_path: Path) -> None:
     path = write(tmp_path / "r.toml", MINIMAL.replace("Breathe slowly.", "Count {{1}}."))
     assert load_routine(path).steps[0].text == "Count {1}."
+
+
+@pytest.mark.parametrize("field", ["title", "speech", "cautions[0]", "cues[0].text"])
+def test_a_bad_placeholder_in_any_text_of_a_step_names_its_key(tmp_path: Path, field: str) -> None:
+    lines = {
+        "title": 'title = "{side:d}"',
+        "speech": 'speech = "{side:d}"',
+        "cautions[0]": 'cautions = ["{side:d}"]',
+        "cues[0].text": 'cues = [{ at = 3, text = "{side:d}" }]',
+    }
+    step = {"title": 'title = "T"', "text": 'text = "x"'} | {field: lines[field]}
+    path = write(
+        tmp_path / "r.toml",
+        MINIMAL
+        + '[[steps]]\nkind = "rest"\nseconds = 9\nside = "left"\n'
+        + "\n".join(step.values())
+        + "\n",
+    )
+    assert problems_of(path) == [
+        f"{path}: steps[1].{field}: placeholder {{side:d}} has a format, conversion or index; "
+        "write {side}: placeholders are filled with the side's name as it is"
+    ]
+
+
+def test_texts_are_checked_against_their_limits_once_placeholders_are_filled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Today every side word is shorter than its placeholder; a longer one must still be checked.
+    monkeypatch.setitem(loader.SIDE_WORDS, "side", lambda side: side.value * 30)
+    text = "{side} " * 10
+    path = write(
+        tmp_path / "r.toml",
+        MINIMAL + f'[[steps]]\ntitle = "T"\nkind = "rest"\nseconds = 9\n'
+        f'each_side = ["left", "right"]\ntext = "{text}"\n',
+    )
+    assert problems_of(path) == [
+        f"{path}: steps[1].text: is 1,209 characters long on the left side, once its "
+        "placeholders are filled in; at most 1000",
+        f"{path}: steps[1].text: is 1,509 characters long on the right side, once its "
+        "placeholders are filled in; at most 1000",
+    ]
+
+
+def test_the_routine_as_played_has_a_size_limit(tmp_path: Path) -> None:
+    text = "Stretch gently. " * 60
+    steps = "".join(
+        f'[[steps]]\ntitle = "S{n}"\nkind = "stretch"\nseconds = 30\ntext = "{text}"\n'
+        'each_side = ["left", "right"]\n'
+        for n in range(110)
+    )
+    path = write(tmp_path / "r.toml", 'format = 1\ntitle = "Big"\n' + steps)
+    assert problems_of(path) == [
+        f"{path}: steps: the steps hold 211,640 characters of text once sides are expanded; "
+        "at most 200,000"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -247,7 +360,7 @@ def test_deeply_nested_arrays_are_refused_cleanly(tmp_path: Path) -> None:
     depth = 100_000
     path = write(tmp_path / "r.toml", "x = " + "[" * depth + "]" * depth)
     (problem,) = problems_of(path)
-    assert "not valid TOML" in problem
+    assert "too large or complex to be a routine, so not read" in problem
 
 
 def test_a_50_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
