@@ -69,6 +69,19 @@ def write_temp(folder: Path, prefix: str, data: bytes) -> Path:
     raise FileExistsError(f"could not create a temporary file in {folder}")
 
 
+def reserve_private(path: Path) -> None:
+    """Create `path` empty and 0600 (FileExistsError if the name is taken, a link included).
+
+    For a file another library writes by name (an engine's WAV): opening it "wb" truncates it
+    and keeps its mode, so its content is private whatever the umask.
+    """
+    descriptor = os.open(path, _NEW_FILE, FILE_MODE)
+    try:
+        os.fchmod(descriptor, FILE_MODE)
+    finally:
+        os.close(descriptor)
+
+
 def replace_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` (replacing it) atomically, readable only by the user.
 

@@ -22,6 +22,7 @@ from selfcare_tui.private_files import (
     open_private_append,
     read_regular_file,
     replace_private,
+    reserve_private,
     write_temp,
 )
 
@@ -202,3 +203,15 @@ def test_read_regular_file_refuses_a_fifo_without_waiting(tmp_path: Path) -> Non
     with pytest.raises(OSError, match="larger than 10 bytes"):
         read_regular_file(big, 10)
     assert read_regular_file(big, 11) == b"x" * 11
+
+
+def test_reserve_private_makes_an_empty_0600_file_that_keeps_its_mode(tmp_path: Path) -> None:
+    wav = tmp_path / "part.wav"
+    with umask(0):
+        reserve_private(wav)
+        wav.write_bytes(b"RIFF")  # a library writing it by name: truncated, mode kept
+    assert mode(wav) == 0o600 and wav.read_bytes() == b"RIFF"
+    (tmp_path / "planted.wav").symlink_to(tmp_path / "victim")
+    with pytest.raises(FileExistsError):
+        reserve_private(tmp_path / "planted.wav")
+    assert not (tmp_path / "victim").exists()

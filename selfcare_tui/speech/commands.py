@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from selfcare_tui.command_line import ExitCode
-from selfcare_tui.private_files import replace_private
+from selfcare_tui.private_files import replace_private, reserve_private
 from selfcare_tui.speech.engine import (
     NO_AUDIO_OUTPUT,
     EngineUnavailable,
@@ -115,8 +115,10 @@ def say_text(args: argparse.Namespace) -> int:
         with Workspace.create() as workspace:
             wavs = [workspace.path / f"say-{n}.wav" for n in range(len(parts))]
             for part, wav in zip(parts, wavs, strict=True):
+                reserve_private(wav)  # 0600 whatever the umask: the engine keeps the mode
                 _watched(worker, functools.partial(_synthesise, synthesiser, part, wav))
             wav = workspace.path / "say.wav"
+            reserve_private(wav)
             seconds = join_wavs(wavs, wav)
             if args.output is None:
                 _play(wav, seconds)

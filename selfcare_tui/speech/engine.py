@@ -126,7 +126,7 @@ class Pyttsx3Synthesiser:
             raise SynthesisError("stopped: the engine made no progress")
         if self._errors:
             raise SynthesisError(str(self._errors[0])) from self._errors[0]
-        if not wav.exists():
+        if not wav.exists() or wav.stat().st_size == 0:  # the caller may have made it empty
             raise SynthesisError("the engine wrote no audio")
 
     def cancel(self) -> None:

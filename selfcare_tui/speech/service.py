@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from selfcare_tui.private_files import reserve_private
 from selfcare_tui.speech.engine import (
     NO_AUDIO_OUTPUT,
     NO_PLAYER,
@@ -443,6 +444,7 @@ class _SpeechLoop:
                     return _event(SpeechEventKind.INTERRUPTED, utterance)
             wav = self._workdir / f"utterance-{utterance.id}-{index}.wav"
             try:
+                reserve_private(wav)  # 0600 whatever the umask: the engine keeps the mode
                 failure = self._synthesise(part, wav)
                 if failure is not None:
                     return _event(SpeechEventKind.FAILED, utterance, failure)

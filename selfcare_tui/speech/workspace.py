@@ -3,7 +3,9 @@
 `<speech temp dir>/run-<random>/` (see `locations.speech_temp_dir`: under $XDG_RUNTIME_DIR or
 the cache folder, never the shared $TMPDIR), 0700 whatever the umask, removed on close. While
 it is in use its `.lock` file is locked (flock), so the next start can tell a folder a crash
-left behind from one another running instance is using, and removes only the former.
+left behind from one another running instance is using, and removes only the former. A folder
+never closed is removed when the interpreter exits all the same; only a crash or a kill leaves
+one for the next start.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
 import time
+import weakref
 from pathlib import Path
 
 from selfcare_tui import locations
@@ -43,8 +45,8 @@ class Workspace:
 
     def __init__(self, path: Path, lock: int | None) -> None:
         self.path = path
-        self._lock = lock
-        self._closing = threading.Lock()
+        # Runs once, whoever calls it first: close(), the collector or the interpreter's exit.
+        self._finalizer = weakref.finalize(self, _remove, path, lock)
 
     @classmethod
     def create(cls, root: Path | None = None) -> Workspace:
@@ -65,18 +67,20 @@ class Workspace:
 
     def close(self) -> None:
         """Remove the folder and its WAVs; from any thread, more than once is fine."""
-        with self._closing:
-            shutil.rmtree(self.path, ignore_errors=True)
-            if self._lock is not None:
-                with contextlib.suppress(OSError):
-                    os.close(self._lock)
-                self._lock = None
+        self._finalizer()
 
     def __enter__(self) -> Workspace:
         return self
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _remove(path: Path, lock: int | None) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    if lock is not None:
+        with contextlib.suppress(OSError):
+            os.close(lock)
 
 
 def remove_stale(root: Path, now: float | None = None) -> list[Path]:

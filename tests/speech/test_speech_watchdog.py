@@ -335,12 +335,13 @@ def test_a_file_name_that_is_not_utf8_never_turns_speech_off(make_service: Servi
 def test_wavs_live_in_a_private_folder_removed_on_close(
     make_service: ServiceMaker, tmp_path: Path
 ) -> None:
-    seen: list[tuple[Path, int]] = []
+    seen: list[tuple[Path, int, int]] = []
 
     @dataclass
     class Peeking(GatePlayer):
         def start(self, wav: Path):  # type: ignore[no-untyped-def]
-            seen.append((wav, stat.S_IMODE(wav.parent.stat().st_mode)))
+            modes = (stat.S_IMODE(wav.parent.stat().st_mode), stat.S_IMODE(wav.stat().st_mode))
+            seen.append((wav, *modes))
             return super().start(wav)
 
     player = Peeking()
@@ -353,8 +354,8 @@ def test_wavs_live_in_a_private_folder_removed_on_close(
         assert log.wait_for(FINISHED)
     finally:
         os.umask(old)
-    [(wav, mode)] = seen
-    assert wav.parent.parent == root and mode == 0o700
+    [(wav, folder_mode, wav_mode)] = seen  # the fake writes with wave.open, as pyttsx3 does
+    assert wav.parent.parent == root and (folder_mode, wav_mode) == (0o700, 0o600)
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
     assert not wav.exists()  # each WAV goes once played
     service.close()
