@@ -3,20 +3,27 @@
 One JSON file (never pickle: loading must never run code), written atomically and privately
 (0600) with `private_files`::
 
-    {"layout": 1, "format": "<the owner's stamp: the rows' version>",
-     "files": {"<key>": {"size": 1234, "mtime_ns": ..., "ctime_ns": ..., "data": {...}}},
-     "shared": {"<field>": [<value>, ...]}}
+    {"layout": 1, "format": "<the owner's stamp: the version of its rows>",
+     "files": {"<key>": {"size": 1234, "mtime_ns": ..., "ctime_ns": ...,
+                         "row": "<the row: a JSON object, as text>", "shared": {"steps": 0}}},
+     "shared": {"steps": [<value>, ...]}}
 
 Each source file has one record, keyed by its name or path and valid while its signature (size,
 modification and change times: an edit that restores size and mtime, as `cp -p` does, still
-changes the ctime) is unchanged. `data` is the owner's row, a JSON object with named fields; the
-owner encodes and decodes its own objects. A field named in `shared` is stored once for all the
-rows holding an equal value (the rows hold its number), so rows that share, say, one list of steps
-can be built once.
+changes the ctime) is unchanged. The row is the owner's: a JSON object with named fields, which
+the owner encodes and decodes next to its own classes.
 
-It is only a hint: a cache that is missing, from another format, unreadable or unwritable is
-ignored, and a row that fails to decode is dropped so that its file is read again. Nothing in the
-cache can change what the owner returns, and nothing here raises to the caller.
+A row is kept as its JSON text, parsed only when its file is asked about and written back as it
+was: a large cache loads without building (and making the garbage collector walk) hundreds of
+thousands of objects, and a row that was not asked about is never parsed.
+
+A field named in `shared` is stored once for all the rows holding an equal value (each record
+holds its number), so rows that share, say, one list of steps are built once: the rows handed
+to `decode` hold the very same object for it.
+
+It is only a hint: a cache that is missing, from another layout or format, unreadable or
+unwritable is ignored, and a row that fails to parse or decode is dropped so that its file is
+read again. Nothing in the cache can change what the owner returns, and nothing here raises.
 """
 
 from __future__ import annotations
@@ -30,12 +37,13 @@ from typing import Any, NamedTuple, TypeVar
 from selfcare_tui.private_files import replace_private
 
 LAYOUT = 1
-"""The layout of the file itself; the owner's `format` stamp versions the rows."""
+"""The layout of the cache file itself; the owner's `format` stamp versions its rows."""
 
 T = TypeVar("T")
+_DECODER = json.JSONDecoder()
 
-ROW_ERRORS = (LookupError, TypeError, ValueError, AttributeError, ArithmeticError)
-"""What decoding a damaged row may raise; such a row is dropped, never passed on."""
+ROW_ERRORS = (LookupError, TypeError, ValueError, AttributeError, ArithmeticError, RecursionError)
+"""What parsing or decoding a damaged row may raise; such a row is dropped, never passed on."""
 
 
 class BadRow(ValueError):
@@ -59,8 +67,16 @@ def signature(path: str | os.PathLike[str]) -> Signature | None:
     return Signature(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
+class _Row(NamedTuple):
+    """A row to write back: its file's signature, its JSON text and its shared values."""
+
+    signature: Signature
+    text: str
+    shared: dict[str, Any]
+
+
 class FileCache:
-    """Rows decoded from one cache file, and the rows to write back to it."""
+    """The rows of one cache file, and the rows to write back to it."""
 
     def __init__(self, file: Path | None, stamp: str, *, shared: Collection[str] = ()) -> None:
         self.file = file
@@ -68,7 +84,7 @@ class FileCache:
         self._shared_fields = tuple(shared)
         self._old: dict[str, Any] = {}
         self._pools: dict[str, list[Any]] = {}
-        self._new: dict[str, tuple[Signature, dict[str, Any]]] = {}
+        self._new: dict[str, _Row] = {}
         self._changed = False
         if file is not None:
             self._read(file)
@@ -80,40 +96,63 @@ class FileCache:
     ) -> T | None:
         """`decode` of the row for `key` if it was written for this signature, else None.
 
-        A row that `decode` rejects (raising BadRow or any of ROW_ERRORS) is dropped.
+        `decode` gets the row's fields, shared ones included, and raises BadRow (or any of
+        ROW_ERRORS) if the row is not what it expects: the row is then dropped. The row is parsed
+        afresh for this call, so `decode` may keep its lists; shared values are shared, though.
         """
         record = self._old.get(key)
-        if record is None or _record_signature(record) != signature:
+        if (
+            type(record) is not dict
+            or record.get("size") != signature.size
+            or record.get("mtime_ns") != signature.mtime_ns
+            or record.get("ctime_ns") != signature.ctime_ns
+        ):
             return None
-        data = self._resolved(record)
-        if data is not None:
+        text = record.get("row")
+        shared = self._shared_values(record)
+        if type(text) is str and shared is not None:
             try:
-                value = decode(data)
+                row, end = _DECODER.raw_decode(text)  # json.loads, less its per-call overhead
+                if type(row) is not dict or end != len(text):
+                    raise BadRow(key)
+                value = decode(row | shared if shared else row)
             except ROW_ERRORS:
                 pass
             else:
-                self._new[key] = (signature, data)
+                self._new[key] = _Row(signature, text, shared)
                 return value
         self._changed = True
         return None
 
     def keep(self, key: str) -> None:
-        """Keep the row for `key` as it is, without looking at its file (it was not read)."""
+        """Keep the row for `key` as it is, without reading its file or parsing the row."""
         record = self._old.get(key)
-        if record is None:
+        if type(record) is not dict:
             return
         known = _record_signature(record)
-        data = self._resolved(record)
-        if known is not None and data is not None:
-            self._new[key] = (known, data)
+        text = record.get("row")
+        shared = self._shared_values(record)
+        if known is not None and type(text) is str and shared is not None:
+            self._new[key] = _Row(known, text, shared)
 
     # -- writing -------------------------------------------------------------------------------
 
-    def put(self, key: str, signature: Signature | None, data: dict[str, Any]) -> None:
-        """Remember `data` as the row for `key`, read from the file with this signature."""
-        if signature is not None:
-            self._new[key] = (signature, data)
-            self._changed = True
+    def put(self, key: str, signature: Signature | None, row: dict[str, Any]) -> None:
+        """Remember `row` (JSON values only) for `key`, read from the file with this signature.
+
+        Nothing is remembered without a signature: the file could not even be stat'ed.
+        """
+        if signature is None:
+            return
+        shared = {name: row[name] for name in self._shared_fields if name in row}
+        own = {name: value for name, value in row.items() if name not in shared}
+        self._new[key] = _Row(signature, _dumps(own), shared)
+        self._changed = True
+
+    @property
+    def changed(self) -> bool:
+        """True if saving would write: a row was put or dropped, or a file was not asked about."""
+        return self._changed or self._new.keys() != self._old.keys()
 
     def save(self) -> None:
         """Write the rows fetched, kept or put since this cache was read, if anything changed.
@@ -121,27 +160,23 @@ class FileCache:
         Rows for files that were not asked about are forgotten. A failure to write (a read-only
         folder, a full disk) is ignored: the cache is only a hint.
         """
-        if self.file is None or not (self._changed or self._new.keys() != self._old.keys()):
+        if self.file is None or not self.changed:
             return
-        pools: dict[str, list[Any]] = {name: [] for name in self._shared_fields}
-        numbers: dict[str, dict[str, int]] = {name: {} for name in self._shared_fields}
-        by_identity: dict[int, int] = {}
+        pools = _Pools(self._shared_fields)
         files = {}
-        for key, (known, data) in self._new.items():
-            row = dict(data)
-            for name in self._shared_fields:
-                if name in row:
-                    row[name] = _share(row[name], pools[name], numbers[name], by_identity)
-            files[key] = {
-                "size": known.size,
-                "mtime_ns": known.mtime_ns,
-                "ctime_ns": known.ctime_ns,
-                "data": row,
+        for key, row in self._new.items():
+            record: dict[str, Any] = {
+                "size": row.signature.size,
+                "mtime_ns": row.signature.mtime_ns,
+                "ctime_ns": row.signature.ctime_ns,
+                "row": row.text,
             }
-        document = {"layout": LAYOUT, "format": self.stamp, "files": files, "shared": pools}
+            if row.shared:
+                record["shared"] = {name: pools.number(name, v) for name, v in row.shared.items()}
+            files[key] = record
+        document = {"layout": LAYOUT, "format": self.stamp, "files": files, "shared": pools.values}
         try:
-            encoded = json.dumps(document, separators=(",", ":")).encode("ascii")
-            replace_private(self.file, encoded)
+            replace_private(self.file, _dumps(document).encode("ascii"))
         except (OSError, ValueError, TypeError, RecursionError):
             return
         self._changed = False
@@ -158,11 +193,11 @@ class FileCache:
             self._changed = True  # replace the broken file at the next save
             return
         usable = (
-            isinstance(document, dict)
+            type(document) is dict
             and document.get("layout") == LAYOUT
             and document.get("format") == self.stamp
-            and isinstance(document.get("files"), dict)
-            and isinstance(document.get("shared", {}), dict)
+            and type(document.get("files")) is dict
+            and type(document.get("shared", {})) is dict
         )
         if not usable:
             self._changed = True
@@ -170,52 +205,57 @@ class FileCache:
         self._old = document["files"]
         shared = document.get("shared", {})
         self._pools = {
-            name: pool
-            for name in self._shared_fields
-            if isinstance(pool := shared.get(name, []), list)
+            name: pool for name in self._shared_fields if type(pool := shared.get(name, [])) is list
         }
 
-    def _resolved(self, record: Any) -> dict[str, Any] | None:
-        """The record's data, with each shared field's number replaced by its value."""
-        data = record.get("data") if isinstance(record, dict) else None
-        if not isinstance(data, dict):
+    def _shared_values(self, record: dict[str, Any]) -> dict[str, Any] | None:
+        """The record's shared fields, numbers replaced by values; None if a number is bad."""
+        numbers = record.get("shared")
+        if numbers is None:
+            return {}
+        if type(numbers) is not dict:
             return None
-        resolved = data
-        for name in self._shared_fields:
-            if name not in data:
-                continue
-            number = data[name]
+        values = {}
+        for name, number in numbers.items():
             pool = self._pools.get(name)
-            if type(number) is not int or pool is None or not 0 <= number < len(pool):
+            if pool is None or type(number) is not int or not 0 <= number < len(pool):
                 return None
-            if resolved is data:
-                resolved = dict(data)
-            resolved[name] = pool[number]
-        return resolved
+            values[name] = pool[number]
+        return values
 
 
-def _record_signature(record: Any) -> Signature | None:
-    if not isinstance(record, dict):
-        return None
+class _Pools:
+    """The shared values being written: each distinct value once, numbered."""
+
+    def __init__(self, fields: Collection[str]) -> None:
+        self.values: dict[str, list[Any]] = {name: [] for name in fields}
+        self._by_text: dict[str, dict[str, int]] = {name: {} for name in fields}
+        self._by_identity: dict[int, tuple[Any, int]] = {}
+
+    def number(self, field: str, value: Any) -> int:
+        """The number of `value` in the field's pool, adding it if no equal value is there."""
+        # Rows read from the cache share one object per value: compare those by identity.
+        known = self._by_identity.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        pool = self.values[field]
+        number = self._by_text[field].setdefault(_dumps(value, sort_keys=True), len(pool))
+        if number == len(pool):
+            pool.append(value)
+        self._by_identity[id(value)] = (value, number)
+        return number
+
+
+def _record_signature(record: dict[str, Any]) -> Signature | None:
     size, mtime, ctime = record.get("size"), record.get("mtime_ns"), record.get("ctime_ns")
     if type(size) is not int or type(mtime) is not int or type(ctime) is not int:
         return None
     return Signature(size, mtime, ctime)
 
 
-def _share(
-    value: Any, pool: list[Any], numbers: dict[str, int], by_identity: dict[int, int]
-) -> int:
-    """The number of `value` in `pool`, adding it if no equal value is there yet."""
-    number = by_identity.get(id(value))
-    if number is not None and pool[number] is value:
-        return number
-    text = json.dumps(value, separators=(",", ":"), sort_keys=True)
-    number = numbers.setdefault(text, len(pool))
-    if number == len(pool):
-        pool.append(value)
-    by_identity[id(value)] = number
-    return number
+def _dumps(value: Any, sort_keys: bool = False) -> str:
+    # ASCII only: a file name that is not valid UTF-8 (surrogate escapes) still round-trips.
+    return json.dumps(value, separators=(",", ":"), sort_keys=sort_keys)
 
 
 # -- reading named fields ----------------------------------------------------------------------
@@ -226,6 +266,13 @@ def _share(
 def text(row: dict[str, Any], key: str) -> str:
     value = row[key]
     if type(value) is not str:
+        raise BadRow(key)
+    return value
+
+
+def optional_text(row: dict[str, Any], key: str) -> str | None:
+    value = row[key]
+    if value is not None and type(value) is not str:
         raise BadRow(key)
     return value
 
@@ -258,30 +305,23 @@ def flag(row: dict[str, Any], key: str) -> bool:
     return value
 
 
-def optional_text(row: dict[str, Any], key: str) -> str | None:
-    value = row[key]
-    if value is not None and type(value) is not str:
-        raise BadRow(key)
-    return value
-
-
 def texts(row: dict[str, Any], key: str) -> list[str]:
     value = row[key]
-    if type(value) is not list or any(type(item) is not str for item in value):
+    if type(value) is not list or (value and any(type(item) is not str for item in value)):
         raise BadRow(key)
     return value
 
 
 def wholes(row: dict[str, Any], key: str) -> list[int]:
     value = row[key]
-    if type(value) is not list or any(type(item) is not int for item in value):
+    if type(value) is not list or (value and any(type(item) is not int for item in value)):
         raise BadRow(key)
     return value
 
 
 def objects(row: dict[str, Any], key: str) -> list[dict[str, Any]]:
     value = row[key]
-    if type(value) is not list or any(type(item) is not dict for item in value):
+    if type(value) is not list or (value and any(type(item) is not dict for item in value)):
         raise BadRow(key)
     return value
 

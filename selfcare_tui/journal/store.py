@@ -200,6 +200,14 @@ def _row(entry: SessionEntry) -> dict[str, Any]:
     }
 
 
+# Looking a value up in these both checks it (KeyError, or TypeError if unhashable) and is
+# much faster than calling the enum.
+_ENDINGS = {ending.value: ending for ending in Ending}
+_OVERALLS: dict[str | None, Overall | None] = {None: None, **{o.value: o for o in Overall}}
+_SIDES = {side.value: side for side in Side}
+_OUTCOMES = {outcome.value: outcome for outcome in StepOutcome}
+
+
 class _RowReader:
     """Builds entries from cache rows; each shared list of steps is checked and built once.
 
@@ -217,17 +225,18 @@ class _RowReader:
             format_version=cached.whole(row, "format_version"),
             started_at=_moment(row, "started_at"),
             ended_at=_moment(row, "ended_at"),
-            ending=Ending(cached.text(row, "ending")),
-            steps=list(self._step_logs(row["steps"])),
+            ending=_ENDINGS[row["ending"]],
+            steps=list(self._step_logs(row)),
             reflection=_reflection(cached.obj(row, "reflection")),
         )
 
-    def _step_logs(self, steps: object) -> list[StepLog]:
-        # Rows sharing a list of steps hold the very same (shared) object.
+    def _step_logs(self, row: dict[str, Any]) -> list[StepLog]:
+        # "steps" is a shared field: rows with equal steps hold the very same object.
+        steps = row["steps"]
         built = self._steps.get(id(steps))
         if built is not None and built[0] is steps:
             return built[1]
-        logs = [_step_log(step) for step in cached.objects({"steps": steps}, "steps")]
+        logs = [_step_log(step) for step in cached.objects(row, "steps")]
         self._steps[id(steps)] = (steps, logs)
         return logs
 
@@ -236,23 +245,22 @@ def _step_log(row: dict[str, Any]) -> StepLog:
     return StepLog(
         index=cached.whole(row, "index"),
         title=cached.text(row, "title"),
-        side=Side(cached.text(row, "side")),
-        outcome=StepOutcome(cached.text(row, "outcome")),
+        side=_SIDES[row["side"]],
+        outcome=_OUTCOMES[row["outcome"]],
         seconds_planned=cached.whole(row, "seconds_planned"),
         seconds_spent=cached.number(row, "seconds_spent"),
     )
 
 
 def _reflection(row: dict[str, Any]) -> Reflection:
-    overall = cached.optional_text(row, "overall")
     return Reflection(
         pain_before=_pain(row, "pain_before"),
         pain_after=_pain(row, "pain_after"),
-        overall=None if overall is None else Overall(overall),
-        easier_steps=list(cached.wholes(row, "easier_steps")),
-        harder_steps=list(cached.wholes(row, "harder_steps")),
+        overall=_OVERALLS[row["overall"]],
+        easier_steps=cached.wholes(row, "easier_steps"),
+        harder_steps=cached.wholes(row, "harder_steps"),
         sharp_pain=cached.flag(row, "sharp_pain"),
-        sharp_pain_steps=list(cached.wholes(row, "sharp_pain_steps")),
+        sharp_pain_steps=cached.wholes(row, "sharp_pain_steps"),
         note=cached.text(row, "note"),
     )
 
