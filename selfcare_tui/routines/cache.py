@@ -1,105 +1,63 @@
 """A cache of loaded routines, so a large library lists fast after its first load.
 
-Keyed by each file's path, size, modification and change times and inode: a changed file
-is read again.
-It is JSON (never pickle: loading must never run code) in the user's cache folder, and only a
-cache: when it is missing, stale, broken or unwritable, routines are simply loaded from TOML.
+A `file_cache.FileCache` in the user's cache folder: one row per routine file, keyed by the
+file's absolute path and its size, modification and change times, so a changed file is read
+again. A row holds the routine, or the problems that kept it from loading, as JSON objects with
+named fields. It is only a cache: when it is missing, stale, broken or unwritable, or a row does
+not decode, routines are simply loaded from their TOML files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 from typing import Any
 
 from selfcare_tui import __version__
-from selfcare_tui.private_files import replace_private
+from selfcare_tui import file_cache as cached
+from selfcare_tui.file_cache import FileCache, signature
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Cue, Kind, Routine, Side, Source, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
 
-CACHE_FORMAT = f"routines-2/{__version__}"
-_KINDS = {kind.value: kind for kind in Kind}
-_SIDES = {side.value: side for side in Side}
+CACHE_FORMAT = f"routines-3/{__version__}"
+"""The stamp of the rows: another version of selfcare may load routines differently."""
 
 
 class RoutineCache:
     def __init__(self, file: Path | None) -> None:
         self.file = file
-        self._rows: dict[str, dict[str, Any]] = self._read() if file else {}
-        self._used: set[str] = set()
-        self._changed = False
+        self._cache = FileCache(file, CACHE_FORMAT)
 
     def load(self, path: Path, source: Source) -> Routine:
         """The routine at `path`, from the cache when the file has not changed."""
         key = os.path.abspath(path)
-        self._used.add(key)
-        signature = _signature(path)
-        row = self._rows.get(key)
-        if signature is not None and row is not None and row["signature"] == signature:
-            return _decode(row, path, source)
+        known = signature(path)
+        if known is not None:
+            found = self._cache.fetch(key, known, lambda row: _decode(row, path, source))
+            if isinstance(found, RoutineError):
+                raise found
+            if found is not None:
+                return found
         try:
             routine = load_routine(path, source)
         except RoutineError as error:
-            self._store(key, signature, {"problems": [_problem_row(p) for p in error.problems]})
+            self._cache.put(key, known, {"problems": [_problem_row(p) for p in error.problems]})
             raise
-        self._store(key, signature, {"routine": _routine_row(routine)})
+        self._cache.put(key, known, {"routine": _routine_row(routine)})
         return routine
 
     def save(self) -> None:
         """Write the cache if anything changed, forgetting files that are gone."""
-        if self.file is None or not (self._changed or self._rows.keys() - self._used):
+        if self.file is None or not self._cache.changed:
             return
-        rows = {key: row for key, row in self._rows.items() if key in self._used}
-        document = {"format": CACHE_FORMAT, "rows": rows}
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            replace_private(self.file, json.dumps(document, separators=(",", ":")).encode())
-
-    def _store(self, key: str, signature: list[int] | None, row: dict[str, Any]) -> None:
-        if signature is not None:
-            self._rows[key] = {"signature": signature, **row}
-            self._changed = True
-
-    def _read(self) -> dict[str, dict[str, Any]]:
-        assert self.file is not None
-        try:
-            document = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(document, dict) or document.get("format") != CACHE_FORMAT:
-            return {}
-        rows = document.get("rows")
-        return rows if isinstance(rows, dict) else {}
+        self._cache.save()
 
 
-def _signature(path: Path) -> list[int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
-
-
-def _decode(row: dict[str, Any], path: Path, source: Source) -> Routine:
-    if "problems" in row:
-        raise RoutineError(Problem(path, *fields) for fields in row["problems"])
-    data = row["routine"]
-    steps = tuple(_step(step) for step in data["steps"])
-    return Routine(
-        data["id"], data["title"], data["summary"], data["format_version"],
-        tuple(data["muscles"]), steps, path, source,
-    )  # fmt: skip
-
-
-def _step(data: list[Any]) -> Step:
-    index, title, kind, side, seconds, muscles, text, speech, cues, cautions, reps, hold = data
-    return Step(
-        index, title, _KINDS[kind], _SIDES[side], seconds, tuple(muscles), text, speech,
-        tuple(Cue(at, cue_text) for at, cue_text in cues), tuple(cautions), reps, hold,
-    )  # fmt: skip
+# -- rows ------------------------------------------------------------------------------------------
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:
@@ -113,15 +71,84 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
     }
 
 
-def _step_row(step: Step) -> list[Any]:
-    # An array, not an object: the cache of a big library decodes twice as fast.
-    cues = [[cue.at_second, cue.text] for cue in step.cues]
-    return [
-        step.index, step.title, step.kind.value, step.side.value, step.seconds,
-        list(step.muscles), step.text, step.speech, cues, list(step.cautions),
-        step.repetitions, step.hold_seconds,
-    ]  # fmt: skip
+def _step_row(step: Step) -> dict[str, Any]:
+    return {
+        "index": step.index,
+        "title": step.title,
+        "kind": step.kind.value,
+        "side": step.side.value,
+        "seconds": step.seconds,
+        "muscles": list(step.muscles),
+        "text": step.text,
+        "speech": step.speech,
+        "cues": [{"at_second": cue.at_second, "text": cue.text} for cue in step.cues],
+        "cautions": list(step.cautions),
+        "repetitions": step.repetitions,
+        "hold_seconds": step.hold_seconds,
+    }
 
 
-def _problem_row(problem: Problem) -> list[Any]:
-    return [problem.message, problem.key, problem.line, problem.column]
+def _problem_row(problem: Problem) -> dict[str, Any]:
+    return {
+        "message": problem.message,
+        "key": problem.key,
+        "line": problem.line,
+        "column": problem.column,
+    }
+
+
+# Looking a value up in these both checks it (KeyError, or TypeError if unhashable) and is
+# much faster than calling the enum.
+_KINDS = {kind.value: kind for kind in Kind}
+_SIDES = {side.value: side for side in Side}
+
+
+def _decode(row: dict[str, Any], path: Path, source: Source) -> Routine | RoutineError:
+    """The routine, or the error, in a row; raises (BadRow, KeyError...) if the row is damaged."""
+    if "problems" in row:
+        problems = [_problem(fields, path) for fields in cached.objects(row, "problems")]
+        if not problems:
+            raise cached.BadRow("problems")
+        return RoutineError(problems)
+    data = cached.obj(row, "routine")
+    return Routine(
+        id=cached.text(data, "id"),
+        title=cached.text(data, "title"),
+        summary=cached.text(data, "summary"),
+        format_version=cached.whole(data, "format_version"),
+        muscles=tuple(cached.texts(data, "muscles")),
+        steps=tuple(_step(step) for step in cached.objects(data, "steps")),
+        path=path,
+        source=source,
+    )
+
+
+def _step(row: dict[str, Any]) -> Step:
+    return Step(
+        index=cached.whole(row, "index"),
+        title=cached.text(row, "title"),
+        kind=_KINDS[row["kind"]],
+        side=_SIDES[row["side"]],
+        seconds=cached.whole(row, "seconds"),
+        muscles=tuple(cached.texts(row, "muscles")),
+        text=cached.text(row, "text"),
+        speech=cached.text(row, "speech"),
+        cues=tuple(_cue(cue) for cue in cached.objects(row, "cues")),
+        cautions=tuple(cached.texts(row, "cautions")),
+        repetitions=cached.whole(row, "repetitions"),
+        hold_seconds=cached.whole(row, "hold_seconds"),
+    )
+
+
+def _cue(row: dict[str, Any]) -> Cue:
+    return Cue(at_second=cached.whole(row, "at_second"), text=cached.text(row, "text"))
+
+
+def _problem(row: dict[str, Any], path: Path) -> Problem:
+    return Problem(
+        path,
+        message=cached.text(row, "message"),
+        key=cached.optional_text(row, "key"),
+        line=cached.optional_whole(row, "line"),
+        column=cached.optional_whole(row, "column"),
+    )
