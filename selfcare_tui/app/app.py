@@ -288,9 +288,8 @@ class SelfCareApp(App[None]):
         small = width < SMALL_SIZE[0] or height < SMALL_SIZE[1]
         if small and not self._was_small:
             message = (
-                f"The terminal is small ({width}×{height}): some of the screen may be cut off "
-                f"or scroll. Everything still works; {SMALL_SIZE[0]}×{SMALL_SIZE[1]} or more "
-                "shows it all."
+                f"{width}×{height}: some parts scroll or are left out; everything still works. "
+                f"{SMALL_SIZE[0]}×{SMALL_SIZE[1]} shows it all."
             )
             tell(self, message, title="Small terminal")
         self._was_small = small

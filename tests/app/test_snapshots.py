@@ -15,7 +15,7 @@ from selfcare_tui.routines.library import discover
 
 pytestmark = requires_pinned_versions  # the pictures depend on the exact releases
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(40, 12), (80, 24), (120, 40)]
 Steps = Callable[[Pilot, Parts], Awaitable[None]]
 
 
@@ -113,6 +113,8 @@ def test_screen(name: str, size: tuple[int, int], tmp_path: Path, snap_compare) 
 
     async def run_before(pilot: Pilot) -> None:
         await steps(pilot, parts)
+        pilot.app.clear_notifications()  # the small-terminal notice has its own picture
+        await pilot.pause()
 
     assert snap_compare(parts.app(routine_id), terminal_size=size, run_before=run_before)
 

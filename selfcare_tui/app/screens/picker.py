@@ -62,6 +62,9 @@ def voice_words(voice_on: bool) -> str:
 class PickerScreen(Screen[None]):
     """Lists every routine, broken ones included with their error."""
 
+    # Narrow terminals: the details pane gives way (the safety check says the summary).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="picker.filter"),
         Binding(

@@ -66,6 +66,10 @@ class PlayerScreen(Screen[PlayerState]):
     """Renders the RoutinePlayer and forwards keys to it; dismissed when the routine is over."""
 
     BINDINGS = [player_binding(command) for command in PLAYER_COMMANDS]
+    # Small terminals (large fonts): the big letters and bars give way; the side, the time left
+    # and what comes next stay, in words (app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     def __init__(self, session: Session) -> None:
         super().__init__(id="player")
@@ -190,7 +194,8 @@ class PlayerScreen(Screen[PlayerState]):
     def state_text(self, view: PlayerView) -> str:
         resume = f"PAUSED ({self.live_keys(PlayerCommand.PAUSE)} resumes)"
         state = {PlayerState.PAUSED: resume, PlayerState.PLAYING: "Playing"}
-        where = f"Step {view.step.number} of {view.step_count}"
+        side = side_label(view.step.side)
+        where = f"Step {view.step.number} of {view.step_count}" + (f"  ·  {side}" if side else "")
         mute = self.live_keys(PlayerCommand.MUTE)
         voice = "" if self.voice_on else f"  ·  Voice off ({mute})"
         return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}{voice}"
