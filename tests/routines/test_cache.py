@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import write
 
+from selfcare_tui import locations
 from selfcare_tui.routines import cache as cache_module
 from selfcare_tui.routines.cache import RoutineCache
-from selfcare_tui.routines.library import discover
+from selfcare_tui.routines.library import Library, discover
 
 ROUTINE = """
 format = 1
@@ -28,6 +33,10 @@ text = "Breathe."
 def folder(tmp_path: Path) -> Path:
     write(tmp_path / "lib" / "calm.toml", ROUTINE.format(title="Calm"))
     write(tmp_path / "lib" / "broken.toml", "format = 1\n")
+    # Sides, cues, cautions, repetitions: every field of a step has something in it.
+    shutil.copy(
+        locations.bundled_routines_dir() / "desk-break.toml", tmp_path / "lib" / "desk.toml"
+    )
     return tmp_path / "lib"
 
 
@@ -74,3 +83,120 @@ def test_an_unwritable_cache_is_only_skipped(folder: Path, tmp_path: Path) -> No
     blocker.write_text("", encoding="utf-8")
     library = discover([folder], cache=RoutineCache(blocker / "cache.json"))
     assert library.find("calm").routine.title == "Calm"
+
+
+def test_the_cache_is_private_whatever_the_umask(folder: Path, tmp_path: Path) -> None:
+    old = os.umask(0)
+    try:
+        discover([folder], cache=RoutineCache(tmp_path / "new" / "cache.json"))
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new" / "cache.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
+
+
+def test_a_file_restored_with_its_old_size_and_mtime_is_read_again(
+    folder: Path, tmp_path: Path
+) -> None:
+    cache_file = tmp_path / "cache.json"
+    discover([folder], cache=RoutineCache(cache_file))
+    path = folder / "calm.toml"
+    before = path.stat()
+    path.write_text(ROUTINE.format(title="Mild"), encoding="utf-8")  # same size as "Calm"
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` would
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert discover([folder], cache=RoutineCache(cache_file)).find("calm").routine.title == "Mild"
+
+
+def outcome(library: Library) -> list[tuple[Any, ...]]:
+    """Everything a command can see of a library, for comparing two loads."""
+    return [
+        (e.id, e.path, e.source, e.routine, e.overrides, e.error and str(e.error))
+        for e in library.entries
+    ]
+
+
+def rewrite_rows(cache_file: Path, change: Callable[[dict[str, Any]], object]) -> None:
+    """Apply `change` to every cached row (parsed), and write the cache back."""
+    document = json.loads(cache_file.read_text(encoding="utf-8"))
+    for record in document["files"].values():
+        row = json.loads(record["row"])
+        changed = change(row)
+        record["row"] = json.dumps(row if changed is None else changed)
+    cache_file.write_text(json.dumps(document), encoding="utf-8")
+
+
+def first_step(row: dict[str, Any]) -> dict[str, Any]:
+    return row["routine"]["steps"][0] if "routine" in row else {}
+
+
+def old_positional(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as the previous cache format had it: steps, cues and problems as arrays."""
+    if "problems" in row:
+        return {"problems": [list(problem.values()) for problem in row["problems"]]}
+    routine = row["routine"]
+    for step in routine["steps"]:
+        step["cues"] = [list(cue.values()) for cue in step["cues"]]
+    routine["steps"] = [list(step.values()) for step in routine["steps"]]
+    return row
+
+
+ROW_DAMAGE: dict[str, Callable[[dict[str, Any]], object]] = {
+    "title a number": lambda row: row.get("routine", {}).update(title=5),
+    "steps not a list": lambda row: row.get("routine", {}).update(steps={"0": {}}),
+    "seconds as text": lambda row: first_step(row).update(seconds="30"),
+    "seconds a bool": lambda row: first_step(row).update(seconds=True),
+    "unknown kind": lambda row: first_step(row).update(kind="dance"),
+    "side not text": lambda row: first_step(row).update(side=["left"]),
+    "muscles a string": lambda row: first_step(row).update(muscles="hamstrings"),
+    "a cue as an array": lambda row: first_step(row).update(cues=[[5, "Breathe"]]),
+    "cautions holding null": lambda row: first_step(row).update(cautions=[None]),
+    "missing speech": lambda row: first_step(row).pop("speech", None),
+    "missing summary": lambda row: row.get("routine", {}).pop("summary", None),
+    "neither routine nor problems": lambda row: {"other": 1},
+    "problems empty": lambda row: row.update(problems=[]) if "problems" in row else None,
+    "problem line as text": lambda row: [p.update(line="1") for p in row.get("problems", [])],
+    "problem without message": lambda row: [p.pop("message") for p in row.get("problems", [])],
+    "a row from the older format": old_positional,
+    "not an object": lambda row: ["routine", row],
+}
+
+
+@pytest.mark.parametrize("damage", ROW_DAMAGE.values(), ids=ROW_DAMAGE.keys())
+def test_damaged_rows_give_the_same_library_as_no_cache(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
+) -> None:
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    cache_file = tmp_path / "cache.json"
+    discover([folder], cache=RoutineCache(cache_file))
+    rewrite_rows(cache_file, damage)
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+    # The damaged rows were replaced: the next load needs no parsing at all.
+    refuse_to_parse(monkeypatch)
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+
+
+def test_a_truncated_cache_gives_the_same_library_as_no_cache(folder: Path, tmp_path: Path) -> None:
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    cache_file = tmp_path / "cache.json"
+    discover([folder], cache=RoutineCache(cache_file))
+    data = cache_file.read_bytes()
+    for cut in (1, len(data) // 3, len(data) // 2, len(data) - 1):
+        cache_file.write_bytes(data[:cut])
+        assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+
+
+def test_a_cache_of_the_previous_format_is_ignored(folder: Path, tmp_path: Path) -> None:
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    cache_file = tmp_path / "cache.json"
+    key = os.path.abspath(folder / "calm.toml")
+    info = (folder / "calm.toml").stat()
+    signature = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+    routine = {"id": "calm", "title": "Stale", "summary": "", "format_version": 1,
+               "muscles": [], "steps": []}  # fmt: skip
+    old = {
+        "format": "routines-2/0.1.0",
+        "rows": {key: {"signature": signature, "routine": routine}},
+    }
+    cache_file.write_text(json.dumps(old), encoding="utf-8")
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
