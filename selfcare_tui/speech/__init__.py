@@ -28,7 +28,13 @@ from selfcare_tui.speech.model import (
     UtteranceKind,
 )
 from selfcare_tui.speech.scheduler import Scheduler, Turn
-from selfcare_tui.speech.service import SILENT, SpeechService
+from selfcare_tui.speech.service import (
+    ENGINE_HUNG,
+    ENGINE_START_HUNG,
+    PLAYER_HUNG,
+    SILENT,
+    SpeechService,
+)
 from selfcare_tui.speech.settings import (
     DEFAULT_RATE,
     MAX_RATE,
@@ -49,9 +55,12 @@ _logger.propagate = False
 
 __all__ = [
     "DEFAULT_RATE",
+    "ENGINE_HUNG",
+    "ENGINE_START_HUNG",
     "MAX_RATE",
     "MIN_RATE",
     "NO_AUDIO_OUTPUT",
+    "PLAYER_HUNG",
     "SILENT",
     "CommandPlayer",
     "EngineUnavailable",

@@ -257,9 +257,10 @@ class SpeechService:
     # -- the speech thread ----------------------------------------------------------------
 
     def _run(self) -> None:
-        workspace = self._workspace = Workspace.create(self._temp_root)
         engine = _Engine(self._factory, self._engine_timeout)
+        workspace: Workspace | None = None
         try:
+            workspace = self._workspace = Workspace.create(self._temp_root)
             started = self._start_engine(engine)
             player = self._start_player()
             self._ready.set()
@@ -267,10 +268,14 @@ class SpeechService:
         except Exception:  # the app must never go down with its voice
             logger.exception("speech thread failed")
             self._turn_off("Speech stopped after an unexpected error: captions only.")
+            self._ready.set()
+            with contextlib.suppress(Exception):  # every utterance still gets its final event
+                _SpeechLoop(self, None, SilentPlayer(), Path()).run()
         finally:
             engine.close()
             self._ready.set()
-            workspace.close()
+            if workspace is not None:
+                workspace.close()
 
     def _start_engine(self, engine: _Engine) -> bool:
         try:

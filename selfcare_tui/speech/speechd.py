@@ -123,9 +123,7 @@ def speechd_socket_path(
             if rest:
                 return Path(rest).expanduser()
         elif method == "inet_socket":
-            raise SpeechdAddressError(
-                f"speech-dispatcher over TCP ({address}) is not supported: use unix_socket"
-            )
+            raise SpeechdAddressError(f"speech-dispatcher over TCP ({address}) is not supported")
         elif "/" in address:
             return Path(address).expanduser()
         else:

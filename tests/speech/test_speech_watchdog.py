@@ -270,6 +270,18 @@ def test_an_engine_that_never_starts_is_reported(make_service: ServiceMaker) -> 
         release.set()
 
 
+def test_an_unexpected_error_still_gives_every_utterance_its_final_event(
+    make_service: ServiceMaker,
+) -> None:
+    def broken_player_factory() -> None:
+        raise RuntimeError("player lookup blew up")
+
+    service, log = make_service(player_factory=broken_player_factory)
+    service.speak("Hello.")
+    assert log.wait_for(FAILED, "Hello.")
+    assert not service.available and "unexpected error" in (service.problem or "")
+
+
 # -- long texts and odd ones ------------------------------------------------------------------
 
 WORDS_300 = " ".join(
