@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from selfcare_tui import locations
+from selfcare_tui import file_cache, locations
+from selfcare_tui.journal import store
 from selfcare_tui.journal.codec import JOURNAL_FORMAT
-from selfcare_tui.journal.model import Ending, Overall
-from selfcare_tui.journal.store import CACHE_NAME, Journal
+from selfcare_tui.journal.model import Ending, Overall, SessionEntry, StepLog
+from selfcare_tui.journal.store import CACHE_NAME, Journal, JournalHistory
+from selfcare_tui.vocabulary import Side, StepOutcome
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -262,3 +267,191 @@ def test_a_file_restored_with_its_old_size_and_time_is_read_again(
     path.write_text(text, encoding="utf-8")
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # as `cp -p` would
     assert journal.load_all().entries[0].reflection.pain_before == 9
+
+
+# -- the cache ---------------------------------------------------------------------------------
+
+
+def refuse_to_parse(monkeypatch: pytest.MonkeyPatch, unless: str = "") -> None:
+    """Parsing a file (but `unless`, which is no entry and so never cached) fails the test."""
+    read_entry = store._read_entry
+
+    def fail(path: Path) -> SessionEntry:
+        if path.name == unless:
+            return read_entry(path)
+        raise AssertionError(f"{path.name} parsed again although unchanged")
+
+    monkeypatch.setattr(store, "_read_entry", fail)
+
+
+def seven_sessions(folder: Path, make_entry: Callable[..., SessionEntry]) -> Journal:
+    """Sessions with the same steps, other steps, no steps, skipped answers, other offsets."""
+    journal = Journal(folder)
+    for day in range(4):
+        journal.save(make_entry(datetime(2026, 6, 1 + day, 7, 30, tzinfo=UTC)))
+    other = make_entry(datetime(2026, 6, 5, 7, 30, tzinfo=timezone(timedelta(hours=-5))))
+    other.steps = [StepLog(0, "Breathing", Side.NONE, StepOutcome.DONE, 60, 59.5)]
+    journal.save(other)
+    journal.save(make_entry(datetime(2026, 6, 6, 7, 30, tzinfo=UTC), ending=Ending.QUIT,
+                            pain_before=None, pain_after=None, overall=None, note=""))  # fmt: skip
+    empty = make_entry(datetime(2026, 6, 7, 7, 30, tzinfo=UTC), sharp_pain=True)
+    empty.steps = []
+    journal.save(empty)
+    return journal
+
+
+def seen(history: JournalHistory) -> tuple[Any, ...]:
+    """Everything a command can see of a load, for comparing two loads."""
+    return history.entries, history.names, history.problems
+
+
+def uncached(journal: Journal) -> tuple[Any, ...]:
+    (journal.folder / CACHE_NAME).unlink(missing_ok=True)
+    result = seen(journal.load_all())
+    (journal.folder / CACHE_NAME).unlink()
+    return result
+
+
+def rewrite_cache(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Let `change` edit the cache document, its rows parsed, and write it back."""
+    path = folder / CACHE_NAME
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for record in document["files"].values():
+        record["row"] = json.loads(record["row"])
+    change(document)
+    for record in document["files"].values():
+        record["row"] = json.dumps(record["row"])
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+def every_row(change: Callable[[dict[str, Any]], object]) -> Callable[[dict[str, Any]], None]:
+    def apply(document: dict[str, Any]) -> None:
+        for record in document["files"].values():
+            changed = change(record["row"])
+            if changed is not None:
+                record["row"] = changed
+
+    return apply
+
+
+def every_step(change: Callable[[dict[str, Any]], object]) -> Callable[[dict[str, Any]], None]:
+    def apply(document: dict[str, Any]) -> None:
+        for steps in document["shared"]["steps"]:
+            for step in steps:
+                change(step)
+
+    return apply
+
+
+def older_format(document: dict[str, Any]) -> None:
+    """Each row as the previous cache had it: its fields by position."""
+    for record in document["files"].values():
+        row = record["row"]
+        record["row"] = [*(v for k, v in row.items() if k != "reflection"),
+                         *row["reflection"].values()]  # fmt: skip
+
+
+CACHE_DAMAGE: dict[str, Callable[[dict[str, Any]], None]] = {
+    "title a number": every_row(lambda row: row.update(routine_title=5)),
+    "format version as text": every_row(lambda row: row.update(format_version="1")),
+    "a naive start": every_row(lambda row: row.update(started_at="2026-06-01T07:30:00")),
+    "a start that is no date": every_row(lambda row: row.update(started_at="soon")),
+    "an unknown ending": every_row(lambda row: row.update(ending="finished")),
+    "pain as text": every_row(lambda row: row["reflection"].update(pain_before="6")),
+    "pain out of range": every_row(lambda row: row["reflection"].update(pain_after=11)),
+    "an unknown overall": every_row(lambda row: row["reflection"].update(overall="great")),
+    "step indexes as text": every_row(lambda row: row["reflection"].update(easier_steps=["0"])),
+    "sharp pain as a number": every_row(lambda row: row["reflection"].update(sharp_pain=1)),
+    "a null note": every_row(lambda row: row["reflection"].update(note=None)),
+    "reflection not an object": every_row(lambda row: row.update(reflection=[1, 2])),
+    "missing end": every_row(lambda row: row.pop("ended_at")),
+    "missing note": every_row(lambda row: row["reflection"].pop("note")),
+    "a row that is not an object": every_row(lambda row: [row]),
+    "rows from the older format": older_format,
+    "steps spent as text": every_step(lambda step: step.update(seconds_spent="90")),
+    "an unknown side": every_step(lambda step: step.update(side="up")),
+    "missing outcome": every_step(lambda step: step.pop("outcome")),
+    "steps not a list": lambda document: document["shared"].update(steps=[{"0": 1}] * 9),
+    "no shared steps": lambda document: document.pop("shared"),
+    "step numbers out of range": lambda document: [
+        record["shared"].update(steps=99) for record in document["files"].values()
+    ],
+}
+
+
+@pytest.mark.parametrize("damage", CACHE_DAMAGE.values(), ids=CACHE_DAMAGE.keys())
+def test_a_damaged_cache_gives_the_same_entries_as_no_cache(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch, damage: Any
+) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    (tmp_path / "notes.toml").write_text('title = "not an entry"\n', encoding="utf-8")
+    expected = uncached(journal)
+    assert len(expected[0]) == 7 and len(expected[2]) == 1
+    journal.load_all()
+    rewrite_cache(tmp_path, damage)
+    assert seen(journal.load_all()) == expected
+    refuse_to_parse(monkeypatch, unless="notes.toml")  # the damaged rows were replaced
+    assert seen(journal.load_all()) == expected
+
+
+def test_a_truncated_cache_gives_the_same_entries_as_no_cache(tmp_path: Path, make_entry) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    expected = uncached(journal)
+    journal.load_all()
+    data = (tmp_path / CACHE_NAME).read_bytes()
+    for cut in (0, 1, len(data) // 3, len(data) // 2, len(data) - 1):
+        (tmp_path / CACHE_NAME).write_bytes(data[:cut])
+        assert seen(journal.load_all()) == expected
+
+
+def test_a_cache_of_the_previous_format_is_ignored(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    path = journal.save(make_entry(pain_before=6))
+    info = path.stat()
+    stale = [path.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, "ql-glute-basics",
+             "Stale title", 1, "2026-06-01T07:30:00+01:00", "2026-06-01T07:39:00+01:00",
+             "completed", 9, 9, None, [], [], False, [], "stale", 0]  # fmt: skip
+    old = {"version": 2, "plans": [[]], "rows": [stale]}
+    (tmp_path / CACHE_NAME).write_text(json.dumps(old), encoding="utf-8")
+    assert journal.load_all().entries == [make_entry(pain_before=6)]
+
+
+def test_the_cache_is_used_private_and_shares_step_lists(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = os.umask(0)
+    try:
+        journal = seven_sessions(tmp_path, make_entry)
+        expected = journal.load_all().entries
+    finally:
+        os.umask(old)
+    assert mode(tmp_path / CACHE_NAME) == 0o600
+    document = json.loads((tmp_path / CACHE_NAME).read_text(encoding="utf-8"))
+    assert len(document["shared"]["steps"]) == 3  # seven sessions, three lists of steps
+    refuse_to_parse(monkeypatch)
+    loaded = journal.load_all().entries
+    assert loaded == expected
+    assert loaded[0].steps is not loaded[1].steps  # each entry has its own list...
+    assert loaded[0].steps[0] is loaded[1].steps[0]  # ...of steps built once
+
+
+def test_rows_of_entries_before_since_are_kept_unread(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    expected = journal.load_all().entries
+    assert len(journal.load_all(since=date(2026, 6, 6)).entries) == 2
+    refuse_to_parse(monkeypatch)
+    assert journal.load_all().entries == expected
+
+
+def test_a_cache_that_cannot_be_written_is_only_skipped(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(path: Path, data: bytes) -> None:
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(file_cache, "replace_private", fail)
+    journal = seven_sessions(tmp_path, make_entry)
+    assert len(journal.load_all().entries) == 7
+    assert not (tmp_path / CACHE_NAME).exists()
