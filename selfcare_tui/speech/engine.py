@@ -99,7 +99,11 @@ class Pyttsx3Synthesiser:
         def on_error(exception: BaseException, **_: object) -> None:
             errors.append(exception)  # not a bound method: no cycle keeping the engine alive
 
-        def on_finished(**_: object) -> None:
+        completions: list[bool] = []
+        self._completions = completions
+
+        def on_finished(completed: bool = True, **_: object) -> None:
+            completions.append(bool(completed))
             done.set()
 
         self._engine.connect("error", on_error)
@@ -116,14 +120,21 @@ class Pyttsx3Synthesiser:
         line = speakable(text)  # a lone surrogate would make the driver's encode() fail
         if not line:
             raise SynthesisError("there is nothing to say")
-        self._errors.clear()
-        self._done.clear()
-        self._engine.save_to_file(line, str(wav))
-        self._engine.runAndWait()
-        if self._awaits_finish:
-            self._done.wait()  # cancel() sets it too
-        if self._cancelled:
-            raise SynthesisError("stopped: the engine made no progress")
+        for attempt in range(1, _SYNTHESIS_ATTEMPTS + 1):
+            self._errors.clear()
+            self._completions.clear()
+            self._done.clear()
+            self._engine.save_to_file(line, str(wav))
+            self._engine.runAndWait()
+            if self._awaits_finish:
+                self._done.wait()  # cancel() sets it too
+            if self._cancelled:
+                raise SynthesisError("stopped: the engine made no progress")
+            # The espeak driver cuts a synthesis off when the engine still looked busy as it
+            # began (its stop() at the start of each run): reported as not completed. Again.
+            if self._completions == [False] and not self._errors and attempt < _SYNTHESIS_ATTEMPTS:
+                continue
+            break
         if self._errors:
             raise SynthesisError(str(self._errors[0])) from self._errors[0]
         if not wav.exists() or wav.stat().st_size == 0:  # the caller may have made it empty
@@ -138,6 +149,9 @@ class Pyttsx3Synthesiser:
 
     def voices(self) -> list[VoiceInfo]:
         return [_voice_info(voice) for voice in self._engine.getProperty("voices")]
+
+
+_SYNTHESIS_ATTEMPTS = 3
 
 
 def _uses_espeak(driver_name: str | None) -> bool:

@@ -211,8 +211,10 @@ def test_a_runandwait_that_never_returns_is_caught_by_the_watchdog(
 
     from selfcare_tui.speech.service import ENGINE_HUNG
 
-    # No synthesis ever starts, so the driver's end-of-message callback never comes.
+    # No synthesis ever starts, so the driver's end-of-message callback never comes (and the
+    # engine never looks busy, which would make the driver end the run loop by itself).
     monkeypatch.setattr(_espeak, "Synth", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(_espeak, "IsPlaying", lambda: 0)
     service = SpeechService(player_factory=lambda: None, engine_timeout=1.0)
     log = EventLog()
     service.subscribe(log)
