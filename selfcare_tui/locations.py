@@ -45,6 +45,14 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """`~/.local/state/selfcare` on Linux (honouring XDG_STATE_HOME): kept, but not data.
+
+    Create it with `private_files.make_private_folder` like every folder of the app's.
+    """
+    return Path(platformdirs.user_state_dir(APP_NAME, appauthor=False))
+
+
 def routine_cache_path() -> Path:
     return cache_dir() / "routines-v1.json"
 

@@ -109,3 +109,26 @@ def test_a_journal_folder_linked_to_another_users_shared_folder_is_refused(tmp_p
     finally:
         assert mode(shared) == 0o1777  # never chmod'ed through the link
     assert list(shared.iterdir()) == []
+
+
+def test_speech_files_go_to_a_private_runtime_dir_else_the_cache_never_tmpdir(
+    dirs: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from private_helpers import give_away
+
+    from selfcare_tui import locations
+
+    runtime = tmp_path / "run-user"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    assert locations.speech_temp_dir() == runtime / "selfcare" / "speech"
+    fallback = dirs["cache"] / "selfcare" / "run" / "speech"
+    runtime.chmod(0o755)  # not what the XDG spec promises: not used
+    assert locations.speech_temp_dir() == fallback
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", "relative/path")
+    assert locations.speech_temp_dir() == fallback
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    give_away(runtime)
+    assert locations.speech_temp_dir() == fallback
