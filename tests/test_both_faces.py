@@ -27,6 +27,7 @@ from selfcare_tui.app.screens.question import ChoiceScreen, NoteScreen, StepsScr
 from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.journal.model import SessionEntry
 from selfcare_tui.plain import PlainOptions, run_plain
+from selfcare_tui.plain.prompts import STEPS_SAID
 from selfcare_tui.settings import AppSettings
 from selfcare_tui.speech.model import UtteranceKind
 from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
@@ -189,6 +190,9 @@ class ScriptedInput:
     def read_line(self) -> str | None:
         return self.lines.pop(0) if self.lines else None
 
+    def read_answer(self, shortcuts: object) -> str | None:
+        return self.read_line()
+
     @contextmanager
     def commands(self) -> Iterator[ScriptedInput]:
         yield self
@@ -245,11 +249,12 @@ def through_plain_mode(scenario: Scenario, tmp_path: Path) -> Outcome:
 
 
 def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
-    """What was said from the safety check on, less the app's echo of each ticked step (plain
-    mode takes step numbers instead)."""
+    """What was said from the safety check on, less how each face reads its lists: the app says
+    each item as it is reached or ticked, plain mode says the list before asking for numbers."""
     spoken = speaker.spoken
     start = next(i for i, (_, text) in enumerate(spoken) if content.SAFETY_NOTICE in text)
-    return [(kind, text) for kind, text in spoken[start:] if not text.startswith("Ticked: ")]
+    lists = ("Ticked: ", "Not ticked: ", STEPS_SAID)
+    return [(kind, text) for kind, text in spoken[start:] if not text.startswith(lists)]
 
 
 # -- the test ----------------------------------------------------------------------------------

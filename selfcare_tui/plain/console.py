@@ -31,6 +31,10 @@ class Console:
         self.speaker.speak(text, UtteranceKind.STATUS)
         self.check_speech()
 
+    def speak(self, text: str) -> None:
+        """Speak only: for what is printed in another form, such as a list."""
+        self.speaker.speak(text, UtteranceKind.STATUS)
+
     def line(self, text: str) -> None:
         """Print only."""
         self._write(self._out, one_line(text))

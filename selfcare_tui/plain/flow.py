@@ -44,7 +44,7 @@ from selfcare_tui.vocabulary import about_minutes
 
 TICK_SECONDS = 0.1
 """Real time between ticks of the player (and between looks for a key)."""
-GOODBYE_SPEECH_SECONDS = 20.0
+GOODBYE_SPEECH_SECONDS = 90.0
 """At the end, on a terminal, how long to let the last prompts be heard before leaving."""
 
 
@@ -76,6 +76,7 @@ def run_plain(
     settings = settings or _user_settings()
     with _speech(options, settings, speaker) as voice:
         console = Console(voice, out, err)
+        say_speech_state(console, voice)
         if not isinstance(routine, Routine):
             chosen = choose_routine(routine, Asker(console, input))
             if chosen is None:
@@ -113,6 +114,16 @@ def choose_routine(routines: Sequence[Routine], asker: Asker) -> Routine | None:
         asker.console.say(f"{number}. {routine.title}, {about_minutes(routine.minutes)}.")
     chosen = asker.number("Which routine? Type its number.", len(routines))
     return None if chosen is None else routines[chosen - 1]
+
+
+def say_speech_state(console: Console, speaker: Speaker) -> None:
+    """Said once at the start, so nobody waits for a voice that will not come."""
+    if speaker.muted:
+        console.line("Speech is off: printing only. Press m during a routine to turn it on.")
+    elif speaker.problem:
+        console.line(f"Speech: {speaker.problem}")
+    else:
+        console.say("Speech is on.")
 
 
 class PlainFace:

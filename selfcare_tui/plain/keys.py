@@ -20,7 +20,7 @@ import queue
 import select
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Protocol, TextIO
 
 from selfcare_tui.session.commands import KEY_CHARACTERS, CommandKeys, PlayerCommand, command_for
@@ -76,6 +76,10 @@ class Input(Protocol):
         """The next line without its newline, or None at end of input."""
         ...
 
+    def read_answer(self, shortcuts: Collection[str]) -> str | None:
+        """An answer to a choice: on a terminal, keys that answer at once; else a line."""
+        ...
+
     def commands(self) -> contextlib.AbstractContextManager[CommandReader]: ...
 
 
@@ -115,6 +119,9 @@ class LineInput:
     def read_line(self) -> str | None:
         return self._take(None)
 
+    def read_answer(self, shortcuts: Collection[str]) -> str | None:
+        return self.read_line()
+
     @contextlib.contextmanager
     def commands(self) -> Iterator[CommandReader]:
         yield self
@@ -143,6 +150,29 @@ class TerminalInput:
         line = self._stream.readline()
         return None if not line else line.rstrip("\r\n")
 
+    def read_answer(self, shortcuts: Collection[str]) -> str | None:
+        """Keys that answer at once, as in the app: "y", "5"; after "1" a short pause (or Enter)
+        tells 1 from 10. Enter alone skips; Enter just after an answer is not the next answer."""
+        import termios
+        import tty
+
+        saved = termios.tcgetattr(self._fd)
+        try:
+            tty.setcbreak(self._fd, termios.TCSANOW)  # keys typed ahead are kept
+            answer = _typed_answer(self._fd, {key.lower() for key in shortcuts})
+            if answer:
+                _swallow_enter(self._fd)
+        finally:
+            termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
+        if answer is not None:
+            self._stream_echo(answer)
+        return answer
+
+    def _stream_echo(self, answer: str) -> None:
+        """cbreak mode does not echo: show what was typed, as a line would."""
+        sys.stdout.write(f"{answer}\n")
+        sys.stdout.flush()
+
     @contextlib.contextmanager
     def commands(self) -> Iterator[CommandReader]:
         import termios
@@ -150,7 +180,7 @@ class TerminalInput:
 
         saved = termios.tcgetattr(self._fd)
         try:
-            tty.setcbreak(self._fd)
+            tty.setcbreak(self._fd, termios.TCSANOW)  # keys typed ahead are kept
             yield _KeyReader(self._fd)
         finally:
             termios.tcsetattr(self._fd, termios.TCSADRAIN, saved)
@@ -173,6 +203,48 @@ class _KeyReader:
             threading.Event().wait(timeout)
             return []
         return keys_in(data)
+
+
+TYPING_PAUSE = 1.0
+"""Seconds to wait after "1" for a "0", since both 1 and 10 are answers."""
+ENTER_GRACE = 0.3
+"""An Enter this soon after a key answer is taken as part of it, not as the next answer."""
+
+
+def _typed_answer(fd: int, shortcuts: set[str]) -> str | None:
+    typed = ""
+    while True:
+        longer = any(key.startswith(typed) and key != typed for key in shortcuts)
+        ready, _, _ = select.select([fd], [], [], TYPING_PAUSE if typed and longer else None)
+        if not ready:
+            return typed
+        character = os.read(fd, 1).decode("utf-8", errors="ignore")
+        if not character:
+            return None  # the terminal went away
+        if character in "\r\n":
+            return typed
+        if character in "\x7f\b":
+            typed = typed[:-1]
+            continue
+        if not character.isprintable():
+            continue  # escape sequences and other control keys answer nothing
+        typed += character.lower()
+        still = any(key.startswith(typed) and key != typed for key in shortcuts)
+        if typed in shortcuts and not still:
+            return typed
+        if not any(key.startswith(typed) for key in shortcuts):
+            return typed  # fits nothing: the question says how to answer, and asks again
+
+
+def _swallow_enter(fd: int) -> None:
+    ready, _, _ = select.select([fd], [], [], ENTER_GRACE)
+    if ready:
+        import termios
+
+        peek = os.read(fd, 1)
+        if peek not in (b"\r", b"\n"):
+            # Not an Enter: keys typed this soon after an answer are taken as a slip, dropped.
+            termios.tcflush(fd, termios.TCIFLUSH)
 
 
 def keys_in(data: str) -> list[str]:

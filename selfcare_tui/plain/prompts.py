@@ -8,6 +8,7 @@ without waiting. A wrong answer is explained (printed and spoken) and the questi
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from selfcare_tui.plain.console import Console
@@ -15,6 +16,7 @@ from selfcare_tui.plain.keys import Input
 from selfcare_tui.session.script import Choose, PickSteps, SafetyCheck, WriteNote
 
 SKIPPED = "No answer: skipped."
+STEPS_SAID = "The steps: "
 SKIP_HINT = "Press Enter to skip."
 _SKIP = ("", "skip")
 _YES = {"y", "yes"}
@@ -26,40 +28,43 @@ class Asker:
     console: Console
     input: Input
 
-    def _read(self, hint: str) -> str | None:
-        """Print `hint`, and return the stripped answer; None at end of input."""
+    def _read(self, hint: str, shortcuts: Collection[str] = ()) -> str | None:
+        """Print `hint`, and return the stripped answer; None at end of input. With
+        `shortcuts`, a terminal answers with single keys."""
         if hint:
             self.console.line(hint)
-        line = self.input.read_line()
+        line = self.input.read_answer(shortcuts) if shortcuts else self.input.read_line()
         if line is None:
             self.console.line(SKIPPED)
             return None
         return line.strip()
 
-    def _again(self, hint: str) -> str | None:
+    def _again(self, hint: str, shortcuts: Collection[str] = ()) -> str | None:
         """After an answer that fits nothing: say how to answer, then read again."""
         self.console.say(hint)
-        return self._read("")
+        return self._read("", shortcuts)
 
     def safety(self, check: SafetyCheck) -> bool | None:
         """`y`: one applies (True); `n`: none applies (False); `q` or the end of input: None.
         An empty line never answers it."""
         self.console.line(check.question)
-        answer = self._read("")
+        keys = ("y", "n", "q")
+        answer = self._read("", keys)
         while answer is not None and answer.lower() not in ("q", "quit"):
             if answer.lower() in _YES:
                 return True
             if answer.lower() in _NO:
                 return False
             answer = self._again(
-                "Please type y if one of these applies, or n if none does; q leaves."
+                "Please type y if one of these applies, or n if none does; q leaves.", keys
             )
         return None
 
     def choose(self, question: Choose) -> str | None:
         """An option's value, by its key, an alias or its label; None when skipped."""
         self.console.line(question.question)
-        answer = self._read(f"{question.hint} {SKIP_HINT}")
+        keys = [key for option in question.options for key in option.shortcuts if len(key) < 3]
+        answer = self._read(f"{question.hint} {SKIP_HINT}", keys)
         while answer is not None and answer.lower() not in _SKIP:
             typed = answer.casefold()
             for option in question.options:
@@ -75,6 +80,8 @@ class Asker:
         self.console.line(question.question)
         for _, label in question.steps:
             self.console.line(label)
+        # Read before a number is asked: a listener cannot look back at the lines.
+        self.console.speak(STEPS_SAID + "; ".join(label for _, label in question.steps))
         numbers = {index + 1: index for index, _ in question.steps}
         answer = self._read(f"Type step numbers separated by spaces. {SKIP_HINT}")
         while answer is not None and answer.lower() not in (*_SKIP, "none"):
