@@ -66,3 +66,11 @@ def transcript_path(args: argparse.Namespace) -> Path | None:
     if not path.parent.is_dir() or path.is_dir():
         raise TranscriptError(f"cannot write a transcript to {path}")
     return path
+
+
+def transcript_problem(error: Exception, args: argparse.Namespace) -> str:
+    """One line for a transcript that cannot be opened (a bad path, a link we refuse)."""
+    if isinstance(error, TranscriptError):
+        return str(error)
+    reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+    return f"cannot write a transcript to {transcript_path(args)}: {reason}"

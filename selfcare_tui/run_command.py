@@ -20,6 +20,7 @@ from selfcare_tui.command_line import (
     add_routines_option,
     speed_value,
     transcript_path,
+    transcript_problem,
 )
 
 if TYPE_CHECKING:
@@ -68,10 +69,7 @@ def run_routine(args: argparse.Namespace) -> int:
         return routine
     if args.dry_run:
         return dry_run(routine)
-    try:
-        transcript_path(args)
-    except TranscriptError as error:
-        print(f"selfcare: {error}", file=sys.stderr)
+    if not transcript_writable(args):
         return ExitCode.USAGE
     if not args.plain:
         launch = _app_launch()
@@ -90,7 +88,7 @@ def plain_chooser(args: argparse.Namespace) -> int:
     from selfcare_tui.routines.commands import load_library
 
     library = load_library(args)
-    if library is None:
+    if library is None or not transcript_writable(args):
         return ExitCode.USAGE
     return run_plain(library.routines, _plain_options(args))
 
@@ -104,6 +102,21 @@ def dry_run(routine: Routine) -> int:
     for line in format_timeline(timeline(routine, countdown=settings.announce_countdown)):
         print(line)
     return ExitCode.OK
+
+
+def transcript_writable(args: argparse.Namespace) -> bool:
+    """Open --transcript once now, so that a path we cannot or will not write (a missing folder,
+    a link another user made) is one clean line, in every face, before anything starts."""
+    from selfcare_tui.speech import Transcript
+
+    try:
+        where = transcript_path(args)
+        if where is not None:
+            Transcript(where).close()
+    except (TranscriptError, OSError) as error:
+        print(f"selfcare: {transcript_problem(error, args)}", file=sys.stderr)
+        return False
+    return True
 
 
 def _plain_options(args: argparse.Namespace) -> PlainOptions:

@@ -7,7 +7,13 @@ import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from selfcare_tui.command_line import ExitCode, TranscriptError, routine_dirs, transcript_path
+from selfcare_tui.command_line import (
+    ExitCode,
+    TranscriptError,
+    routine_dirs,
+    transcript_path,
+    transcript_problem,
+)
 
 if TYPE_CHECKING:
     from selfcare_tui.routines.library import Library
@@ -42,13 +48,15 @@ def _run(args: argparse.Namespace, library: Library, routine_id: str | None) -> 
     speech = settings.speech
     if getattr(args, "mute", False):
         speech = replace(speech, muted=True)
-    speaker = SpeechService(speech, start=False)
     try:
         where = transcript_path(args)
-    except TranscriptError as error:
-        print(f"selfcare: {error}", file=sys.stderr)
+        transcript = Transcript(where) if where is not None else None
+    except (TranscriptError, OSError) as error:
+        print(f"selfcare: {transcript_problem(error, args)}", file=sys.stderr)
         return ExitCode.USAGE
-    transcript = Transcript(where).attach(speaker) if where is not None else None
+    speaker = SpeechService(speech, start=False)
+    if transcript is not None:
+        transcript.attach(speaker)
     parts = AppParts(
         library, speaker, lambda: MonotonicClock(speed), Journal(), speed,
         settings=settings, save_settings=save_settings, notices=notices,

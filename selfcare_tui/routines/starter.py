@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from selfcare_tui.private_files import create_private, make_private_folder
 from selfcare_tui.routines.model import FORMAT_VERSION
 
 
@@ -52,8 +52,5 @@ def starter_document(routine_id: str) -> dict[str, Any]:
 
 def write_starter(target: Path, routine_id: str) -> None:
     """Write the starter to `target`, never replacing an existing file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    content = tomli_w.dumps(starter_document(routine_id)).encode()
-    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(content)
+    make_private_folder(target.parent)
+    create_private(target, tomli_w.dumps(starter_document(routine_id)).encode())

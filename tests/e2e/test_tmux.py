@@ -97,7 +97,7 @@ def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Pa
     journal = list((tmp_path / "data" / "selfcare" / "journal").glob("*.toml"))
     assert len(journal) == 1
     transcript = (tmp_path / "transcript.tsv").read_text(encoding="utf-8")
-    assert "Step 1 of 2. Left side." in transcript
+    assert "Step 1 of 2. Stretching your left side." in transcript
     assert "Switch to your right side." in transcript
 
 
