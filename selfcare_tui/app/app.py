@@ -205,6 +205,22 @@ class SelfCareApp(App[None]):
         self.notify(shown, markup=False)
         self.picker.show_voice(self.voice.voice_on)
 
+    def action_focus_next(self) -> None:
+        super().action_focus_next()
+        self.say_focus()
+
+    def action_focus_previous(self) -> None:
+        super().action_focus_previous()
+        self.say_focus()
+
+    def say_focus(self) -> None:
+        """Tab and shift+Tab say where the focus lands (a first focus on a new screen does not:
+        the screen's own words are being said)."""
+        from selfcare_tui.app.spoken import focus_words
+
+        if self.focused is not None:
+            self.post_message(Speak(focus_words(self.focused)))
+
     def action_orient(self) -> None:
         """Say where you are and what the keys are, from the live bindings."""
         from selfcare_tui.session.commands import key_words
