@@ -4,7 +4,8 @@ A routine file is untrusted input (routines are shared), so nothing in it may ma
 tomllib is roughly cubic in the number of parts of a dotted key, recursive in nesting, and costs
 a fraction of a microsecond per character even on ordinary text. Before it runs, `scan` measures
 the document with a few passes that run at C speed and refuses anything far larger than a routine
-needs (see LIMITS), so every file of at most MAX_FILE_BYTES is accepted or refused quickly.
+needs (the MAX_ constants, documented in the Limits section of docs/routine-format.md), so every
+file of at most MAX_FILE_BYTES is accepted or refused quickly (bench/parse_bench.py).
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ MAX_NESTING = 8
 _POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _AT_END = " (at end of document)"
 
-_Q3, _A3 = '"' * 3, "'" * 3
 _STRINGS_AND_COMMENTS = re.compile(
     # A string of any kind (group 1, without its first quote) or a comment, written so that the
     # regular expression engine skips ahead to the next quote or # and takes runs of ordinary
