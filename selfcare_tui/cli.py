@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from selfcare_tui import __version__
-from selfcare_tui.command_line import ExitCode, add_routines_option
+from selfcare_tui.command_line import ExitCode, add_routines_option, add_speech_options
 
 COMMAND_MODULES = (
     "selfcare_tui.routines.commands",
@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="no full screen: choose a routine by number, one printed and spoken line per event",
     )
-    parser.add_argument("--mute", action="store_true", help="print only, never speak")
+    add_speech_options(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -74,3 +74,27 @@ def transcript_problem(error: Exception, args: argparse.Namespace) -> str:
         return str(error)
     reason = error.strerror if isinstance(error, OSError) and error.strerror else error
     return f"cannot write a transcript to {transcript_path(args)}: {reason}"
+
+
+SPEECH_OUTPUTS = ("auto", "own", "speechd", "off")
+
+
+def add_speech_options(parser: argparse.ArgumentParser) -> None:
+    """`--speech` (where the voice goes) and `--mute` (the same as `--speech off`)."""
+    parser.add_argument(
+        "--speech",
+        choices=SPEECH_OUTPUTS,
+        default=None,
+        help="own: selfcare's voice; speechd: your speech-dispatcher, shared with your screen "
+        "reader; off: print only; auto (the default, or your setting): speechd in plain mode "
+        "when one is running",
+    )
+    parser.add_argument("--mute", action="store_true", help="print only (as --speech off)")
+
+
+def speech_choice(args: argparse.Namespace) -> str | None:
+    """The output asked for on the command line, or None: the user's setting decides."""
+    if getattr(args, "mute", False):
+        return "off"
+    choice: str | None = getattr(args, "speech", None)
+    return choice

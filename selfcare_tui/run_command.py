@@ -18,6 +18,8 @@ from selfcare_tui.command_line import (
     ExitCode,
     TranscriptError,
     add_routines_option,
+    add_speech_options,
+    speech_choice,
     speed_value,
     transcript_path,
     transcript_problem,
@@ -50,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--speed", metavar="X", type=speed_value, default=1.0,
         help="time runs X times faster (for demos and tests; default 1)",
     )  # fmt: skip
-    run.add_argument("--mute", action="store_true", help="print only, never speak")
+    add_speech_options(run)
     run.add_argument(
         "--transcript", metavar="FILE", default=None,
         help=f"append every utterance to FILE (or set {TRANSCRIPT_ENV})",
@@ -121,10 +123,12 @@ def transcript_writable(args: argparse.Namespace) -> bool:
 
 def _plain_options(args: argparse.Namespace) -> PlainOptions:
     from selfcare_tui.plain import PlainOptions
+    from selfcare_tui.speech.output import SpeechOutput
 
+    choice = speech_choice(args)
     return PlainOptions(
         speed=getattr(args, "speed", 1.0),
-        mute=getattr(args, "mute", False),
+        speech=SpeechOutput(choice) if choice else None,
         transcript=transcript_path(args),
     )
 

@@ -2,6 +2,7 @@
 
     theme = "textual-dark"        # any Textual theme; THEMES lists the ones offered
     announce_countdown = true     # speak "3, 2, 1" at the end of each hold
+    speech_output = "auto"        # own | speechd (your screen reader's) | off | auto
 
     [speech]                      # validated by SpeechSettings
     voice = "en-gb"               # absent: the engine's default voice
@@ -42,6 +43,7 @@ from selfcare_tui.private_files import (
     read_regular_file,
     replace_private,
 )
+from selfcare_tui.speech.output import SpeechOutput
 from selfcare_tui.speech.settings import SettingsError, SpeechSettings
 
 DEFAULT_THEME = "textual-dark"
@@ -63,6 +65,8 @@ class AppSettings:
     """A Textual theme name: "textual-dark", "textual-light", "selfcare-high-contrast", ..."""
     announce_countdown: bool = True
     """Speak the last seconds of each hold ("3, 2, 1")."""
+    speech_output: SpeechOutput = SpeechOutput.AUTO
+    """own (selfcare's voice), speechd (the user's speech-dispatcher), off, or auto."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. {"player.pause": "k"}; ids the app does not know are ignored."""
 
@@ -142,6 +146,7 @@ def to_document(settings: AppSettings) -> dict[str, Any]:
     return {
         "theme": settings.theme,
         "announce_countdown": settings.announce_countdown,
+        "speech_output": settings.speech_output.value,
         "speech": speech,
         "keymap": dict(settings.keymap),
     }
@@ -181,6 +186,12 @@ def _from_document(document: dict[str, Any], notice: Notice) -> AppSettings:
                 notice(key, f"expected true or false, not {value!r}")
         elif key == "keymap":
             values["keymap"] = _keymap(value, notice)
+        elif key == "speech_output":
+            outputs = [output.value for output in SpeechOutput]
+            if value in outputs:
+                values["speech_output"] = SpeechOutput(value)
+            else:
+                notice(key, f"expected one of {', '.join(outputs)}, not {value!r}")
     return AppSettings(**values)
 
 

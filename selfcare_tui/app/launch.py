@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from selfcare_tui.command_line import (
     ExitCode,
     TranscriptError,
     routine_dirs,
+    speech_choice,
     transcript_path,
     transcript_problem,
 )
@@ -41,20 +41,22 @@ def _run(args: argparse.Namespace, library: Library, routine_id: str | None) -> 
     from selfcare_tui.journal.store import Journal
     from selfcare_tui.session.clock import MonotonicClock
     from selfcare_tui.settings import load_settings, save_settings
-    from selfcare_tui.speech import SpeechService, Transcript
+    from selfcare_tui.speech import Transcript
+    from selfcare_tui.speech.output import SpeechOutput, choose_speaker
 
     settings, notices = load_settings()
     speed = getattr(args, "speed", 1.0) or 1.0
-    speech = settings.speech
-    if getattr(args, "mute", False):
-        speech = replace(speech, muted=True)
+    choice = speech_choice(args)
+    output = SpeechOutput(choice) if choice else settings.speech_output
     try:
         where = transcript_path(args)
         transcript = Transcript(where) if where is not None else None
     except (TranscriptError, OSError) as error:
         print(f"selfcare: {transcript_problem(error, args)}", file=sys.stderr)
         return ExitCode.USAGE
-    speaker = SpeechService(speech, start=False)
+    # The app speaks with its own voice unless told otherwise: plain mode is the screen
+    # reader's face, and picks speech-dispatcher by itself.
+    speaker = choose_speaker(output, settings.speech, prefer_speechd=False, start=False).speaker
     if transcript is not None:
         transcript.attach(speaker)
     parts = AppParts(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO
@@ -40,6 +40,7 @@ from selfcare_tui.session.script import (
 from selfcare_tui.session.voice import VoiceControl
 from selfcare_tui.settings import AppSettings
 from selfcare_tui.speech.model import Speaker
+from selfcare_tui.speech.output import SpeechOutput
 from selfcare_tui.vocabulary import about_minutes
 
 TICK_SECONDS = 0.1
@@ -52,8 +53,9 @@ GOODBYE_SPEECH_SECONDS = 90.0
 class PlainOptions:
     speed: float = 1.0
     """Time runs this many times faster (demos and tests)."""
-    mute: bool = False
-    """Print only: for users whose own screen reader reads the lines."""
+    speech: SpeechOutput | None = None
+    """Where the voice goes (`--speech`; `--mute` is OFF); None: the user's setting, whose
+    default picks the user's speech-dispatcher when one is running."""
     transcript: Path | None = None
     """Append every utterance to this file (see speech/transcript.py)."""
 
@@ -74,9 +76,9 @@ def run_plain(
     """Play `routine`, or first ask which one of several by number. Returns the exit code."""
     input = input or open_input()
     settings = settings or _user_settings()
-    with _speech(options, settings, speaker) as voice:
+    with _speech(options, settings, speaker) as (voice, words):
         console = Console(voice, out, err)
-        say_speech_state(console, voice)
+        say_speech_state(console, voice, words)
         if not isinstance(routine, Routine):
             chosen = choose_routine(routine, Asker(console, input))
             if chosen is None:
@@ -116,14 +118,14 @@ def choose_routine(routines: Sequence[Routine], asker: Asker) -> Routine | None:
     return None if chosen is None else routines[chosen - 1]
 
 
-def say_speech_state(console: Console, speaker: Speaker) -> None:
+def say_speech_state(console: Console, speaker: Speaker, words: str) -> None:
     """Said once at the start, so nobody waits for a voice that will not come."""
-    if speaker.muted:
-        console.line("Speech is off: printing only. Press m during a routine to turn it on.")
-    elif speaker.problem:
+    if speaker.problem and not speaker.muted:
         console.line(f"Speech: {speaker.problem}")
+    elif speaker.muted:
+        console.line(words)
     else:
-        console.say("Speech is on.")
+        console.say(words)
 
 
 class PlainFace:
@@ -228,22 +230,25 @@ def _remember(console: Console) -> Callable[[AppSettings], None]:
 @contextlib.contextmanager
 def _speech(
     options: PlainOptions, settings: AppSettings, speaker: Speaker | None
-) -> Iterator[Speaker]:
-    """The given speaker, or a real SpeechService (muted with --mute) with its transcript."""
-    from selfcare_tui.speech import SpeechService, Transcript
+) -> Iterator[tuple[Speaker, str]]:
+    """The given speaker, or the one the options and settings choose, with its transcript; and
+    the words that say which it is."""
+    from selfcare_tui.speech import Transcript
+    from selfcare_tui.speech.output import choose_speaker, speech_words
 
     owned = speaker is None
     if speaker is None:
-        # --mute is for this run only: the saved settings keep the user's choice.
-        service = SpeechService(
-            replace(settings.speech, muted=options.mute or settings.speech.muted)
-        )
-        if not options.mute:
-            service.wait_ready(2.0)  # so an engine problem is told before the safety notice
-        speaker = service
+        # --speech and --mute are for this run only: the saved settings keep the user's choice.
+        output = options.speech or settings.speech_output
+        chosen = choose_speaker(output, settings.speech, prefer_speechd=True)
+        if chosen.output is not SpeechOutput.OFF:
+            chosen.speaker.wait_ready(2.0)  # an engine problem is told before the safety check
+        speaker, words = chosen.speaker, chosen.words
+    else:
+        words = speech_words(SpeechOutput.OFF if speaker.muted else SpeechOutput.OWN)
     transcript = Transcript(options.transcript).attach(speaker) if options.transcript else None
     try:
-        yield speaker
+        yield speaker, words
     finally:
         if owned:
             speaker.close()

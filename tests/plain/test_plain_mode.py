@@ -187,3 +187,13 @@ def test_a_transcript_that_cannot_be_written_is_a_usage_error_in_every_face(run,
         assert result.code == 2, face
         assert f"cannot write a transcript to {missing}" in result.err
         assert "Traceback" not in result.err
+
+
+def test_plain_mute_and_speech_off_are_accepted_everywhere(run, tiny_dir):
+    for args in (["--plain", "--mute"], ["--plain", "--speech", "off"]):
+        result = run([*args, "--routines", str(tiny_dir)], "")
+        assert result.code == 1, result.err  # nothing chosen: no input
+        assert result.out.startswith("Speech is off: printing only."), result.out
+    off = run(["run", "quick", "--routines", str(tiny_dir), "--plain", "--speech", "off"], "y\n")
+    assert off.code == 0 and off.out.startswith("Speech is off")
+    assert run(["run", "quick", "--plain", "--speech", "loud"], "").code == 2

@@ -37,6 +37,7 @@ from apphelpers import START, tiny_library
 from selfcare_tui.plain import PlainOptions, run_plain
 from selfcare_tui.settings import AppSettings
 from selfcare_tui.speech.model import SpeechEvent, SpeechEventKind, Utterance, UtteranceKind
+from selfcare_tui.speech.output import SpeechOutput
 from selfcare_tui.speech.settings import SettingsError, SpeechSettings
 from selfcare_tui.speech.speechd import (
     CANCELLED_BY_DAEMON,
@@ -943,3 +944,30 @@ def test_every_utterance_of_a_plain_session_reaches_the_daemon_in_order(
 
     # And what the daemon's output module said is what we were told was said.
     assert [text for _, text in daemon.recorded_since(mark)] == [u.text for u in said]
+
+
+def test_plain_mode_picks_a_running_speech_dispatcher_and_says_so(
+    daemon: Daemon, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The face's default: a screen reader's speech-dispatcher is found and used, and the
+    first line says so; --speech own and --speech off choose otherwise."""
+    monkeypatch.setenv("XDG_RUNTIME_DIR", daemon.env["XDG_RUNTIME_DIR"])
+    monkeypatch.delenv("SPEECHD_ADDRESS", raising=False)
+    routine = tiny_library(tmp_path).find("tiny-sides").routine  # type: ignore[union-attr]
+    assert routine is not None
+    for choice, first_line in [
+        (None, "Speech goes through your speech-dispatcher"),
+        (SpeechOutput.OFF, "Speech is off: printing only."),
+    ]:
+        out = io.StringIO()
+        code = run_plain(
+            routine,
+            PlainOptions(speech=choice),
+            input=ScriptedInput(["y"], FakeClock(), lambda: None),
+            out=out,
+            err=io.StringIO(),
+            journal=MemoryJournal(),
+            settings=AppSettings(),
+        )
+        assert code == 0
+        assert out.getvalue().splitlines()[0].startswith(first_line)
