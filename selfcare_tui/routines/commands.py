@@ -15,6 +15,7 @@ from selfcare_tui.routines.library import Entry, FolderError, Library, discover
 from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH, load_routine
 from selfcare_tui.routines.model import Routine, Side, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
+from selfcare_tui.text import escaped
 from selfcare_tui.vocabulary import duration_text
 
 
@@ -85,9 +86,9 @@ def _entry_table(entries: tuple[Entry, ...]) -> Iterator[str]:
         routine = entry.routine
         status = "ok" if entry.error is None else f"broken: {entry.error.summary}"
         if entry.overrides:
-            status += f" (overrides {entry.overrides})"
+            status += f" (overrides {escaped(str(entry.overrides))})"
         title, minutes = (routine.title, str(routine.minutes)) if routine else ("?", "-")
-        rows.append((entry.id, title, minutes, entry.source_label, status))
+        rows.append((escaped(entry.id), title, minutes, entry.source_label, status))
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:
         cells = [row[0].ljust(widths[0]), row[1].ljust(widths[1]), row[2].rjust(widths[2])]
@@ -101,7 +102,7 @@ def find_playable(library: Library, routine_id: str) -> Routine | int:
         print(f"selfcare: {library.unknown_id_message(routine_id)}", file=sys.stderr)
         return ExitCode.PROBLEM
     if entry.routine is None:
-        print(f"selfcare: routine '{entry.id}' is broken:\n{entry.error}", file=sys.stderr)
+        print(f"selfcare: routine '{escaped(entry.id)}' is broken:\n{entry.error}", file=sys.stderr)
         return ExitCode.PROBLEM
     return entry.routine
 

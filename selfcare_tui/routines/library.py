@@ -15,6 +15,7 @@ from selfcare_tui.routines.cache import RoutineCache
 from selfcare_tui.routines.loader import routine_id_for
 from selfcare_tui.routines.model import Routine, Source
 from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
+from selfcare_tui.text import escaped
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ class Entry:
 
     @property
     def source_label(self) -> str:
-        return str(self.path) if self.source is Source.FOLDER else self.source.value
+        """Where it came from, as shown: control characters in a path are written as escapes."""
+        return escaped(str(self.path)) if self.source is Source.FOLDER else self.source.value
 
 
 class FolderError(Exception):
@@ -55,7 +57,8 @@ class Library:
 
     def unknown_id_message(self, routine_id: str) -> str:
         hint = did_you_mean(routine_id, [entry.id for entry in self.entries])
-        return f"no routine with the id '{routine_id}'{hint} ('selfcare list' shows them all)"
+        shown = escaped(routine_id)
+        return f"no routine with the id '{shown}'{hint} ('selfcare list' shows them all)"
 
 
 def discover(
@@ -70,7 +73,7 @@ def discover(
     for folder in extra_dirs:
         if not folder.is_dir():
             reason = "no such folder" if not folder.exists() else "not a folder"
-            raise FolderError(f"--routines {folder}: {reason}")
+            raise FolderError(f"--routines {escaped(str(folder))}: {reason}")
     sources = [
         (bundled_dir or locations.bundled_routines_dir(), Source.BUNDLED),
         (user_dir or locations.user_routines_dir(), Source.USER),

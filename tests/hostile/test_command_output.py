@@ -48,32 +48,7 @@ def test_hostile_contents_never_reach_the_terminal(
     assert_clean(outputs(selfcare, folder, command))
 
 
-FIND_PLAYABLE = (
-    "selfcare_tui/routines/commands.py: find_playable prints a broken routine's id (from its "
-    "file name) raw: escape sequences reach the terminal, and a name that is not UTF-8 is a "
-    "UnicodeEncodeError"
-)
-LEAKS_FILE_NAMES = {
-    "list": "selfcare_tui/routines/commands.py: `list` prints a broken routine's id and path "
-    "(both from its file name) raw, escape sequences included; a name that is not UTF-8 goes "
-    "out as raw bytes, or is a UnicodeEncodeError on a strict UTF-8 output",
-    "show": FIND_PLAYABLE,
-    "show --json": FIND_PLAYABLE,
-    "run --dry-run": FIND_PLAYABLE,
-}
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
-        pytest.param(
-            command, marks=pytest.mark.xfail(strict=True, reason=LEAKS_FILE_NAMES[command])
-        )
-        if command in LEAKS_FILE_NAMES
-        else command
-        for command in COMMANDS
-    ],
-)
+@pytest.mark.parametrize("command", COMMANDS)
 def test_hostile_file_names_never_reach_the_terminal(
     tmp_path: Path, selfcare: Selfcare, command: str
 ) -> None:
@@ -82,28 +57,15 @@ def test_hostile_file_names_never_reach_the_terminal(
     assert_clean(outputs(selfcare, folder, command))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selfcare_tui/routines/library.py: unknown_id_message quotes the id as typed, raw",
-)
 def test_an_unknown_id_is_quoted_cleanly(selfcare: Selfcare) -> None:
     assert_clean([selfcare("show", "evil\x1b]52;c;aGk=\x07"), selfcare("run", "\x9b2J")])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selfcare_tui/routines/library.py: FolderError quotes the --routines folder raw",
-)
 def test_a_missing_folder_is_quoted_cleanly(tmp_path: Path, selfcare: Selfcare) -> None:
     missing = str(tmp_path / "gone\x1b[2J")
     assert_clean([selfcare("list", "--routines", missing)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="selfcare_tui/routines/commands.py: `list` shows the --routines folder raw as the "
-    "source of each routine in it",
-)
 def test_a_folder_with_a_hostile_name_is_shown_cleanly(tmp_path: Path, selfcare: Selfcare) -> None:
     folder = tmp_path / "shared\x1b]0;title\x07"
     (folder / "fine.toml").parent.mkdir()
