@@ -127,6 +127,7 @@ class HistoryScreen(Screen[None]):
         Binding("escape,q", "close", "Back", id="history.close", tooltip="Back to the routines"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     def __init__(self, entries: Sequence[SessionEntry], problems: Problems, today: date) -> None:
         super().__init__()
