@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from hostile.fuzzing import Result, check_commands, check_loader, documents  # noqa: E402
 from hostile.test_fuzz import COMMAND_EXAMPLES, LOADER_EXAMPLES  # noqa: E402
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
+from reference import describe, reference_seconds  # noqa: E402
 
 from selfcare_tui.cli import main as selfcare  # noqa: E402
 
@@ -78,6 +79,7 @@ def fuzz(name: str, examples: int, budget: int, property_: Callable[[bytes], obj
 
 
 def main() -> int:
+    print(describe(reference_seconds()))
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"):
