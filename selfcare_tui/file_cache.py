@@ -146,7 +146,11 @@ class FileCache:
             return
         shared = {name: row[name] for name in self._shared_fields if name in row}
         own = {name: value for name, value in row.items() if name not in shared}
-        self._new[key] = _Row(signature, _dumps(own), shared)
+        try:
+            text = _dumps(own)
+        except (TypeError, ValueError, RecursionError):
+            return  # not JSON: the file is simply read again next time
+        self._new[key] = _Row(signature, text, shared)
         self._changed = True
 
     @property
@@ -162,6 +166,13 @@ class FileCache:
         """
         if self.file is None or not self.changed:
             return
+        try:
+            replace_private(self.file, self._document().encode("ascii"))
+        except (OSError, ValueError, TypeError, RecursionError):
+            return
+        self._changed = False
+
+    def _document(self) -> str:
         pools = _Pools(self._shared_fields)
         files = {}
         for key, row in self._new.items():
@@ -175,11 +186,7 @@ class FileCache:
                 record["shared"] = {name: pools.number(name, v) for name, v in row.shared.items()}
             files[key] = record
         document = {"layout": LAYOUT, "format": self.stamp, "files": files, "shared": pools.values}
-        try:
-            replace_private(self.file, _dumps(document).encode("ascii"))
-        except (OSError, ValueError, TypeError, RecursionError):
-            return
-        self._changed = False
+        return _dumps(document)
 
     # -- inside --------------------------------------------------------------------------------
 
@@ -230,19 +237,20 @@ class _Pools:
     def __init__(self, fields: Collection[str]) -> None:
         self.values: dict[str, list[Any]] = {name: [] for name in fields}
         self._by_text: dict[str, dict[str, int]] = {name: {} for name in fields}
-        self._by_identity: dict[int, tuple[Any, int]] = {}
+        self._by_identity: dict[str, dict[int, tuple[Any, int]]] = {name: {} for name in fields}
 
     def number(self, field: str, value: Any) -> int:
         """The number of `value` in the field's pool, adding it if no equal value is there."""
-        # Rows read from the cache share one object per value: compare those by identity.
-        known = self._by_identity.get(id(value))
+        # Rows read from the cache share one object per value: those are found by identity.
+        by_identity = self._by_identity[field]
+        known = by_identity.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
         pool = self.values[field]
         number = self._by_text[field].setdefault(_dumps(value, sort_keys=True), len(pool))
         if number == len(pool):
             pool.append(value)
-        self._by_identity[id(value)] = (value, number)
+        by_identity[id(value)] = (value, number)
         return number
 
 

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from selfcare_tui.command_line import ExitCode
 from selfcare_tui.private_files import create_private, replace_private
+from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import ending_words, pain_pair
 
 if TYPE_CHECKING:
@@ -228,7 +229,8 @@ def history_json(entries: list[SessionEntry], names: list[str]) -> str:
     """
     if not entries:
         return "[]\n"
-    encode = json.JSONEncoder(ensure_ascii=False).encode
+    # ASCII only: a title or note from a journal file never puts a control byte on a terminal.
+    encode = json.JSONEncoder(ensure_ascii=True).encode
     encoded_steps: dict[tuple[int, ...], str] = {}
     lines = []
     for entry, name in zip(entries, names, strict=True):
@@ -250,7 +252,7 @@ def _table(entries: list[SessionEntry]) -> list[str]:
         before, after = entry.reflection.pain_before, entry.reflection.pain_after
         pain = "" if before is None and after is None else pain_pair(before, after)
         when = entry.started_at.strftime("%Y-%m-%d %H:%M")
-        rows.append((when, entry.routine_title, ending_words(entry.ending), pain))
+        rows.append((when, one_line(entry.routine_title), ending_words(entry.ending), pain))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     return [
         "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths, strict=True))

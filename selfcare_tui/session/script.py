@@ -44,6 +44,7 @@ from selfcare_tui.session.player import Announcement, PlayerState, RoutinePlayer
 from selfcare_tui.session.speaking import speak_announcement
 from selfcare_tui.session.voice import VoiceControl
 from selfcare_tui.speech.model import Speaker, UtteranceKind
+from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import (
     Ending,
     Overall,
@@ -342,7 +343,7 @@ class Session:
             which = PickSteps(content.SHARP_PAIN_STEPS_PROMPT, steps)
             reflection.sharp_pain_steps = yield from self._pick(which)
         note = yield from self._ask(WriteNote(content.NOTE_PROMPT))
-        reflection.note = note or ""
+        reflection.note = one_line(note or "")  # typed text: no escape byte reaches the journal
 
     def _ask(self, question: Question) -> Generator[Prompt, Any, Any]:
         parts = question.parts if isinstance(question, SafetyCheck) else (question.spoken,)

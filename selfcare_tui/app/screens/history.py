@@ -28,6 +28,7 @@ from selfcare_tui.journal.history import (
     week_start,
 )
 from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import duration_text, ending_words, pain_pair, pain_score
 
 TABLE_ROWS = 200
@@ -194,7 +195,7 @@ class HistoryScreen(Screen[None]):
         return [
             (
                 f"{entry.started_at:%Y-%m-%d %H:%M}",
-                Text(entry.routine_title),
+                Text(one_line(entry.routine_title)),
                 ending_words(entry.ending),
                 pain_pair(entry.reflection.pain_before, entry.reflection.pain_after),
             )
@@ -211,7 +212,8 @@ class HistoryScreen(Screen[None]):
             entry = self.entries[-1 - event.cursor_row]
             pain = pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
             when = f"{entry.started_at:%A %d %B %Y, %H:%M}"
-            said = f"{when}, {entry.routine_title}, {ending_words(entry.ending)}, pain {pain}."
+            title = one_line(entry.routine_title)
+            said = f"{when}, {title}, {ending_words(entry.ending)}, pain {pain}."
             self.post_message(Speak(said.replace("→", "then").replace("–", "not given")))
         self._moved = True
 

@@ -13,14 +13,15 @@ from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from selfcare_tui import locations
-from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.routines.library import Entry, Library
 from selfcare_tui.routines.model import muscle_name
+from selfcare_tui.text import escaped
 
 
 def entry_label(entry: Entry) -> str:
     if entry.routine is None:
-        return f"{entry.id}  BROKEN ({entry.source_label})"
+        return f"{escaped(entry.id)}  BROKEN ({entry.source_label})"
     routine = entry.routine
     muscles = ", ".join(muscle_name(muscle) for muscle in routine.muscles)
     parts = [routine.title, f"{routine.minutes} min", muscles, entry.source.value]
@@ -29,7 +30,7 @@ def entry_label(entry: Entry) -> str:
 
 def entry_spoken(entry: Entry) -> str:
     if entry.routine is None:
-        return f"{entry.id}: broken, cannot be played."
+        return f"{escaped(entry.id)}: broken, cannot be played."
     return f"{entry.routine.title}, {entry.routine.minutes} minutes."
 
 
@@ -160,7 +161,8 @@ class PickerScreen(Screen[None]):
         if entry is None:
             return
         if entry.routine is None:
-            self.notify(f"{entry.id} is broken: {entry.error.summary if entry.error else ''}")
+            summary = entry.error.summary if entry.error else ""
+            tell(self.app, f"{escaped(entry.id)} is broken: {summary}", severity="warning")
             return
         self.post_message(self.Chosen(entry))
 
