@@ -50,14 +50,16 @@ def test_a_row_comes_back_while_its_file_is_unchanged(tmp_path: Path) -> None:
 
 
 def test_the_cache_file_is_private_whatever_the_umask(tmp_path: Path) -> None:
-    key, known = source(tmp_path)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    key, known = source(folder)
     old = os.umask(0)
     try:
-        saved(tmp_path / "cache.json", {key: (known, {"name": "one", "count": 1})})
+        saved(folder / "cache.json", {key: (known, {"name": "one", "count": 1})})
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "cache.json").stat().st_mode) == 0o600
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["cache.json", "source.txt"]
+    assert stat.S_IMODE((folder / "cache.json").stat().st_mode) == 0o600
+    assert sorted(path.name for path in folder.iterdir()) == ["cache.json", "source.txt"]
 
 
 @pytest.mark.parametrize("field", ["size", "mtime_ns", "ctime_ns"])
@@ -317,3 +319,13 @@ def test_it_sits_at_the_bottom_importing_only_private_files() -> None:
     assert ours == {"selfcare_tui.private_files"}
     others = {name.split(".")[0] for name in imported - ours}
     assert others <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_a_row_that_is_not_json_is_not_cached_and_never_raises(tmp_path: Path) -> None:
+    key, known = source(tmp_path)
+    cache = FileCache(tmp_path / "cache.json", STAMP, shared=["steps"])
+    cache.put(key, known, {"name": object(), "count": 1})
+    assert not cache.changed
+    cache.put(key, known, {"name": "one", "count": 1, "steps": [{1, 2}]})  # a set: not JSON
+    cache.save()
+    assert not (tmp_path / "cache.json").exists()

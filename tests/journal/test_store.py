@@ -241,8 +241,8 @@ def test_a_session_in_the_repeated_autumn_hour(tmp_path: Path, make_entry) -> No
 def test_naive_times_are_refused(tmp_path: Path, make_entry) -> None:
     entry = make_entry(datetime(2026, 6, 1, 7, 30))
     with pytest.raises(ValueError, match="timezone-aware"):
-        Journal(tmp_path).save(entry)
-    assert not list(tmp_path.iterdir())
+        Journal(tmp_path / "journal").save(entry)
+    assert not (tmp_path / "journal").exists()
 
 
 def test_endings_and_overall_round_trip(tmp_path: Path, make_entry) -> None:
