@@ -55,11 +55,6 @@ def test_a_session_journal_transcript_and_speech_folder(dirs: dict[str, Path], t
     assert private_tree_problems(dirs["cache"] / "selfcare" / "run") == []
 
 
-@pytest.mark.xfail(
-    reason="routines/starter.py: write_starter should call private_files.make_private_folder "
-    "and create the file 0600 (create_private)",
-    strict=False,
-)
 def test_a_new_routine(dirs: dict[str, Path]) -> None:
     done = selfcare(["new", "my-morning"])
     assert done.returncode == 0, done.stderr
