@@ -16,7 +16,13 @@ from datetime import date, timedelta
 from selfcare_tui import content
 from selfcare_tui.journal.model import SessionEntry
 from selfcare_tui.text import markdown_inline as inline
-from selfcare_tui.vocabulary import duration_text, ending_words, overall_words, pain_pair
+from selfcare_tui.vocabulary import (
+    duration_text,
+    ending_words,
+    overall_words,
+    pain_pair,
+    side_label,
+)
 
 WORTH_NOTING_POINTS = 2
 WORTH_NOTING_SHARE = 0.3
@@ -274,10 +280,16 @@ def _pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
     trend = pain_trend(chosen)
     if trend.average_before is None and trend.average_after is None:
         return [*lines, "No pain scores were recorded.", ""]
+    before_only, after_only = _scored_apart(chosen)
     if trend.average_before is not None:
         lines.append(f"- Average before a session: {_number(trend.average_before)}.")
     if trend.average_after is not None:
         lines.append(f"- Average after a session: {_number(trend.average_after)}.")
+    if before_only or after_only:
+        lines.append(
+            f"- These two averages count different sessions: {before_only} scored only before "
+            f"and {after_only} only after; the line below compares sessions scored both times."
+        )
     changes = [c.difference for c in pain_changes(chosen) if c.difference is not None]
     if changes:
         lower = sum(1 for change in changes if change < 0)
@@ -325,13 +337,26 @@ def _sharp_pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
     lines = ["## Sharp pain reported", ""]
     for entry in reports:
         steps = entry.reflection.sharp_pain_steps
-        which = (
-            ", ".join(f"step {i + 1} ({inline(entry.step_title(i))})" for i in steps)
-            if steps
-            else "step not recorded"
-        )
-        lines.append(f"- {entry.local_date.isoformat()}, {inline(entry.routine_title)}: {which}")
+        which = ", ".join(_step_words(entry, index) for index in steps) or "step not recorded"
+        when = f"{entry.started_at:%Y-%m-%d %H:%M}"
+        lines.append(f"- {when}, {inline(entry.routine_title)}: {which}")
     return [*lines, "", content.SHARP_PAIN_ADVICE, ""]
+
+
+def _step_words(entry: SessionEntry, index: int) -> str:
+    """ "step 3 (Side bend, left side)": the side is always named, for a therapist."""
+    title = inline(entry.step_title(index))
+    side = side_label(entry.step_side(index)).lower()
+    with_side = title if not side or side in title.lower() else f"{title}, {side}"
+    return f"step {index + 1} ({with_side})"
+
+
+def _scored_apart(chosen: Sequence[SessionEntry]) -> tuple[int, int]:
+    """How many sessions have a pain score only before, and only after."""
+    pairs = [(e.reflection.pain_before, e.reflection.pain_after) for e in chosen]
+    before = sum(1 for b, a in pairs if b is not None and a is None)
+    after = sum(1 for b, a in pairs if b is None and a is not None)
+    return before, after
 
 
 def _notes_section(chosen: Sequence[SessionEntry]) -> list[str]:
@@ -340,7 +365,8 @@ def _notes_section(chosen: Sequence[SessionEntry]) -> list[str]:
         return []
     lines = ["## Notes", ""]
     for entry in noted:
-        lines.append(f"- {entry.local_date.isoformat()}: {inline(entry.reflection.note)}")
+        session = f"{entry.started_at:%Y-%m-%d %H:%M}, {inline(entry.routine_title)}"
+        lines.append(f"- {session}: {inline(entry.reflection.note)}")
     return [*lines, ""]
 
 

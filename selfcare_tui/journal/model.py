@@ -80,6 +80,10 @@ class SessionEntry:
                 return step.title
         return f"step {index + 1}"
 
+    def step_side(self, index: int) -> Side:
+        """The side the step with this index worked (NONE if it was not logged)."""
+        return next((step.side for step in self.steps if step.index == index), Side.NONE)
+
     @property
     def seconds_by_side(self) -> dict[Side, float]:
         totals = dict.fromkeys(Side, 0.0)

@@ -128,7 +128,7 @@ def test_export_puts_the_physician_first_when_pain_is_worse_or_sharp(day) -> Non
     sharp = [day(1, sharp_pain=True, sharp_pain_steps=[2], overall=Overall.BETTER)]
     text = export_markdown(sharp)
     assert "## Sharp pain reported" in text
-    assert "- 2026-06-01, QL and gluteus medius basics: step 3 (Figure-four)" in text
+    assert "- 2026-06-01 08:00, QL and gluteus medius basics: step 3 (Figure-four, left side)" in text
     assert content.SHARP_PAIN_ADVICE in text
     assert "1. Should I stop or change “Figure-four”? It caused sharp pain." in text
     assert text.index(content.PHYSICIAN_PROMPT) < text.index(content.THERAPIST_PROMPT)
@@ -150,3 +150,14 @@ def test_export_with_since_and_no_data(day) -> None:
     assert DISCLAIMER in empty and content.THERAPIST_PROMPT in empty
     no_pain = export_markdown([day(1, pain_before=None, pain_after=None)])
     assert "No pain scores were recorded." in no_pain and "not recorded" in no_pain
+
+
+def test_the_export_ties_notes_to_their_session_and_says_when_averages_differ(day) -> None:
+    entries = [
+        day(1, pain_before=6, pain_after=4, note="tight on the left"),
+        day(2, pain_before=7, pain_after=None),
+        day(3, 19, pain_before=None, pain_after=2),
+    ]
+    text = export_markdown(entries)
+    assert "- 2026-06-01 08:00, QL and gluteus medius basics: tight on the left" in text
+    assert "count different sessions: 1 scored only before and 1 only after" in text
