@@ -215,7 +215,9 @@ async def test_ten_thousand_sessions_open_with_the_latest_200(tmp_path: Path) ->
 
 
 @requires_pinned_versions
-@pytest.mark.parametrize("size", [(40, 12), (80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}")
+@pytest.mark.parametrize(
+    "size", [(40, 12), (80, 24), (120, 40)], ids=lambda size: f"{size[0]}x{size[1]}"
+)
 def test_snapshot(size: tuple[int, int], tmp_path: Path, snap_compare) -> None:
     parts = parts_with(tmp_path, ENTRIES, PROBLEMS)
 

@@ -128,7 +128,8 @@ def test_export_puts_the_physician_first_when_pain_is_worse_or_sharp(day) -> Non
     sharp = [day(1, sharp_pain=True, sharp_pain_steps=[2], overall=Overall.BETTER)]
     text = export_markdown(sharp)
     assert "## Sharp pain reported" in text
-    assert "- 2026-06-01 08:00, QL and gluteus medius basics: step 3 (Figure-four, left side)" in text
+    reported = "- 2026-06-01 08:00, QL and gluteus medius basics: step 3 (Figure-four, left side)"
+    assert reported in text
     assert content.SHARP_PAIN_ADVICE in text
     assert "1. Should I stop or change “Figure-four”? It caused sharp pain." in text
     assert text.index(content.PHYSICIAN_PROMPT) < text.index(content.THERAPIST_PROMPT)
