@@ -17,8 +17,11 @@ def test_pain_changes_are_worth_noting_never_a_result() -> None:
 
 
 def test_the_physician_comes_first_when_things_are_worse() -> None:
-    assert not Reflection(pain_before=4, pain_after=5).needs_physician_first
-    assert Reflection(pain_before=3, pain_after=5).needs_physician_first
+    assert not Reflection(pain_before=5, pain_after=5).needs_physician_first
+    assert not Reflection(pain_before=None, pain_after=8).needs_physician_first
+    assert Reflection(pain_before=4, pain_after=5).needs_physician_first  # any rise
+    assert Reflection(pain_before=None, pain_after=9).needs_physician_first  # severe after
+    assert not Reflection(sharp_pain=None).needs_physician_first  # skipped is not "yes"
     assert Reflection(overall=Overall.WORSE).needs_physician_first
     assert Reflection(sharp_pain=True).needs_physician_first
     first, second = content.closing_prompts(True)

@@ -12,6 +12,7 @@ One file per session::
     ended_at = 2026-03-29T01:30:00Z
     ended_at_local = 2026-03-29T02:30:00+01:00 # the offset may differ: daylight saving
     duration_seconds = 3600.0                  # informative; recomputed from the instants
+    practice = true                            # only for a --speed run: not a real session
 
     [seconds_by_side]                          # informative; recomputed from the steps
     left = 90.0
@@ -25,7 +26,7 @@ One file per session::
     overall = "better"                         # better | same | worse
     easier_steps = [0]                         # step indexes (0-based; step 1 is index 0)
     harder_steps = [2]
-    sharp_pain = false
+    sharp_pain = false                         # absent when the question was skipped
     sharp_pain_steps = []
     note = "Left side tighter."
 
@@ -44,10 +45,15 @@ reader gets the exact instant.
 Compatibility: keys this version does not know are ignored, so a later version may add keys
 without a new format number. A file with a `journal_format` above ours is reported ("written by a
 newer selfcare"), not guessed at; a TOML file without `journal_format` is reported as foreign.
+
+Every file is checked as it is read, since a journal may be copied, edited or crafted: dates in
+1970–2200, the end not before the start, finite seconds from 0 to a day, step indexes unique.
+A file that fails is reported with the reason.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timezone
 from typing import Any
 
@@ -84,10 +90,11 @@ def entry_to_document(entry: SessionEntry) -> dict[str, Any]:
     answers |= {
         "easier_steps": list(reflection.easier_steps),
         "harder_steps": list(reflection.harder_steps),
-        "sharp_pain": reflection.sharp_pain,
-        "sharp_pain_steps": list(reflection.sharp_pain_steps),
-        "note": reflection.note,
     }
+    if reflection.sharp_pain is not None:
+        answers["sharp_pain"] = reflection.sharp_pain
+    answers |= {"sharp_pain_steps": list(reflection.sharp_pain_steps), "note": reflection.note}
+    practice = {"practice": True} if entry.practice else {}
     return {
         "journal_format": JOURNAL_FORMAT,
         "routine_id": entry.routine_id,
@@ -99,6 +106,7 @@ def entry_to_document(entry: SessionEntry) -> dict[str, Any]:
         "ended_at": entry.ended_at.astimezone(UTC),
         "ended_at_local": _fixed_offset(entry.ended_at),
         "duration_seconds": round(entry.duration_seconds, 1),
+        **practice,
         "seconds_by_side": {side: round(s, 1) for side, s in entry.seconds_by_side.items()},
         "reflection": answers,
         "steps": [
@@ -131,7 +139,7 @@ def entry_from_document(document: dict[str, Any]) -> SessionEntry:
     ended = _when(document, "ended_at")
     reflection = _reflection(_table(document, "reflection", required=False))
     steps = [_step(step, n) for n, step in enumerate(_array(document, "steps"))]
-    return SessionEntry(
+    entry = SessionEntry(
         routine_id=_get(document, "routine_id", str),
         routine_title=_get(document, "routine_title", str),
         format_version=_get(document, "routine_format_version", int),
@@ -140,7 +148,37 @@ def entry_from_document(document: dict[str, Any]) -> SessionEntry:
         ending=_enum(document, "ending", Ending),
         steps=steps,
         reflection=reflection,
+        practice=_get(document, "practice", bool, default=False),
     )
+    check_entry(entry)
+    return entry
+
+
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
+MAX_STEP_SECONDS = 24 * 3600
+
+
+def check_entry(entry: SessionEntry) -> None:
+    """An entry a therapist can rely on, or EntryError naming what is wrong."""
+    for name, moment in (("started_at", entry.started_at), ("ended_at", entry.ended_at)):
+        try:
+            year = moment.astimezone(UTC).year
+        except OverflowError:
+            year = 0
+        if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise EntryError(f"{name}: expected a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
+    if entry.duration_seconds < 0:
+        raise EntryError("ended_at: before started_at")
+    seen: set[int] = set()
+    for n, step in enumerate(entry.steps):
+        if step.index in seen:
+            raise EntryError(f"steps[{n}].index: {step.index} is logged twice")
+        seen.add(step.index)
+        planned, spent = step.seconds_planned, step.seconds_spent
+        if not 0 <= planned <= MAX_STEP_SECONDS:
+            raise EntryError(f"steps[{n}].seconds_planned: expected 0 to {MAX_STEP_SECONDS}")
+        if not (math.isfinite(spent) and 0 <= spent <= MAX_STEP_SECONDS):
+            raise EntryError(f"steps[{n}].seconds_spent: expected 0 to {MAX_STEP_SECONDS}")
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -187,7 +225,7 @@ def _reflection(table: dict[str, Any]) -> Reflection:
         overall=overall,
         easier_steps=_indexes(table, "easier_steps"),
         harder_steps=_indexes(table, "harder_steps"),
-        sharp_pain=_get(table, "sharp_pain", bool, default=False, where="reflection"),
+        sharp_pain=_get(table, "sharp_pain", bool, default=None, where="reflection"),
         sharp_pain_steps=_indexes(table, "sharp_pain_steps"),
         note=_get(table, "note", str, default="", where="reflection"),
     )

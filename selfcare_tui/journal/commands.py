@@ -18,7 +18,8 @@ keys may be added, none renamed or removed):
     pain_before        0-10 or null; pain_after: 0-10 or null
     overall            "better" | "same" | "worse" | null
     easier_steps, harder_steps, sharp_pain_steps   lists of step indexes (0-based)
-    sharp_pain         true/false
+    sharp_pain         true/false, or null when the question was skipped
+    practice           true for a run with --speed other than 1 (listed only with --practice)
     note               text ("" if none)
     seconds_by_side    {"left", "right", "both", "none"}: seconds spent
     steps              [{"index", "title", "side", "outcome", "seconds_planned",
@@ -38,13 +39,14 @@ import argparse
 import json
 import re
 import sys
+from dataclasses import replace
 from datetime import UTC, date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from selfcare_tui.command_line import ExitCode
 from selfcare_tui.private_files import create_private, replace_private
-from selfcare_tui.text import one_line
+from selfcare_tui.text import escaped, one_line
 from selfcare_tui.vocabulary import ending_words, pain_pair
 
 if TYPE_CHECKING:
@@ -74,6 +76,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _add_since(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--practice",
+        action="store_true",
+        help="also include practice runs (played with --speed other than 1)",
+    )
     parser.add_argument(
         "--since",
         metavar="DATE",
@@ -169,8 +176,16 @@ def _load(args: argparse.Namespace) -> JournalHistory | int:
         print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)
         return ExitCode.PROBLEM
     for path, message in history.problems:
-        print(f"selfcare: warning: {path}: {message} (left as it is)", file=sys.stderr)
-    return history
+        print(
+            f"selfcare: warning: {escaped(str(path))}: {message} (left as it is)", file=sys.stderr
+        )
+    return history if args.practice else without_practice(history)
+
+
+def without_practice(history: JournalHistory) -> JournalHistory:
+    """Real sessions only: a run with --speed is a demo or a test, not a session to count."""
+    kept = [(e, n) for e, n in zip(history.entries, history.names, strict=True) if not e.practice]
+    return replace(history, entries=[e for e, _ in kept], names=[n for _, n in kept])
 
 
 def entry_json(entry: SessionEntry, name: str, steps: bool = True) -> dict[str, Any]:
@@ -200,6 +215,7 @@ def entry_json(entry: SessionEntry, name: str, steps: bool = True) -> dict[str, 
         "sharp_pain": reflection.sharp_pain,
         "sharp_pain_steps": reflection.sharp_pain_steps,
         "note": reflection.note,
+        "practice": entry.practice,
         "seconds_by_side": entry.seconds_by_side,
     }
     if steps:

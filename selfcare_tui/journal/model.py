@@ -22,7 +22,8 @@ class Reflection:
     overall: Overall | None = None
     easier_steps: list[int] = field(default_factory=list)
     harder_steps: list[int] = field(default_factory=list)
-    sharp_pain: bool = False
+    sharp_pain: bool | None = None
+    """None when the question was skipped: a therapist must not read "no" into it."""
     sharp_pain_steps: list[int] = field(default_factory=list)
     note: str = ""
 
@@ -33,7 +34,7 @@ class Reflection:
         after = self.pain_after
         rose = self.pain_before is not None and after is not None and after > self.pain_before
         severe = after is not None and after >= SEVERE_PAIN_SCORE
-        return self.sharp_pain or self.overall is Overall.WORSE or rose or severe
+        return self.sharp_pain is True or self.overall is Overall.WORSE or rose or severe
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class SessionEntry:
     ending: Ending
     steps: list[StepLog]
     reflection: Reflection = field(default_factory=Reflection)
+    practice: bool = False
+    """Played with --speed other than 1 (a demo or a test): left out of history and export
+    unless asked for."""
 
     @property
     def completed(self) -> bool:

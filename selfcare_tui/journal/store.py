@@ -36,7 +36,12 @@ import tomli_w
 from selfcare_tui import file_cache as cached
 from selfcare_tui import locations
 from selfcare_tui.file_cache import FileCache, signature
-from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
+from selfcare_tui.journal.codec import (
+    EntryError,
+    check_entry,
+    entry_from_document,
+    entry_to_document,
+)
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
 from selfcare_tui.private_files import fsync_folder, write_temp
 from selfcare_tui.vocabulary import Side, StepOutcome
@@ -176,6 +181,7 @@ def _row(entry: SessionEntry) -> dict[str, Any]:
         "started_at": entry.started_at.isoformat(),
         "ended_at": entry.ended_at.isoformat(),
         "ending": entry.ending.value,
+        "practice": entry.practice,
         "steps": [
             {
                 "index": step.index,
@@ -219,7 +225,7 @@ class _RowReader:
         self._steps: dict[int, tuple[object, list[StepLog]]] = {}
 
     def entry(self, row: dict[str, Any]) -> SessionEntry:
-        return SessionEntry(
+        entry = SessionEntry(
             routine_id=cached.text(row, "routine_id"),
             routine_title=cached.text(row, "routine_title"),
             format_version=cached.whole(row, "format_version"),
@@ -228,7 +234,10 @@ class _RowReader:
             ending=_ENDINGS[row["ending"]],
             steps=list(self._step_logs(row)),
             reflection=_reflection(cached.obj(row, "reflection")),
+            practice=cached.flag(row, "practice"),
         )
+        check_entry(entry)  # a row is held to what a file is: dates, seconds, steps
+        return entry
 
     def _step_logs(self, row: dict[str, Any]) -> list[StepLog]:
         # "steps" is a shared field: rows with equal steps hold the very same object.
@@ -259,7 +268,7 @@ def _reflection(row: dict[str, Any]) -> Reflection:
         overall=_OVERALLS[row["overall"]],
         easier_steps=cached.wholes(row, "easier_steps"),
         harder_steps=cached.wholes(row, "harder_steps"),
-        sharp_pain=cached.flag(row, "sharp_pain"),
+        sharp_pain=None if row["sharp_pain"] is None else cached.flag(row, "sharp_pain"),
         sharp_pain_steps=cached.wholes(row, "sharp_pain_steps"),
         note=cached.text(row, "note"),
     )

@@ -338,7 +338,7 @@ class Session:
         reflection.easier_steps = yield from self._pick(PickSteps(content.EASIER_PROMPT, steps))
         reflection.harder_steps = yield from self._pick(PickSteps(content.HARDER_PROMPT, steps))
         sharp = yield from self._ask(Choose(content.SHARP_PAIN_PROMPT, YES_NO, YES_NO_HINT))
-        reflection.sharp_pain = sharp == "yes"
+        reflection.sharp_pain = None if sharp is None else sharp == "yes"
         if reflection.sharp_pain:
             which = PickSteps(content.SHARP_PAIN_STEPS_PROMPT, steps)
             reflection.sharp_pain_steps = yield from self._pick(which)
@@ -416,6 +416,7 @@ class Session:
         return SessionEntry(
             self.routine.id, self.routine.title, self.routine.format_version,
             self.started_at, ended, earned, step_logs(player), self.reflection,
+            practice=self.parts.speed != 1,
         )  # fmt: skip
 
 

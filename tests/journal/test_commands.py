@@ -17,7 +17,7 @@ JSON_KEYS = {
     "file", "routine_id", "routine_title", "routine_format_version", "date", "started_at",
     "started_at_utc", "ended_at", "ended_at_utc", "duration_seconds", "ending", "completed",
     "pain_before", "pain_after", "overall", "easier_steps", "harder_steps", "sharp_pain",
-    "sharp_pain_steps", "note", "seconds_by_side", "steps",
+    "sharp_pain_steps", "note", "practice", "seconds_by_side", "steps",
 }  # fmt: skip
 
 
@@ -132,3 +132,23 @@ def test_export_dash_is_stdout_and_a_folder_is_refused(
     assert not Path("-").exists()
     assert main(["export", "--output", str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+def test_practice_runs_are_left_out_unless_asked_for(tmp_path, make_entry, capsys) -> None:
+    from datetime import UTC, datetime
+
+    from selfcare_tui.cli import main
+    from selfcare_tui.journal.store import Journal
+
+    journal = Journal()
+    journal.save(make_entry(datetime(2026, 6, 1, 8, tzinfo=UTC)))
+    practice = make_entry(datetime(2026, 6, 2, 8, tzinfo=UTC), sharp_pain=None)
+    practice.practice = True
+    journal.save(practice)
+    assert main(["history", "--json"]) == 0
+    assert '"practice": false' in capsys.readouterr().out
+    assert main(["history", "--json", "--practice"]) == 0
+    listed = capsys.readouterr().out
+    assert '"practice": true' in listed and '"sharp_pain": null' in listed
+    assert main(["export"]) == 0
+    assert "2026-06-02" not in capsys.readouterr().out

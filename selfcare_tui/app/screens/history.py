@@ -245,7 +245,9 @@ def open_history(app: App[Any], journal: object, today: date) -> None:
             app.call_from_thread(slow.stop)
             app.call_from_thread(tell, app, f"Could not read the journal: {error}")
             return
-        screen = HistoryScreen(history.entries, history.problems, today)
+        # Practice runs (--speed) are demos and tests: `history --practice` lists them.
+        sessions = [entry for entry in history.entries if not entry.practice]
+        screen = HistoryScreen(sessions, history.problems, today)
         app.call_from_thread(slow.stop)
         app.call_from_thread(app.push_screen, screen)
 
