@@ -67,16 +67,8 @@ def signature(path: str | os.PathLike[str]) -> Signature | None:
     return Signature(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
-class _Row(NamedTuple):
-    """A row to write back: its file's signature, its JSON text and its shared values."""
-
-    signature: Signature
-    text: str
-    shared: dict[str, Any]
-
-
 class FileCache:
-    """The rows of one cache file, and the rows to write back to it."""
+    """The records of one cache file, and the records to write back to it."""
 
     def __init__(self, file: Path | None, stamp: str, *, shared: Collection[str] = ()) -> None:
         self.file = file
@@ -84,7 +76,10 @@ class FileCache:
         self._shared_fields = tuple(shared)
         self._old: dict[str, Any] = {}
         self._pools: dict[str, list[Any]] = {}
-        self._new: dict[str, _Row] = {}
+        # The records to write: those read and still good as they were, and new ones.
+        self._new: dict[str, dict[str, Any]] = {}
+        # The shared values of the new records, numbered only when saving.
+        self._unnumbered: dict[str, dict[str, Any]] = {}
         self._changed = False
         if file is not None:
             self._read(file)
@@ -119,7 +114,7 @@ class FileCache:
             except ROW_ERRORS:
                 pass
             else:
-                self._new[key] = _Row(signature, text, shared)
+                self._keep(key, record)
                 return value
         self._changed = True
         return None
@@ -127,13 +122,13 @@ class FileCache:
     def keep(self, key: str) -> None:
         """Keep the row for `key` as it is, without reading its file or parsing the row."""
         record = self._old.get(key)
-        if type(record) is not dict:
-            return
-        known = _record_signature(record)
-        text = record.get("row")
-        shared = self._shared_values(record)
-        if known is not None and type(text) is str and shared is not None:
-            self._new[key] = _Row(known, text, shared)
+        if (
+            type(record) is dict
+            and _has_signature(record)
+            and type(record.get("row")) is str
+            and self._shared_values(record) is not None
+        ):
+            self._keep(key, record)
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -150,7 +145,15 @@ class FileCache:
             text = _dumps(own)
         except (TypeError, ValueError, RecursionError):
             return  # not JSON: the file is simply read again next time
-        self._new[key] = _Row(signature, text, shared)
+        self._new[key] = {
+            "size": signature.size,
+            "mtime_ns": signature.mtime_ns,
+            "ctime_ns": signature.ctime_ns,
+            "row": text,
+        }
+        self._unnumbered.pop(key, None)
+        if shared:
+            self._unnumbered[key] = shared
         self._changed = True
 
     @property
@@ -173,22 +176,35 @@ class FileCache:
         self._changed = False
 
     def _document(self) -> str:
-        pools = _Pools(self._shared_fields)
-        files = {}
-        for key, row in self._new.items():
-            record: dict[str, Any] = {
-                "size": row.signature.size,
-                "mtime_ns": row.signature.mtime_ns,
-                "ctime_ns": row.signature.ctime_ns,
-                "row": row.text,
+        files = dict(self._new)
+        unnumbered = self._unnumbered
+        pools = {name: list(self._pools.get(name, ())) for name in self._shared_fields}
+        used: dict[str, set[int]] = {name: set() for name in pools}
+        for record in files.values():
+            for name, number in record.get("shared", {}).items():
+                used[name].add(number)
+        if any(len(used[name]) < len(pool) for name, pool in pools.items()):
+            # Values no record refers to any more: number all the values afresh.
+            unnumbered = {
+                key: shared
+                for key, record in files.items()
+                if "shared" in record and (shared := self._shared_values(record))
+            } | unnumbered
+            pools = {name: [] for name in pools}
+        # Otherwise the records read keep their numbers, and new values are added to the pools.
+        numbers = _Numbers(pools)
+        for key, shared in unnumbered.items():
+            files[key] = files[key] | {
+                "shared": {name: numbers.of(name, value) for name, value in shared.items()}
             }
-            if row.shared:
-                record["shared"] = {name: pools.number(name, v) for name, v in row.shared.items()}
-            files[key] = record
-        document = {"layout": LAYOUT, "format": self.stamp, "files": files, "shared": pools.values}
+        document = {"layout": LAYOUT, "format": self.stamp, "files": files, "shared": pools}
         return _dumps(document)
 
     # -- inside --------------------------------------------------------------------------------
+
+    def _keep(self, key: str, record: dict[str, Any]) -> None:
+        self._new[key] = record  # written back as it was read
+        self._unnumbered.pop(key, None)
 
     def _read(self, file: Path) -> None:
         try:
@@ -231,22 +247,27 @@ class FileCache:
         return values
 
 
-class _Pools:
-    """The shared values being written: each distinct value once, numbered."""
+class _Numbers:
+    """Numbers values in pools, each distinct value once."""
 
-    def __init__(self, fields: Collection[str]) -> None:
-        self.values: dict[str, list[Any]] = {name: [] for name in fields}
-        self._by_text: dict[str, dict[str, int]] = {name: {} for name in fields}
-        self._by_identity: dict[str, dict[int, tuple[Any, int]]] = {name: {} for name in fields}
+    def __init__(self, pools: dict[str, list[Any]]) -> None:
+        self._pools = pools
+        self._by_text: dict[str, dict[str, int]] | None = None
+        self._by_identity: dict[str, dict[int, tuple[Any, int]]] = {name: {} for name in pools}
 
-    def number(self, field: str, value: Any) -> int:
+    def of(self, field: str, value: Any) -> int:
         """The number of `value` in the field's pool, adding it if no equal value is there."""
         # Rows read from the cache share one object per value: those are found by identity.
         by_identity = self._by_identity[field]
         known = by_identity.get(id(value))
         if known is not None and known[0] is value:
             return known[1]
-        pool = self.values[field]
+        if self._by_text is None:  # the values already in the pools, as canonical JSON text
+            self._by_text = {name: {} for name in self._pools}
+            for name, pool in self._pools.items():
+                for n, known_value in enumerate(pool):
+                    self._by_text[name].setdefault(_dumps(known_value, sort_keys=True), n)
+        pool = self._pools[field]
         number = self._by_text[field].setdefault(_dumps(value, sort_keys=True), len(pool))
         if number == len(pool):
             pool.append(value)
@@ -254,11 +275,9 @@ class _Pools:
         return number
 
 
-def _record_signature(record: dict[str, Any]) -> Signature | None:
-    size, mtime, ctime = record.get("size"), record.get("mtime_ns"), record.get("ctime_ns")
-    if type(size) is not int or type(mtime) is not int or type(ctime) is not int:
-        return None
-    return Signature(size, mtime, ctime)
+def _has_signature(record: dict[str, Any]) -> bool:
+    fields = record.get("size"), record.get("mtime_ns"), record.get("ctime_ns")
+    return all(type(field) is int for field in fields)
 
 
 def _dumps(value: Any, sort_keys: bool = False) -> str:

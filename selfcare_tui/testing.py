@@ -44,6 +44,14 @@ class MemoryJournal:
         self.entries.append(entry)
         return "memory"
 
+    def update(self, where: object, entry: SessionEntry) -> str:
+        """Replace the entry of the same session (same routine, same start)."""
+        for index, kept in enumerate(self.entries):
+            if (kept.routine_id, kept.started_at) == (entry.routine_id, entry.started_at):
+                self.entries[index] = entry
+                return "memory"
+        return self.save(entry)
+
     def load_all(self) -> JournalHistory:
         entries = sorted(self.entries, key=lambda entry: entry.started_at.astimezone(UTC))
         return JournalHistory(Path("memory"), entries, problems=list(self.problems))

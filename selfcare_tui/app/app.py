@@ -134,8 +134,13 @@ class SelfCareApp(App[None]):
         self.parts.speaker.subscribe(self.heard)
         self.report_speech_problem()
         entry = self.parts.library.find(self.routine_id) if self.routine_id else None
+        from selfcare_tui.journal.fallback import unsaved
+
+        waiting = unsaved() if self.parts.journal is not None and entry is None else []
+        # Quiet when something else is said first: a session opening, or the offer below.
+        quiet = entry is not None or bool(waiting)
         self.picker = PickerScreen(
-            self.parts.library, quiet_start=entry is not None, voice_on=self.voice.voice_on
+            self.parts.library, quiet_start=quiet, voice_on=self.voice.voice_on
         )
         await self.push_screen(self.picker)
         if not self.voice.voice_on:
@@ -144,7 +149,25 @@ class SelfCareApp(App[None]):
             self.call_after_refresh(self.parts.start_speech)
         if entry is not None and entry.routine is not None:
             self.start_session(entry.routine)
+        elif waiting:
+            self.offer_unsaved(len(waiting))
         self.check_size()
+
+    def offer_unsaved(self, count: int) -> None:
+        """Sessions the journal could not take last time: ask to move them in now."""
+        from selfcare_tui.app.screens.confirm import ConfirmScreen
+        from selfcare_tui.journal.fallback import move_unsaved, moved_words, offer_words
+
+        journal = self.parts.journal
+        assert journal is not None
+
+        def answered(move: bool | None) -> None:
+            if move:
+                tell(self, moved_words(*move_unsaved(journal)))
+
+        question = offer_words(count)
+        self.post_message(Speak(question))
+        self.push_screen(ConfirmScreen(question), answered)
 
     def close_on_signals(self) -> None:
         """Leave cleanly when killed or when the terminal closes, so the session is still saved.

@@ -33,19 +33,36 @@ _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasa
 
 
 class JournalLike(Protocol):
-    def save(self, entry: SessionEntry) -> object:
-        """Keep `entry`; returns where (a path), for the user."""
+    def save(self, entry: SessionEntry) -> Any:
+        """Keep `entry` as a new one; returns where (a path), for the user and for `update`."""
+        ...
+
+    def update(self, where: Any, entry: SessionEntry) -> Any:
+        """Replace the entry `save` put at `where`."""
         ...
 
 
 class SessionGuard:
     """Saves one entry for a session, once, however many times it is asked to."""
 
-    def __init__(self, build_entry: BuildEntry, journal: JournalLike | None) -> None:
+    def __init__(
+        self,
+        build_entry: BuildEntry,
+        journal: JournalLike | None,
+        keep_unsaved: Callable[[SessionEntry], object] | None = None,
+    ) -> None:
         self.build_entry = build_entry
         self.journal = journal
+        self.keep_unsaved = keep_unsaved
+        """Where an entry goes when the journal cannot take it (journal/fallback.py)."""
         self.saved_path: object | None = None
         self.saved_ending: Ending | None = None
+        self.begun_at: object | None = None
+        """Where the entry of the session under way was first written, to be completed."""
+        self.problem: str | None = None
+        """Why the journal could not take the entry (at the start or at the end)."""
+        self.kept_unsaved = False
+        """The entry went to `keep_unsaved`, since the journal could not take it."""
         self._lock = threading.RLock()
         self._done = False
         self._busy = False
@@ -54,6 +71,17 @@ class SessionGuard:
     @property
     def saved(self) -> bool:
         return self._done
+
+    def begin(self, entry: SessionEntry) -> None:
+        """Write the session as it starts (ending "interrupted" until it is completed), so even
+        a kill -9 leaves it in the journal. A failure here is tried again at the end."""
+        if self.journal is None:
+            return
+        with self._lock:
+            try:
+                self.begun_at = self.journal.save(entry)
+            except OSError as error:
+                self.problem = error.strerror or str(error)
 
     def save_once(self, ending: Ending) -> object | None:
         """Save the entry with `ending`; returns where, or None if nothing was saved now."""
@@ -65,7 +93,7 @@ class SessionGuard:
             try:
                 entry = self.build_entry(ending)
                 if entry is not None:
-                    self.saved_path = self.journal.save(entry)
+                    self.saved_path = self._write(entry)
                     self.saved_ending = entry.ending
                     self._done = True
             finally:
@@ -74,6 +102,20 @@ class SessionGuard:
         if pending is not None:
             raise SystemExit(128 + pending)
         return self.saved_path if self._done else None
+
+    def _write(self, entry: SessionEntry) -> object:
+        assert self.journal is not None
+        try:
+            if self.begun_at is not None:
+                return self.journal.update(self.begun_at, entry)
+            return self.journal.save(entry)
+        except OSError as error:
+            if self.keep_unsaved is None:
+                raise
+            self.problem = error.strerror or str(error)
+            kept = self.keep_unsaved(entry)
+            self.kept_unsaved = True
+            return kept
 
     def on_signal(self, signum: int, frame: FrameType | None) -> None:
         """A signal handler: save as interrupted, then leave with 128 + signum."""

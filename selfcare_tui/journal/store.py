@@ -24,7 +24,6 @@ import contextlib
 import os
 import re
 import secrets
-import stat
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -43,7 +42,13 @@ from selfcare_tui.journal.codec import (
     entry_to_document,
 )
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
-from selfcare_tui.private_files import fsync_folder, write_temp
+from selfcare_tui.private_files import (
+    clean_stale_temps,
+    fsync_folder,
+    make_private_folder,
+    replace_private,
+    write_temp,
+)
 from selfcare_tui.vocabulary import Side, StepOutcome
 
 FOLDER_MODE = 0o700
@@ -89,19 +94,20 @@ class Journal:
         fsync_folder(self.folder)
         return final
 
+    def update(self, path: Path, entry: SessionEntry) -> Path:
+        """Replace the entry in `path` (a file `save` wrote) atomically: a session begun is
+        completed in the same file, so a crash at any moment leaves exactly one entry."""
+        if path.parent != self.folder or not _NAME.match(path.name):
+            raise ValueError(f"{path} is not an entry of this journal")
+        self._make_folder()
+        replace_private(path, tomli_w.dumps(entry_to_document(entry)).encode("utf-8"))
+        fsync_folder(self.folder)
+        return path
+
     def _make_folder(self) -> None:
-        missing = []
-        for folder in (self.folder, *self.folder.parents):
-            if folder.exists():
-                break
-            missing.append(folder)
-        for folder in reversed(missing):
-            with contextlib.suppress(FileExistsError):
-                folder.mkdir(mode=FOLDER_MODE)
-            os.chmod(folder, FOLDER_MODE)  # mkdir's mode is filtered by the umask
-        mode = stat.S_IMODE(self.folder.stat().st_mode)
-        if mode & 0o077:
-            os.chmod(self.folder, mode & ~0o077)
+        # 0700 whatever the umask; a link to another user's folder is refused, and a link's
+        # target is never chmod'ed.
+        make_private_folder(self.folder)
 
     def _link_new_name(self, temp: Path, stem: str) -> Path:
         """Give the written file its final name without ever replacing another file."""
@@ -128,8 +134,9 @@ class Journal:
             names = sorted(os.listdir(self.folder))
         except FileNotFoundError:
             return history
+        clean_stale_temps(self.folder, names=names)
         # File names hold the UTC start; local dates are within a day of it either way.
-        earliest = (since - timedelta(days=1)).isoformat() if since else ""
+        earliest = (since - timedelta(days=1)).isoformat() if since and since > date.min else ""
         folder = os.fspath(self.folder)
         cache = FileCache(self.folder / CACHE_NAME, CACHE_FORMAT, shared=("steps",))
         rows = _RowReader()

@@ -79,6 +79,8 @@ def run_plain(
     with _speech(options, settings, speaker) as (voice, words):
         console = Console(voice, out, err)
         say_speech_state(console, voice, words)
+        parts_journal = journal or _user_journal()
+        offer_unsaved(Asker(console, input), parts_journal)
         if not isinstance(routine, Routine):
             chosen = choose_routine(routine, Asker(console, input))
             if chosen is None:
@@ -88,7 +90,7 @@ def run_plain(
         parts = SessionParts(
             voice,
             clock_factory or (lambda: MonotonicClock(options.speed)),
-            journal or _user_journal(),
+            parts_journal,
             now,
             options.speed,
             settings.announce_countdown,
@@ -116,6 +118,15 @@ def choose_routine(routines: Sequence[Routine], asker: Asker) -> Routine | None:
         asker.console.say(f"{number}. {routine.title}, {about_minutes(routine.minutes)}.")
     chosen = asker.number("Which routine? Type its number.", len(routines))
     return None if chosen is None else routines[chosen - 1]
+
+
+def offer_unsaved(asker: Asker, journal: JournalLike) -> None:
+    """Sessions the journal could not take last time: ask to move them in now."""
+    from selfcare_tui.journal.fallback import move_unsaved, moved_words, offer_words, unsaved
+
+    waiting = unsaved()
+    if waiting and asker.yes_no(offer_words(len(waiting))):
+        asker.console.say(moved_words(*move_unsaved(journal)))
 
 
 def say_speech_state(console: Console, speaker: Speaker, words: str) -> None:

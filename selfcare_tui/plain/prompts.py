@@ -92,6 +92,12 @@ class Asker:
             answer = self._again(f"Please type step numbers from this list: {listed}. {SKIP_HINT}")
         return []
 
+    def yes_no(self, question: str) -> bool:
+        """y: True; n, an empty line or the end of input: False. Printed and spoken."""
+        self.console.say(question)
+        answer = self._read("", ("y", "n"))
+        return answer is not None and answer.lower() in _YES
+
     def note(self, question: WriteNote) -> str:
         self.console.line(question.question)
         return self._read(SKIP_HINT) or ""

@@ -29,6 +29,7 @@ from typing import Any
 
 from selfcare_tui import content
 from selfcare_tui.content import RedFlagGroup
+from selfcare_tui.journal.fallback import keep_unsaved
 from selfcare_tui.journal.guard import JournalLike, SessionGuard
 from selfcare_tui.journal.model import SEVERE_PAIN_SCORE, Reflection, SessionEntry, StepLog
 from selfcare_tui.routines.model import Kind, Routine, Step
@@ -214,7 +215,7 @@ class Session:
         self.ended_at: datetime | None = None
         self.saved_to: object | None = None
         """Where the entry went (a path), once saved."""
-        self.guard = SessionGuard(self._entry, parts.journal)
+        self.guard = SessionGuard(self._entry, parts.journal, keep_unsaved)
         self._script = self._run()
         self._resume_after_question = False
 
@@ -318,6 +319,9 @@ class Session:
         self.player = RoutinePlayer(
             self.routine, self.parts.clock_factory(), self._announce, countdown=self.parts.countdown
         )
+        begun = self._entry(Ending.INTERRUPTED, final=False)
+        assert begun is not None
+        self.guard.begin(begun)  # in the journal from now on: a crash keeps it
         yield Play(self.player)  # not hushed after: "Routine complete." is heard
         self.ended_at = self.parts.now()
         yield from self._reflect()
@@ -401,6 +405,11 @@ class Session:
             return f"Could not save the journal entry: {error.strerror or error}."
         if self.saved_to is None:  # already saved by an interruption
             self.saved_to = self.guard.saved_path
+        if self.guard.kept_unsaved:
+            return (
+                f"Your journal could not take this session ({self.guard.problem}), so it is kept "
+                f"safe in {self.saved_to}: the next start offers to move it into your journal."
+            )
         return f"Saved in your private journal: {self.saved_to}"
 
     def _entry(self, ending: Ending, final: bool = True) -> SessionEntry | None:

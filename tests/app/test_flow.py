@@ -416,3 +416,24 @@ async def test_moving_through_a_list_says_each_item(parts: Parts) -> None:
         await pilot.press("down")
         await pilot.pause()
         assert parts.speaker.texts[-1] == "2. Side bend, right side, not ticked"
+
+
+async def test_sessions_kept_safe_last_time_are_offered_at_start(parts: Parts) -> None:
+    from datetime import UTC, datetime
+
+    from selfcare_tui.journal.fallback import keep_unsaved, unsaved
+    from selfcare_tui.journal.model import Reflection, SessionEntry
+
+    start = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    kept = SessionEntry(
+        "tiny-sides", "Tiny sides", 1, start, start, Ending.COMPLETED, [], Reflection(pain_before=3)
+    )
+    keep_unsaved(kept)
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "could not be saved in your journal last time" in parts.speaker.texts[-1]
+        await pilot.press("y")
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "Moved 1 session into your journal."
+    assert [entry.reflection.pain_before for entry in parts.journal.entries] == [3]
+    assert unsaved() == []
