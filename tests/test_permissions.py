@@ -62,11 +62,6 @@ def test_a_new_routine(dirs: dict[str, Path]) -> None:
     assert mode(dirs["config"]) == 0o700 and private_tree_problems(dirs["config"]) == []
 
 
-@pytest.mark.xfail(
-    reason="routines/cache.py: RoutineCache.save should call private_files.make_private_folder "
-    "(mkdir(parents=True) makes the missing XDG_CACHE_HOME 0777)",
-    strict=False,
-)
 def test_the_routine_cache(dirs: dict[str, Path]) -> None:
     done = selfcare(["list"])
     assert done.returncode == 0, done.stderr
@@ -74,11 +69,6 @@ def test_the_routine_cache(dirs: dict[str, Path]) -> None:
     assert mode(dirs["cache"]) == 0o700 and private_tree_problems(dirs["cache"]) == []
 
 
-@pytest.mark.xfail(
-    reason="journal/store.py: Journal._make_folder should call "
-    "private_files.make_private_folder(self.folder) (today it chmods a link's target)",
-    strict=False,
-)
 def test_a_journal_folder_linked_to_another_users_shared_folder_is_refused(tmp_path: Path):
     from datetime import UTC, datetime
 

@@ -17,6 +17,7 @@ from typing import Any
 from selfcare_tui import __version__
 from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import FileCache, signature
+from selfcare_tui.private_files import clean_stale_temps, make_private_folder
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Cue, Kind, Routine, Side, Source, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
@@ -52,8 +53,9 @@ class RoutineCache:
         """Write the cache if anything changed, forgetting files that are gone."""
         if self.file is None or not self._cache.changed:
             return
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            folder = make_private_folder(self.file.parent)  # 0700 whatever the umask
+            clean_stale_temps(folder)
         self._cache.save()
 
 
