@@ -329,3 +329,33 @@ def test_a_row_that_is_not_json_is_not_cached_and_never_raises(tmp_path: Path) -
     cache.put(key, known, {"name": "one", "count": 1, "steps": [{1, 2}]})  # a set: not JSON
     cache.save()
     assert not (tmp_path / "cache.json").exists()
+
+
+def test_records_read_keep_their_numbers_while_every_shared_value_is_used(tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.json"
+    a, b, c = (source(tmp_path, f"{name}.txt", name) for name in "abc")
+    saved(cache_file, {a[0]: (a[1], {"steps": ["x"]}), b[0]: (b[1], {"steps": ["y"]})},
+          shared=["steps"])  # fmt: skip
+    before = json.loads(cache_file.read_text(encoding="utf-8"))
+
+    cache = FileCache(cache_file, STAMP, shared=["steps"])
+    assert cache.fetch(a[0], a[1], lambda row: row) == {"steps": ["x"]}
+    cache.keep(b[0])
+    cache.put(c[0], c[1], {"steps": ["y"]})  # equal to a value already there
+    cache.save()
+    after = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert after["shared"] == before["shared"]
+    for key in (a[0], b[0]):
+        assert after["files"][key] == before["files"][key]  # as they were
+    assert after["files"][c[0]]["shared"] == before["files"][b[0]]["shared"]
+
+    # Once a value is no longer used, the pools are numbered afresh.
+    cache = FileCache(cache_file, STAMP, shared=["steps"])
+    cache.keep(b[0])
+    cache.put(c[0], c[1], {"steps": ["z"]})
+    cache.save()
+    after = json.loads(cache_file.read_text(encoding="utf-8"))
+    assert after["shared"] == {"steps": [["y"], ["z"]]}
+    reread = FileCache(cache_file, STAMP, shared=["steps"])
+    assert reread.fetch(b[0], b[1], lambda row: row) == {"steps": ["y"]}
+    assert reread.fetch(c[0], c[1], lambda row: row) == {"steps": ["z"]}
