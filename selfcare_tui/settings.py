@@ -75,12 +75,16 @@ class AppSettings:
         return replace(self, speech=replace(self.speech, **changes))
 
 
+SETTINGS_LIMIT = 64 * 1024
+"""A settings file is a few hundred bytes; anything much larger is not one."""
+
+
 def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
     """The settings in `path` (default: settings_path()), and notices about what was ignored."""
     path = path or locations.settings_path()
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, SETTINGS_LIMIT)  # a FIFO or /dev/zero: an error, not a hang
     except FileNotFoundError:
         return AppSettings(), []
     except OSError as error:

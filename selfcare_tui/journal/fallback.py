@@ -16,9 +16,8 @@ from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.guard import JournalLike
 from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.journal.store import MAX_ENTRY_BYTES
 from selfcare_tui.private_files import create_private, make_private_folder, read_regular_file
-
-MAX_ENTRY_BYTES = 1 << 20
 
 
 def unsaved_folder() -> Path:

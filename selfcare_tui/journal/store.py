@@ -46,6 +46,7 @@ from selfcare_tui.private_files import (
     clean_stale_temps,
     fsync_folder,
     make_private_folder,
+    read_regular_file,
     replace_private,
     write_temp,
 )
@@ -161,6 +162,8 @@ class Journal:
         return history
 
 
+MAX_ENTRY_BYTES = 1 << 20
+"""An entry is a few kilobytes; the cap keeps a crafted file from eating memory."""
 CACHE_NAME = ".cache-v1.json"
 CACHE_FORMAT = "journal-entries-3"
 """The stamp of the cache's rows; a cache written with another stamp is ignored."""
@@ -297,8 +300,8 @@ def _moment(row: dict[str, Any], key: str) -> datetime:
 
 def _read_entry(path: Path) -> SessionEntry:
     try:
-        with open(path, "rb") as file:
-            raw = file.read()
+        # A regular file of sane size only: a FIFO or a link to /dev/zero is an error, not a hang.
+        raw = read_regular_file(path, MAX_ENTRY_BYTES)
     except IsADirectoryError:
         raise EntryError("a folder, not a journal file") from None
     except OSError as error:
@@ -311,4 +314,6 @@ def _read_entry(path: Path) -> SessionEntry:
         raise EntryError("not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise EntryError(f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise EntryError("nested too deeply to be a journal entry") from None
     return entry_from_document(document)
