@@ -9,6 +9,7 @@ import pytest
 from apphelpers import Parts, tiny_library
 from pinned_versions import requires_pinned_versions
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.routines.library import discover
@@ -114,6 +115,8 @@ def test_screen(name: str, size: tuple[int, int], tmp_path: Path, snap_compare) 
     async def run_before(pilot: Pilot) -> None:
         await steps(pilot, parts)
         pilot.app.clear_notifications()  # the small-terminal notice has its own picture
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False  # a blink caught mid-way would change the picture
         await pilot.pause()
 
     assert snap_compare(parts.app(routine_id), terminal_size=size, run_before=run_before)
