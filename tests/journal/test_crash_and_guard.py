@@ -38,7 +38,8 @@ while True:
 """
 
 SESSION = """
-import sys, time
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # even if pytest started with it ignored
 from pathlib import Path
 sys.path.insert(0, {tests!r})
 from conftest import build_entry
