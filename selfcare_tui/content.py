@@ -1,7 +1,8 @@
 """The words around a routine: the safety check and the reflection prompts.
 
-From ../shared/CONTENT.md (sources in brackets there). The app never diagnoses: a change in pain
-is "worth noting", and every path ends with a massage therapist or a physician.
+Each text's sources are in SOURCES and CITATIONS below, shipped with the app and listed by
+`selfcare sources`. The app never diagnoses: a change in pain is "worth noting", and every path
+ends with a massage therapist or a physician.
 """
 
 from __future__ import annotations
@@ -146,3 +147,52 @@ def closing_prompts(worse_or_sharp: bool) -> tuple[str, ...]:
     if worse_or_sharp:
         return (PHYSICIAN_PROMPT, THERAPIST_PROMPT)
     return (THERAPIST_PROMPT, PHYSICIAN_PROMPT)
+
+
+# -- sources -----------------------------------------------------------------------------------
+
+SOURCES: dict[str, str] = {
+    "4": 'Mayo Clinic, "Stretching and flexibility"',
+    "5": 'NHS inform, "Exercises for back pain"',
+    "6": 'NHS, "Lower back pain exercises"',
+    "20": "NHS back-pain red flags (Sheffield Aches & Pains)",
+    "21": 'AHCPR, "Red flags for potentially serious conditions" (NCBI NBK52120)',
+    "22": 'Northern HSC Trust, "Low back pain"',
+    "23": 'Mayo Clinic Health System, "When to make an appointment"',
+    "24": 'Mayo Clinic, "Is massage for you?"',
+    "25": "Farrar et al. 2001, Pain",
+    "26": "Childs et al. 2005, Spine",
+    "28": "IMMPACT recommendations",
+    "29": "NINDS CDE, Patient Global Impression of Change",
+    "34": (
+        'Bridgwater Bay Health (an NHS GP practice), "Back pain": when to get help and when to '
+        "contact a GP or NHS 111"
+    ),
+    "article": '"Getting Just the Right Massage Technique for Lower Back Pain" (21 May 2019)',
+}
+"""The app's own sources, numbered as in the project's content notes."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Which of the app's own words a list of SOURCES backs."""
+
+    words: str
+    sources: tuple[str, ...]
+
+
+CITATIONS = (
+    Citation(
+        "Safety notice: mild tension, never pain; stop if it feels sharp or worse", ("4", "5", "6")
+    ),
+    Citation("Red flags: call emergency services now", ("20", "21", "22")),
+    Citation("Red flags: see a doctor today", ("20", "21", "23")),
+    Citation("Red flags: ask a doctor before self-massage", ("24",)),
+    Citation("Severe pain (9 or 10), or pain that keeps getting worse", ("34",)),
+    Citation("Pain from 0 to 10, and a change worth noting (2 points or 30 %)", ("25", "26", "28")),
+    Citation("Overall change: better, about the same or worse", ("29",)),
+    Citation("Sharp pain: stop that step and ask a professional", ("4", "5", "6")),
+    Citation("Share this log with your massage therapist", ("article",)),
+    Citation("Talk with a physician if your pain is not improving", ("article", "5", "6", "34")),
+)
+"""The safety and reflection texts, each with the SOURCES that back it."""

@@ -229,7 +229,25 @@ def export_markdown(
         lines += _sharp_pain_section(chosen)
         lines += _notes_section(chosen)
     lines += _questions_section(chosen)
+    lines += _sources_section()
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _sources_section() -> list[str]:
+    """Where the app's safety and reflection wording comes from (the routines cite their own)."""
+    lines = [
+        "## Sources",
+        "",
+        "The app's safety questions and reflection prompts follow these sources; each "
+        "routine's own sources are listed by `selfcare sources ID`.",
+        "",
+    ]
+    for citation in content.CITATIONS:
+        keys = " ".join(f"\\[{key}\\]" for key in citation.sources)
+        lines.append(f"- {inline(citation.words)}: {keys}")
+    lines.append("")
+    lines += [f"- \\[{key}\\] {inline(title)}" for key, title in content.SOURCES.items()]
+    return [*lines, ""]
 
 
 def _period_lines(

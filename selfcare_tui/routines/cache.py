@@ -19,10 +19,10 @@ from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import FileCache, signature
 from selfcare_tui.private_files import clean_stale_temps, make_private_folder
 from selfcare_tui.routines.loader import load_routine
-from selfcare_tui.routines.model import Cue, Kind, Routine, Side, Source, Step
+from selfcare_tui.routines.model import Cue, Kind, Reference, Routine, Side, Source, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
 
-CACHE_FORMAT = f"routines-3/{__version__}"
+CACHE_FORMAT = f"routines-4/{__version__}"
 """The stamp of the rows: another version of selfcare may load routines differently."""
 
 
@@ -70,6 +70,9 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
         "format_version": routine.format_version,
         "muscles": list(routine.muscles),
         "steps": [_step_row(step) for step in routine.steps],
+        "references": [
+            {"key": ref.key, "title": ref.title, "url": ref.url} for ref in routine.references
+        ],
     }
 
 
@@ -87,6 +90,7 @@ def _step_row(step: Step) -> dict[str, Any]:
         "cautions": list(step.cautions),
         "repetitions": step.repetitions,
         "hold_seconds": step.hold_seconds,
+        "sources": list(step.sources),
     }
 
 
@@ -122,6 +126,7 @@ def _decode(row: dict[str, Any], path: Path, source: Source) -> Routine | Routin
         steps=tuple(_step(step) for step in cached.objects(data, "steps")),
         path=path,
         source=source,
+        references=tuple(_reference(ref) for ref in cached.objects(data, "references")),
     )
 
 
@@ -139,11 +144,18 @@ def _step(row: dict[str, Any]) -> Step:
         cautions=tuple(cached.texts(row, "cautions")),
         repetitions=cached.whole(row, "repetitions"),
         hold_seconds=cached.whole(row, "hold_seconds"),
+        sources=tuple(cached.texts(row, "sources")),
     )
 
 
 def _cue(row: dict[str, Any]) -> Cue:
     return Cue(at_second=cached.whole(row, "at_second"), text=cached.text(row, "text"))
+
+
+def _reference(row: dict[str, Any]) -> Reference:
+    return Reference(
+        key=cached.text(row, "key"), title=cached.text(row, "title"), url=cached.text(row, "url")
+    )
 
 
 def _problem(row: dict[str, Any], path: Path) -> Problem:

@@ -1,4 +1,4 @@
-"""`selfcare list`, `show`, `validate` and `new`: routines from the command line."""
+"""`selfcare list`, `show`, `validate`, `new` and `sources`: routines from the command line."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from typing import Any
 
 from selfcare_tui.command_line import ExitCode, add_routines_option, routine_dirs
 from selfcare_tui.routines.library import Entry, FolderError, Library, discover
-from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH, load_routine
-from selfcare_tui.routines.model import Routine, Side, Step
+from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH, check_routine, load_routine
+from selfcare_tui.routines.model import Reference, Routine, Side, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
-from selfcare_tui.text import escaped
+from selfcare_tui.text import escaped, one_line
 from selfcare_tui.vocabulary import duration_text
 
 
@@ -38,6 +38,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     new = subparsers.add_parser("new", help="write a starter routine into your routines folder")
     new.add_argument("id", metavar="ID", help="the new routine's id, e.g. my-morning")
     new.set_defaults(handler=new_routine)
+
+    sources = subparsers.add_parser(
+        "sources", help="the sources behind the app's safety texts and each routine's steps"
+    )
+    sources.add_argument("id", metavar="ID", nargs="?", help="one routine: which steps cite what")
+    add_routines_option(sources)
+    sources.add_argument("--json", action="store_true", help="print JSON")
+    sources.set_defaults(handler=list_sources)
 
 
 def load_library(args: argparse.Namespace) -> Library | None:
@@ -129,11 +137,16 @@ def routine_json(routine: Routine) -> dict[str, Any]:
         "format": routine.format_version,
         "muscles": list(routine.muscles),
         "total_seconds": routine.total_seconds,
-        "steps": [_step_json(step) for step in routine.steps],
+        "steps": [_step_json(step, routine) for step in routine.steps],
+        "sources": [_reference_json(reference) for reference in routine.references],
     }
 
 
-def _step_json(step: Step) -> dict[str, Any]:
+def _reference_json(reference: Reference) -> dict[str, Any]:
+    return {"key": reference.key, "title": reference.title, "url": reference.url or None}
+
+
+def _step_json(step: Step, routine: Routine) -> dict[str, Any]:
     return {
         "index": step.index,
         "number": step.number,
@@ -148,7 +161,14 @@ def _step_json(step: Step) -> dict[str, Any]:
         "speech": step.speech,
         "cues": [{"at_second": cue.at_second, "text": cue.text} for cue in step.cues],
         "cautions": list(step.cautions),
+        "sources": [_cited_json(routine, key) for key in step.sources],
     }
+
+
+def _cited_json(routine: Routine, key: str) -> dict[str, Any]:
+    """A step's citation: the source's title, or None when the routine has no such source."""
+    reference = routine.reference(key)
+    return {"key": key, "title": reference.title if reference else None}
 
 
 def _plan_lines(routine: Routine) -> Iterator[str]:
@@ -166,39 +186,179 @@ def _plan_lines(routine: Routine) -> Iterator[str]:
         yield f"     {step.text}"
         for caution in step.cautions:
             yield f"     Caution: {caution}"
+        if step.sources:
+            yield f"     Sources: {_keys(step.sources)}"
+    if routine.references:
+        yield ""
+        yield "Sources"
+        yield from _reference_lines(routine.references, indent="  ")
+
+
+def _keys(keys: tuple[str, ...]) -> str:
+    return " ".join(f"[{key}]" for key in keys)
+
+
+def _reference_lines(references: tuple[Reference, ...], indent: str) -> Iterator[str]:
+    """Each source on a line, its address (text only, never opened) on the next."""
+    for reference in references:
+        yield f"{indent}[{reference.key}] {one_line(reference.title)}"
+        if reference.url:
+            yield f"{indent}    {one_line(reference.url)}"
+
+
+def list_sources(args: argparse.Namespace) -> int:
+    """The app's own sources and every bundled routine's, or one routine's, step by step."""
+    if args.id is None:
+        routines = _bundled_routines()
+    else:
+        library = load_library(args)
+        if library is None:
+            return ExitCode.USAGE
+        found = find_playable(library, args.id)
+        if isinstance(found, int):
+            return found
+        routines = [found]
+    if args.json:
+        report: dict[str, Any] = {"routines": [_routine_sources_json(r) for r in routines]}
+        if args.id is None:
+            report = {"app": _app_sources_json(), **report}
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return ExitCode.OK
+    lines = [] if args.id is not None else [*_app_source_lines(), ""]
+    for routine in routines:
+        lines += [*_routine_source_lines(routine), ""]
+    print("\n".join(lines).rstrip("\n"))
+    return ExitCode.OK
+
+
+def _bundled_routines() -> list[Routine]:
+    from selfcare_tui import locations
+    from selfcare_tui.routines.model import Source
+
+    routines = []
+    for path in sorted(locations.bundled_routines_dir().glob("*.toml")):
+        try:
+            routines.append(load_routine(path, Source.BUNDLED))
+        except RoutineError as error:
+            print(f"selfcare: warning: a bundled routine is broken:\n{error}", file=sys.stderr)
+    return routines
+
+
+def _app_sources_json() -> list[dict[str, Any]]:
+    from selfcare_tui import content
+
+    return [
+        {
+            "key": key,
+            "title": title,
+            "backs": [c.words for c in content.CITATIONS if key in c.sources],
+        }
+        for key, title in content.SOURCES.items()
+    ]
+
+
+def _app_source_lines() -> Iterator[str]:
+    from selfcare_tui import content
+
+    yield "The app's safety and reflection texts"
+    for citation in content.CITATIONS:
+        yield f"  {citation.words}: {_keys(citation.sources)}"
+    for key, title in content.SOURCES.items():
+        yield f"  [{key}] {title}"
+
+
+def _citing_steps(routine: Routine, key: str) -> list[Step]:
+    return [step for step in routine.steps if key in step.sources]
+
+
+def _unknown_citations(routine: Routine) -> list[str]:
+    known = {reference.key for reference in routine.references}
+    cited = dict.fromkeys(key for step in routine.steps for key in step.sources)
+    return [key for key in cited if key not in known]
+
+
+def _step_ref_json(step: Step) -> dict[str, Any]:
+    return {"number": step.number, "title": step.title, "side": step.side.value}
+
+
+def _routine_sources_json(routine: Routine) -> dict[str, Any]:
+    def steps(key: str) -> list[dict[str, Any]]:
+        return [_step_ref_json(step) for step in _citing_steps(routine, key)]
+
+    return {
+        "id": routine.id,
+        "title": routine.title,
+        "sources": [
+            {**_reference_json(ref), "steps": steps(ref.key)} for ref in routine.references
+        ],
+        "unknown": [{"key": key, "steps": steps(key)} for key in _unknown_citations(routine)],
+        "steps_without_sources": [
+            _step_ref_json(step) for step in routine.steps if not step.sources
+        ],
+    }
+
+
+def _routine_source_lines(routine: Routine) -> Iterator[str]:
+    yield f"{one_line(routine.title)} ({escaped(routine.id)})"
+    if not routine.references:
+        yield "  No sources table."
+    for reference in routine.references:
+        yield from _reference_lines((reference,), indent="  ")
+        yield f"      {_cited_by(_citing_steps(routine, reference.key))}"
+    for key in _unknown_citations(routine):
+        yield f"  [{key}] not in the sources table"
+        yield f"      {_cited_by(_citing_steps(routine, key))}"
+    bare = [step for step in routine.steps if not step.sources]
+    if bare:
+        yield f"  Steps without sources: {_step_numbers(bare)}"
+
+
+def _cited_by(steps: list[Step]) -> str:
+    return f"cited by steps {_step_numbers(steps)}" if steps else "cited by no step"
+
+
+def _step_numbers(steps: list[Step]) -> str:
+    return ", ".join(str(step.number) for step in steps)
 
 
 def validate_paths(args: argparse.Namespace) -> int:
     checked = failed = 0
     for path in args.paths:
-        for file, problems in _validate(path):
+        for file, problems, warnings in _validate(path):
             checked += file is not None
             failed += bool(problems)
             for problem in problems:
                 print(problem)
+            for warning in warnings:
+                print(warning)
     print(f"{checked} file(s) checked, {failed} with problems", file=sys.stderr)
     return ExitCode.PROBLEM if failed else ExitCode.OK
 
 
-def _validate(path: Path) -> Iterator[tuple[Path | None, list[Problem]]]:
+Checked = tuple[Path | None, list[Problem], tuple[Problem, ...]]
+"""A file (None for a folder's own problem), its problems, and its warnings."""
+
+
+def _validate(path: Path) -> Iterator[Checked]:
     if path.is_dir():
         unreadable: list[OSError] = []
         files = list(_toml_files(path, unreadable.append))
         for error in unreadable:
             folder = Path(error.filename or path)
-            yield None, [Problem(folder, f"cannot read this folder: {error.strerror or error}")]
+            yield None, [Problem(folder, f"cannot read this folder: {error.strerror or error}")], ()
         if not files and not unreadable:
-            yield None, [Problem(path, "no .toml files in this folder")]
+            yield None, [Problem(path, "no .toml files in this folder")], ()
         root = path.resolve()
         for file in files:
             if not file.exists() or file.resolve().is_relative_to(root):
-                yield file, _problems(file)
+                yield file, *_problems(file)
             else:
-                yield file, [Problem(file, "links to a file outside the folder, so it is not read")]
+                outside = Problem(file, "links to a file outside the folder, so it is not read")
+                yield file, [outside], ()
     elif path.exists() or path.is_symlink():
-        yield path, _problems(path)
+        yield path, *_problems(path)
     else:
-        yield None, [Problem(path, "no such file or folder")]
+        yield None, [Problem(path, "no such file or folder")], ()
 
 
 def _toml_files(folder: Path, on_error: Callable[[OSError], None]) -> Iterator[Path]:
@@ -210,12 +370,12 @@ def _toml_files(folder: Path, on_error: Callable[[OSError], None]) -> Iterator[P
                 yield Path(root) / name
 
 
-def _problems(path: Path) -> list[Problem]:
+def _problems(path: Path) -> tuple[list[Problem], tuple[Problem, ...]]:
     try:
-        load_routine(path)
+        _, warnings = check_routine(path)
     except RoutineError as error:
-        return list(error.problems)
-    return []
+        return list(error.problems), ()
+    return [], warnings
 
 
 def new_routine(args: argparse.Namespace) -> int:

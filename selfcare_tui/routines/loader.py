@@ -14,7 +14,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from selfcare_tui.routines.model import FORMAT_VERSION, Cue, Kind, Routine, Side, Source, Step
+from selfcare_tui.routines.model import (
+    FORMAT_VERSION,
+    Cue,
+    Kind,
+    Reference,
+    Routine,
+    Side,
+    Source,
+    Step,
+)
 from selfcare_tui.routines.problems import (
     Problem,
     RoutineError,
@@ -33,6 +42,15 @@ LIMITS = {"title": 100, "summary": 500, "text": 1000, "speech": 1000, "cue": 300
 MAX_ROUTINE_CHARS = 200_000
 """All the text of the routine as played (titles, texts, speech, cues, cautions, every step)."""
 MAX_PROBLEMS = 50
+# [sources]: a number (1-9999) or a lowercase name for each source, a title, an optional URL.
+SOURCE_KEY = re.compile(r"[1-9][0-9]{0,3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+MAX_SOURCE_KEY = 32
+MAX_SOURCES = 100
+MAX_CITATIONS = 20
+"""Sources one step may cite."""
+SOURCE_LIMITS = {"title": 300, "url": 500}
+_URL = re.compile(r"https?://[^\s]+")
+_SOURCE_KEY_EXPECTED = "expected a number from 1 to 9999 or a lowercase name such as 'article'"
 
 # The placeholders, and the word each puts in for the step's side (left or right only).
 SIDE_WORDS: dict[str, Callable[[Side], str]] = {
@@ -48,12 +66,13 @@ _BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # and isolates: nothing a routine says needs them, and they can act on a terminal or disguise text.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-ROUTINE_KEYS = ("format", "title", "summary", "muscles", "steps")
+ROUTINE_KEYS = ("format", "title", "summary", "muscles", "sources", "steps")
 STEP_KEYS = (
     "title", "kind", "muscles", "side", "each_side", "seconds", "reps", "hold",
-    "text", "speech", "cues", "cautions",
+    "text", "speech", "cues", "cautions", "sources",
 )  # fmt: skip
 GROUP_KEYS = ("each_side", "steps")
+REFERENCE_KEYS = ("title", "url")
 CUE_KEYS = ("text", "halfway", "at", "left")
 # Names authors reach for that difflib cannot connect to ours.
 SYNONYMS = {
@@ -61,7 +80,8 @@ SYNONYMS = {
     "hold_seconds": "hold", "instruction": "text", "instructions": "text",
     "description": "text", "say": "speech", "name": "title", "type": "kind",
     "sides": "each_side", "muscle": "muscles", "caution": "cautions", "cue": "cues",
-    "version": "format", "when": "at",
+    "version": "format", "when": "at", "source": "sources", "references": "sources",
+    "citations": "sources",
 }  # fmt: skip
 
 
@@ -71,6 +91,17 @@ def routine_id_for(path: Path) -> str:
 
 def load_routine(path: Path, source: Source = Source.FOLDER) -> Routine:
     """Load and check one routine file, raising RoutineError with every problem found."""
+    return check_routine(path, source)[0]
+
+
+def check_routine(
+    path: Path, source: Source = Source.FOLDER
+) -> tuple[Routine, tuple[Problem, ...]]:
+    """Load one routine file, with its warnings: things that do not stop it from playing.
+
+    A citation of a source the [sources] table does not have is a warning, not an error: the
+    routine plays as written, and `selfcare validate` names the step.
+    """
     document = read_toml(path)
     checker = _Checker(path)
     routine = checker.routine(document, source)
@@ -79,7 +110,7 @@ def load_routine(path: Path, source: Source = Source.FOLDER) -> Routine:
             more = f"and {checker.dropped:,} more problems; fix these first"
             checker.problems.append(Problem(path, more))
         raise RoutineError(checker.problems)
-    return routine
+    return routine, tuple(checker.warnings)
 
 
 @dataclass
@@ -96,6 +127,12 @@ class _Checker:
     path: Path
     problems: list[Problem] = field(default_factory=list)
     dropped: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+    source_keys: frozenset[str] = frozenset()
+
+    def warn(self, key: str, message: str) -> None:
+        if len(self.warnings) < MAX_PROBLEMS:
+            self.warnings.append(Problem(self.path, f"warning: {message}", key=key))
 
     def fail(self, key: str | None, message: str) -> None:
         if not self.full:
@@ -126,12 +163,56 @@ class _Checker:
         title = self.text(document, "title", "", LIMITS["title"], required=True)
         summary = self.text(document, "summary", "", LIMITS["summary"]) or ""
         muscles = self.muscles(document, "")
+        references = self.references(document.get("sources", {}))
+        self.source_keys = frozenset(reference.key for reference in references)
         steps = self.steps(document.get("steps"))
         if self.problems or title is None:
             return None
         return Routine(
-            routine_id, title, summary, FORMAT_VERSION, muscles, steps, self.path, source
-        )
+            routine_id, title, summary, FORMAT_VERSION, muscles, steps, self.path, source,
+            references=references,
+        )  # fmt: skip
+
+    def references(self, value: Any) -> tuple[Reference, ...]:
+        if not isinstance(value, dict):
+            self.fail("sources", f"expected a table ([sources]), got {_describe(value)}")
+            return ()
+        if len(value) > MAX_SOURCES:
+            self.fail("sources", f"{len(value):,} sources; at most {MAX_SOURCES}")
+            return ()
+        references = []
+        for name, entry in value.items():
+            where = f"sources.{key_name(name)}"
+            if not SOURCE_KEY.fullmatch(name) or len(name) > MAX_SOURCE_KEY:
+                self.fail(where, f"not a source key; {_SOURCE_KEY_EXPECTED}")
+                continue
+            reference = self.reference(where, name, entry)
+            if reference is not None:
+                references.append(reference)
+        return tuple(references)
+
+    def reference(self, where: str, name: str, value: Any) -> Reference | None:
+        if isinstance(value, str):
+            title = self.string(where, value, SOURCE_LIMITS["title"])
+            return Reference(name, title) if title else None
+        if not isinstance(value, dict):
+            self.fail(
+                where,
+                "expected the source's title as a string, or a table with title and url, got "
+                + _describe(value),
+            )
+            return None
+        self.unknown_keys(value, REFERENCE_KEYS, where)
+        title = self.text(value, "title", where, SOURCE_LIMITS["title"], required=True)
+        url = self.text(value, "url", where, SOURCE_LIMITS["url"]) or ""
+        if url and not _URL.fullmatch(url):
+            self.fail(
+                f"{where}.url",
+                f"expected an address starting with https:// or http://, without spaces, got "
+                f"'{shown(url)}'",
+            )
+            return None
+        return Reference(name, title, url) if title else None
 
     def format_version(self, value: Any) -> None:
         if value is None:
@@ -267,13 +348,14 @@ class _Checker:
         muscles = self.muscles(table, key)
         cautions = self.cautions(table, key)
         cues = self.cues(table, key, seconds or 0)
+        sources = self.citations(table, key)
         if len(self.problems) > problems_before:
             self.raw_placeholders(key, table, sides[0])
             return _StepDraft(key, None, sides)
         assert title and kind and seconds and text and speech
         template = Step(
             0, title, kind, sides[0], seconds, muscles, text, speech,
-            tuple(cues), cautions, repetitions, hold,
+            tuple(cues), cautions, repetitions, hold, sources,
         )  # fmt: skip
         self.placeholders(key, template)
         return _StepDraft(key, template, sides)
@@ -300,6 +382,42 @@ class _Checker:
             error = _placeholder_error(text, template.side)
             if error:
                 self.fail(f"{key}.{name}", error)
+
+    def citations(self, table: dict[str, Any], key: str) -> tuple[str, ...]:
+        """The step's `sources = [4, 7]`: keys of the [sources] table; an unknown one warns."""
+        value = table.get("sources", [])
+        where = f"{key}.sources"
+        if not isinstance(value, list):
+            self.fail(
+                where,
+                f'expected an array of source keys such as [4, 7] or ["article"], got '
+                f"{_describe(value)}",
+            )
+            return ()
+        if len(value) > MAX_CITATIONS:
+            self.fail(where, f"cites {len(value):,} sources; at most {MAX_CITATIONS}")
+            return ()
+        keys: list[str] = []
+        for position, item in enumerate(value):
+            item_where = f"{where}[{position}]"
+            if type(item) is int and 1 <= item <= 9999:
+                name = str(item)
+            elif (
+                isinstance(item, str) and SOURCE_KEY.fullmatch(item) and len(item) <= MAX_SOURCE_KEY
+            ):
+                name = item
+            else:
+                self.fail(item_where, f"{_SOURCE_KEY_EXPECTED}, got {_describe(item)}")
+                continue
+            if name in keys:
+                self.fail(item_where, f"cites source {name} twice")
+                continue
+            keys.append(name)
+            if name not in self.source_keys:
+                self.warn(
+                    item_where, f"cites source {name}, which the [sources] table does not have"
+                )
+        return tuple(keys)
 
     def kind(self, table: dict[str, Any], key: str) -> Kind | None:
         value = table.get("kind")

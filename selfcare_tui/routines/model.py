@@ -8,7 +8,10 @@ from pathlib import Path
 
 from selfcare_tui.vocabulary import Side
 
-__all__ = ["FORMAT_VERSION", "Cue", "Kind", "Routine", "Side", "Source", "Step", "muscle_name"]
+__all__ = [
+    "FORMAT_VERSION", "Cue", "Kind", "Reference", "Routine", "Side", "Source", "Step",
+    "muscle_name",
+]  # fmt: skip
 
 FORMAT_VERSION = 1
 
@@ -56,10 +59,24 @@ class Step:
     cautions: tuple[str, ...] = ()
     repetitions: int = 1
     hold_seconds: int = 0
+    sources: tuple[str, ...] = ()
+    """The keys of the routine's references that back this step, as the file cites them."""
 
     @property
     def number(self) -> int:
         return self.index + 1
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One entry of a routine's [sources] table: what backs its exercises, doses and cautions.
+
+    `url` is text to show, never opened.
+    """
+
+    key: str
+    title: str
+    url: str = ""
 
 
 class Source(StrEnum):
@@ -79,6 +96,10 @@ class Routine:
     path: Path | None = None
     source: Source = Source.FOLDER
     overrides: Path | None = field(default=None, compare=False)
+    references: tuple[Reference, ...] = ()
+
+    def reference(self, key: str) -> Reference | None:
+        return next((ref for ref in self.references if ref.key == key), None)
 
     @property
     def total_seconds(self) -> int:

@@ -14,7 +14,10 @@ from hostile.crafted import VALID, hostile_contents, hostile_names, unclean
 
 from selfcare_tui.routines.library import discover
 
-COMMANDS = ["list", "list --json", "show", "show --json", "run --dry-run", "validate"]
+COMMANDS = [
+    "list", "list --json", "show", "show --json", "sources", "sources --json", "run --dry-run",
+    "validate",
+]  # fmt: skip
 
 
 def outputs(selfcare: Selfcare, folder: Path, command: str) -> list[Result]:
