@@ -110,7 +110,8 @@ class FileCache:
                 row, end = _DECODER.raw_decode(text)  # json.loads, less its per-call overhead
                 if type(row) is not dict or end != len(text):
                     raise BadRow(key)
-                value = decode(row | shared if shared else row)
+                row.update(shared)
+                value = decode(row)
             except ROW_ERRORS:
                 pass
             else:
