@@ -103,6 +103,16 @@ NOTE_PROMPT = "Anything else to note for yourself or your therapist?"
 SHARP_PAIN_ADVICE = (
     "Stop doing the step that caused sharp pain, and ask a massage therapist or physician about it."
 )
+
+
+def sharp_pain_advice(steps: list[str]) -> str:
+    """The advice, naming the steps when the user said which: "Stop doing step 3, ..."."""
+    if not steps:
+        return SHARP_PAIN_ADVICE
+    named = " and ".join(steps)
+    return f"Stop doing {named}, and ask a massage therapist or physician about it."
+
+
 THERAPIST_PROMPT = (
     "Share this log with your massage therapist. Tell them your goal, any health problems and "
     "any past surgeries, and ask them to focus on the quadratus lumborum and gluteus medius."

@@ -193,6 +193,9 @@ class ScriptedInput:
     def read_answer(self, shortcuts: object) -> str | None:
         return self.read_line()
 
+    def discard_typeahead(self) -> None:
+        pass
+
     @contextmanager
     def commands(self) -> Iterator[ScriptedInput]:
         yield self

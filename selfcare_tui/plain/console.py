@@ -25,15 +25,16 @@ class Console:
         self._lock = threading.Lock()
         self._problem_shown: str | None = None
 
-    def say(self, text: str) -> None:
-        """Print `text` and speak it: plain mode's own words, such as how to answer."""
+    def say(self, text: str, kind: UtteranceKind = UtteranceKind.INSTRUCTION) -> None:
+        """Print `text` and speak it: plain mode's own words, such as how to answer. In order
+        after what is being said (an instruction queues; a status would jump ahead)."""
         self.line(text)
-        self.speaker.speak(text, UtteranceKind.STATUS)
+        self.speaker.speak(text, kind)
         self.check_speech()
 
     def speak(self, text: str) -> None:
         """Speak only: for what is printed in another form, such as a list."""
-        self.speaker.speak(text, UtteranceKind.STATUS)
+        self.speaker.speak(text, UtteranceKind.INSTRUCTION)
 
     def line(self, text: str) -> None:
         """Print only."""

@@ -39,7 +39,7 @@ from selfcare_tui.session.script import (
 )
 from selfcare_tui.session.voice import VoiceControl
 from selfcare_tui.settings import AppSettings
-from selfcare_tui.speech.model import Speaker
+from selfcare_tui.speech.model import Speaker, UtteranceKind
 from selfcare_tui.speech.output import SpeechOutput
 from selfcare_tui.vocabulary import about_minutes
 
@@ -200,7 +200,8 @@ class PlainFace:
         command = command_of(token, commands)
         if command is None:
             extra = "" if self.input.interactive else f" {LINE_HELP}"
-            self.console.say(f"That does nothing here. {help_sentence(commands)}{extra}")
+            said = f"That does nothing here. {help_sentence(commands)}{extra}"
+            self.console.say(said, UtteranceKind.STATUS)  # at once, over the routine
             return
         self.session.command(command)
         if command is PlayerCommand.QUIT:

@@ -80,6 +80,10 @@ class Input(Protocol):
         """An answer to a choice: on a terminal, keys that answer at once; else a line."""
         ...
 
+    def discard_typeahead(self) -> None:
+        """Forget keys typed before a question was asked (a late routine key is no answer)."""
+        ...
+
     def commands(self) -> contextlib.AbstractContextManager[CommandReader]: ...
 
 
@@ -122,6 +126,9 @@ class LineInput:
     def read_answer(self, shortcuts: Collection[str]) -> str | None:
         return self.read_line()
 
+    def discard_typeahead(self) -> None:
+        """Lines from a script are all meant as answers: nothing to forget."""
+
     @contextlib.contextmanager
     def commands(self) -> Iterator[CommandReader]:
         yield self
@@ -149,6 +156,11 @@ class TerminalInput:
     def read_line(self) -> str | None:
         line = self._stream.readline()
         return None if not line else line.rstrip("\r\n")
+
+    def discard_typeahead(self) -> None:
+        import termios
+
+        termios.tcflush(self._fd, termios.TCIFLUSH)
 
     def read_answer(self, shortcuts: Collection[str]) -> str | None:
         """Keys that answer at once, as in the app: "y", "5"; after "1" a short pause (or Enter)

@@ -28,6 +28,11 @@ class Asker:
     console: Console
     input: Input
 
+    def ask(self, question: str) -> None:
+        """Print a question; keys typed before it was asked are not its answer."""
+        self.input.discard_typeahead()
+        self.console.line(question)
+
     def _read(self, hint: str, shortcuts: Collection[str] = ()) -> str | None:
         """Print `hint`, and return the stripped answer; None at end of input. With
         `shortcuts`, a terminal answers with single keys."""
@@ -47,7 +52,7 @@ class Asker:
     def safety(self, check: SafetyCheck) -> bool | None:
         """`y`: one applies (True); `n`: none applies (False); `q` or the end of input: None.
         An empty line never answers it."""
-        self.console.line(check.question)
+        self.ask(check.question)
         keys = ("y", "n", "q")
         answer = self._read("", keys)
         while answer is not None and answer.lower() not in ("q", "quit"):
@@ -62,8 +67,11 @@ class Asker:
 
     def choose(self, question: Choose) -> str | None:
         """An option's value, by its key, an alias or its label; None when skipped."""
-        self.console.line(question.question)
-        keys = [key for option in question.options for key in option.shortcuts if len(key) < 3]
+        self.ask(question.question)
+        # Single keys: each option's key, and one-letter aliases such as t for 10 (not words).
+        keys = [
+            key for o in question.options for key in o.shortcuts if key == o.key or len(key) == 1
+        ]
         answer = self._read(f"{question.hint} {SKIP_HINT}", keys)
         while answer is not None and answer.lower() not in _SKIP:
             typed = answer.casefold()
@@ -71,17 +79,18 @@ class Asker:
                 if typed in option.shortcuts or typed == option.label.casefold():
                     return option.value
             answer = self._again(
-                f"Please {question.hint[0].lower()}{question.hint[1:]} {SKIP_HINT}"
+                f"Please {question.hint[0].lower()}{question.hint[1:]} {SKIP_HINT}", keys
             )
         return None
 
     def steps(self, question: PickSteps) -> list[int]:
         """Step indexes, typed as step numbers separated by spaces or commas; [] when skipped."""
-        self.console.line(question.question)
+        self.ask(question.question)
         for _, label in question.steps:
             self.console.line(label)
         # Read before a number is asked: a listener cannot look back at the lines.
-        self.console.speak(STEPS_SAID + "; ".join(label for _, label in question.steps))
+        labels = "; ".join(label for _, label in question.steps)
+        self.console.speak(f"{STEPS_SAID}{labels}. Type their numbers, then Enter.")
         numbers = {index + 1: index for index, _ in question.steps}
         answer = self._read(f"Type step numbers separated by spaces. {SKIP_HINT}")
         while answer is not None and answer.lower() not in (*_SKIP, "none"):
@@ -94,12 +103,13 @@ class Asker:
 
     def yes_no(self, question: str) -> bool:
         """y: True; n, an empty line or the end of input: False. Printed and spoken."""
+        self.input.discard_typeahead()
         self.console.say(question)
         answer = self._read("", ("y", "n"))
         return answer is not None and answer.lower() in _YES
 
     def note(self, question: WriteNote) -> str:
-        self.console.line(question.question)
+        self.ask(question.question)
         return self._read(SKIP_HINT) or ""
 
     def number(self, question: str, count: int) -> int | None:

@@ -153,7 +153,7 @@ class RoutinePlayer:
         parts = [
             side.lower() if side else "",
             self.step.title,
-            f"{view.step_remaining} seconds left",
+            f"{spoken_duration(view.step_remaining)} left",
         ]
         sentence = ", ".join(part for part in parts if part)
         sentence = sentence[0].upper() + sentence[1:] + "."
@@ -215,7 +215,7 @@ class RoutinePlayer:
         self.state = PlayerState.PLAYING
         self._segment_start = self.clock.now()
         left = self.view.step_remaining
-        self._say(f"Resumed. {left} seconds left.", UtteranceKind.STATUS, self._now_at())
+        self._say(f"Resumed. {spoken_duration(left)} left.", UtteranceKind.STATUS, self._now_at())
 
     def toggle_pause(self) -> None:
         if self.state is PlayerState.PAUSED:

@@ -112,11 +112,12 @@ class Choose:
     question: str
     options: tuple[Option, ...]
     hint: str
-    """How to answer, in words: said again after an answer that fits no option."""
+    """How to answer, in words: said with the question (a listener cannot read the options),
+    and again after an answer that fits none."""
 
     @property
     def spoken(self) -> str:
-        return self.question
+        return f"{self.question} {self.hint}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class PickSteps:
 
     @property
     def spoken(self) -> str:
-        return self.question
+        return f"{self.question} Pick any of them, or none."
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class WriteNote:
 
     @property
     def spoken(self) -> str:
-        return self.question
+        return f"{self.question} Type it, then Enter; or skip."
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ PAIN_OPTIONS = (
     *(Option(str(n), PAIN_WORDS.get(n, ""), str(n)) for n in range(10)),
     Option("10", f"{PAIN_WORDS[10]} (type 10, or t)", "10", aliases=("t",)),
 )
-PAIN_HINT = "Type a whole number from 0 to 10."
+PAIN_HINT = "Type a number from 0 to 10 (t is 10), or skip."
 OVERALL_OPTIONS = (
     Option(Overall.BETTER.value, "Better", "b", aliases=("better",)),
     Option(Overall.SAME.value, "About the same", "s", aliases=("same", "about the same")),
@@ -326,7 +327,7 @@ class Session:
         self.ended_at = self.parts.now()
         yield from self._reflect()
         saved = self._save()
-        yield from self._tell(closing_notice(self.reflection, saved))
+        yield from self._tell(closing_notice(self.reflection, saved, dict(self._reached_steps())))
 
     def _reflect(self) -> Generator[Prompt, Any, None]:
         reflection = self.reflection
@@ -455,8 +456,8 @@ def step_logs(player: RoutinePlayer) -> list[StepLog]:
 # -- the words of each prompt -------------------------------------------------------------------
 
 QUIT_QUESTION = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
-OVERALL_HINT = "Type b for better, s for about the same, or w for worse."
-YES_NO_HINT = "Type y or n."
+OVERALL_HINT = "Type b for better, s for about the same, or w for worse; or skip."
+YES_NO_HINT = "Type y or n; or skip."
 SEVERE_OPTIONS = (
     Option("stop", "Stop here", "s", aliases=("stop",)),
     Option("gently", "Go on gently", "g", aliases=("gently", "go on")),
@@ -465,7 +466,7 @@ SEVERE_HINT = "Type s to stop here, or g to go on gently."
 SEVERE_PAIN_STOP = Notice(
     "Stopped before the routine",
     (content.SEVERE_PAIN, content.PHYSICIAN_PROMPT),
-    f"{content.SEVERE_PAIN} {content.PHYSICIAN_PROMPT}",
+    f"Stopped before the routine. {content.PHYSICIAN_PROMPT}",  # severe pain was just said
     done="Back",
 )
 
@@ -503,11 +504,15 @@ def step_choice(step: Step) -> str:
     return f"{step.number}. {title}"
 
 
-def closing_notice(reflection: Reflection, saved: str) -> Notice:
+def closing_notice(
+    reflection: Reflection, saved: str, step_labels: dict[int, str] | None = None
+) -> Notice:
     change = content.pain_change(reflection.pain_before, reflection.pain_after)
     prompts = list(content.closing_prompts(reflection.needs_physician_first))
     if reflection.sharp_pain:
-        prompts.insert(0, content.SHARP_PAIN_ADVICE)
+        labels = step_labels or {}
+        named = [f"step {labels[i]}" for i in reflection.sharp_pain_steps if i in labels]
+        prompts.insert(0, content.sharp_pain_advice(named))
     if (reflection.pain_after or 0) >= SEVERE_PAIN_SCORE:
         prompts.insert(0, content.SEVERE_PAIN)
     said = [part for part in (change, *prompts) if part]

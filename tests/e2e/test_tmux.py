@@ -26,6 +26,8 @@ text = "Reach your {side} arm up. Mild tension, never pain."
 NOISE = ("ALSA", "aplay", "Traceback", "Audio saved", "espeak", "Error")
 
 pytestmark = [requires_espeak, requires_tmux]
+TMUX = ("tmux", "-L", f"selfcare-test-{os.getpid()}")
+"""A tmux server of the tests' own: never a user's, whose environment the app would inherit."""
 
 
 class Terminal:
@@ -34,12 +36,12 @@ class Terminal:
 
     def keys(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            subprocess.run([*TMUX, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.4)
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
@@ -63,6 +65,8 @@ def terminal(tmp_path: Path) -> Terminal:
     name = f"selfcare-test-{os.getpid()}"
     env = (
         f"XDG_CONFIG_HOME={tmp_path / 'config'} XDG_DATA_HOME={tmp_path / 'data'} "
+        f"XDG_CACHE_HOME={tmp_path / 'cache'} XDG_STATE_HOME={tmp_path / 'state'} "
+        f"XDG_RUNTIME_DIR={tmp_path / 'runtime'} PULSE_RUNTIME_PATH={tmp_path / 'pulse'} "
         f"SELFCARE_TRANSCRIPT={tmp_path / 'transcript.tsv'} TERM=xterm-256color"
     )
     command = (
@@ -70,10 +74,10 @@ def terminal(tmp_path: Path) -> Terminal:
         "--speed 50; sleep 60"
     )
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True
+        [*TMUX, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True
     )
     yield Terminal(name)
-    subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+    subprocess.run([*TMUX, "kill-server"], check=False)
 
 
 @requires_audio_player  # else the screen shows "No audio player found (... aplay)"
@@ -103,7 +107,7 @@ def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Pa
 
 def app_pid(terminal: Terminal) -> int:
     shell = subprocess.run(
-        ["tmux", "list-panes", "-t", terminal.name, "-F", "#{pane_pid}"],
+        [*TMUX, "list-panes", "-t", terminal.name, "-F", "#{pane_pid}"],
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -148,6 +152,6 @@ def test_closing_the_terminal_keeps_the_entry_and_ends_the_app(
 ) -> None:
     start_playing(terminal)
     pid = app_pid(terminal)
-    subprocess.run(["tmux", "kill-session", "-t", terminal.name], check=True)
+    subprocess.run([*TMUX, "kill-session", "-t", terminal.name], check=True)
     wait_until_gone(pid)
     assert 'ending = "interrupted"' in only_entry(tmp_path)

@@ -91,6 +91,9 @@ def test_a_signal_while_the_final_save_is_written_leaves_exactly_one_entry(
         def read_answer(self, shortcuts: object) -> str | None:
             return self.read_line()
 
+        def discard_typeahead(self) -> None:
+            pass
+
         def commands(self):  # type: ignore[no-untyped-def]
             import contextlib
 

@@ -32,7 +32,7 @@ def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal
     assert content.PAIN_BEFORE_PROMPT in out
     assert content.pain_after_prompt(5) in out
     assert content.pain_change(5, 7) in out
-    assert content.SHARP_PAIN_ADVICE in out
+    assert content.sharp_pain_advice(["step 2. Bend (left side)"]) in out
     assert out.index(content.PHYSICIAN_PROMPT) < out.index(content.THERAPIST_PROMPT)
     assert "Saved in your private journal: " + str(journal_dir) in out
     entry = only_entry(journal_dir)
@@ -113,7 +113,7 @@ def test_no_answer_to_the_safety_check_starts_nothing(run, journal_dir):  # end 
 def test_a_wrong_answer_is_explained_and_asked_again(run, journal_dir, tiny_dir):
     result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "maybe\nn\n11\n4\n")
     assert "Please type y if one of these applies, or n if none does" in result.out
-    assert "Please type a whole number from 0 to 10" in result.out
+    assert "Please type a number from 0 to 10 (t is 10), or skip." in result.out
     assert only_entry(journal_dir).reflection.pain_before == 4
 
 
