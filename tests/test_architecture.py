@@ -21,6 +21,8 @@ CORE = [
     "selfcare_tui.vocabulary",
     "selfcare_tui.text",
     "selfcare_tui.command_line",
+    "selfcare_tui.file_cache",
+    "selfcare_tui.journal.fallback",
     "selfcare_tui.testing",
     "selfcare_tui.session.timeline",
     "selfcare_tui.session.speaking",
