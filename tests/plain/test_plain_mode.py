@@ -162,6 +162,8 @@ def test_ctrl_c_mid_step_keeps_the_time_spent_in_it(env, journal_dir, tiny_dir):
         [sys.executable, "-m", "selfcare_tui", "run", "tiny", "--routines", str(tiny_dir),
          "--plain", "--mute", "--speed", "50"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # As from a shell: Ctrl+C is not ignored, even if this test run was started with it ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert process.stdin and process.stdout
     process.stdin.write("n\n4\n")
