@@ -77,8 +77,6 @@ class SafetyCheck:
     intro: str
     groups: tuple[RedFlagGroup, ...]
     question: str
-    yes: str = "One applies"
-    no: str = "None applies"
 
     @property
     def parts(self) -> tuple[str, ...]:
