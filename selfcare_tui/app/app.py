@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import Screen
 from textual.theme import Theme
@@ -27,6 +28,7 @@ from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.settings import HIGH_CONTRAST_THEME, AppSettings
 from selfcare_tui.speech.model import Speaker, SpeechEvent, UtteranceKind
+from selfcare_tui.text import one_line
 
 if TYPE_CHECKING:
     # Only for annotations: the session's modules load when a session starts, not at launch.
@@ -50,6 +52,10 @@ HIGH_CONTRAST = Theme(
     warning="#ffff00",
     error="#ff6060",
     dark=True,
+)
+PALETTE_WORDS = (
+    "Command palette: type what you want to do; up and down read the matches; Enter runs one; "
+    "Escape closes it."
 )
 SMALL_SIZE = (80, 24)
 """Below this, some of a screen may be cut off or scroll: the app says so, and carries on."""
@@ -227,6 +233,16 @@ class SelfCareApp(App[None]):
         shown = self.voice.toggle_mute()  # says "Voice on." or "Voice off." itself
         self.notify(shown, markup=False)
         self.picker.show_voice(self.voice.voice_on)
+
+    def action_command_palette(self) -> None:
+        super().action_command_palette()
+        self.post_message(Speak(PALETTE_WORDS))
+
+    @on(CommandPalette.OptionHighlighted)
+    def palette_match(self, event: CommandPalette.OptionHighlighted) -> None:
+        """The command palette's matches are said as they are reached."""
+        prompt = event.highlighted_event.option.prompt
+        self.post_message(Speak(one_line(str(prompt))))
 
     def action_focus_next(self) -> None:
         super().action_focus_next()

@@ -141,3 +141,21 @@ async def test_a_whole_session_by_ear_and_keys_alone(tmp_path: Path) -> None:
         assert "massage therapist" in said
     (entry,) = parts.journal.entries
     assert entry.ending.value == "completed" and entry.reflection.note == "easier"
+
+
+async def test_the_command_palette_is_said_too(tmp_path: Path) -> None:
+    from selfcare_tui.app.app import PALETTE_WORDS
+
+    parts = Parts(tiny_library(tmp_path))
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert PALETTE_WORDS in parts.speaker.texts
+        await pilot.press(*"contrast")
+        for _ in range(100):  # the palette searches in a worker: wait for its match
+            await pilot.press("down")
+            await pilot.pause()
+            if any("High contrast" in text for text in parts.speaker.texts):
+                break
+        assert any("High contrast" in text for text in parts.speaker.texts)
