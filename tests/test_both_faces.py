@@ -256,7 +256,7 @@ def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
     each item as it is reached or ticked, plain mode says the list before asking for numbers."""
     spoken = speaker.spoken
     start = next(i for i, (_, text) in enumerate(spoken) if content.SAFETY_NOTICE in text)
-    lists = ("Ticked: ", "Not ticked: ", STEPS_SAID)
+    lists = ("Ticked: ", "Not ticked: ", "Space ticks a step", STEPS_SAID)
     return [(kind, text) for kind, text in spoken[start:] if not text.startswith(lists)]
 
 

@@ -436,3 +436,15 @@ async def test_sessions_kept_safe_last_time_are_offered_at_start(parts: Parts) -
         assert parts.speaker.texts[-1] == "Moved 1 session into your journal."
     assert [entry.reflection.pain_before for entry in parts.journal.entries] == [3]
     assert unsaved() == []
+
+
+async def test_the_steps_question_says_how_to_tick_them(parts: Parts) -> None:
+    app = parts.app("tiny-sides")
+    async with app.run_test(size=SIZE) as pilot:
+        await safe_and_rated(pilot, "5")
+        await advance(pilot, parts, 41)
+        for key in ("3", "b"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert parts.speaker.texts[-2].startswith("Which steps felt easier today?")
+        assert parts.speaker.texts[-1] == "Space ticks a step, Enter when done."

@@ -131,6 +131,10 @@ class StepsScreen(QuestionScreen):
         super().__init__(pick.question, "Space ticks a step, Enter when done.")
         self.steps = list(pick.steps)
 
+    def on_mount(self) -> None:
+        # How to pick, by ear: said after the question (plain mode says its own way).
+        self.post_message(Speak(self.detail, interrupt=False))
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
             yield from self.compose_question()
