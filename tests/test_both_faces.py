@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import io
 import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from apphelpers import START, Parts, tiny_library
+from scripted_input import ScriptedInput
 from textual.pilot import Pilot
 
 from selfcare_tui import content
@@ -174,48 +173,6 @@ def outcome_of(parts: Parts) -> Outcome:
 # -- plain mode, through its input -------------------------------------------------------------
 
 
-class ScriptedInput:
-    """Lines for the questions, and keys at moments of routine time; the clock moves as the
-    plain face polls for keys, so the routine plays without waiting."""
-
-    interactive = False
-
-    def __init__(self, lines: list[str], scenario: Scenario, clock: FakeClock) -> None:
-        self.lines = lines
-        self.keys = list(scenario.keys)
-        self.sigterm_at = scenario.sigterm_at
-        self.clock = clock
-        self.ended = False
-
-    def read_line(self) -> str | None:
-        return self.lines.pop(0) if self.lines else None
-
-    def read_answer(self, shortcuts: object) -> str | None:
-        return self.read_line()
-
-    def discard_typeahead(self) -> None:
-        pass
-
-    @contextmanager
-    def commands(self) -> Iterator[ScriptedInput]:
-        yield self
-
-    def poll(self, timeout: float) -> list[str]:
-        now = self.clock.now()
-        due = [key for at, key in self.keys if at <= now + EPSILON]
-        if due:
-            self.keys = self.keys[len(due) :]
-            return due
-        if self.sigterm_at is not None and self.sigterm_at <= now + EPSILON:
-            signal.raise_signal(signal.SIGTERM)
-        moments = [at for at, _ in self.keys]
-        if self.sigterm_at is not None:
-            moments.append(self.sigterm_at)
-        # Whole seconds: the same instants as the app's test, with no rounding between them.
-        self.clock.advance(min([now + 1.0, *moments]) - now)
-        return []
-
-
 def plain_lines(scenario: Scenario) -> list[str]:
     if not scenario.safe:
         return ["y"]
@@ -237,7 +194,9 @@ def through_plain_mode(scenario: Scenario, tmp_path: Path) -> Outcome:
         code = run_plain(
             routine,
             PlainOptions(),
-            input=ScriptedInput(plain_lines(scenario), scenario, clock),
+            input=ScriptedInput(
+                plain_lines(scenario), clock, keys=scenario.keys, sigterm_at=scenario.sigterm_at
+            ),
             out=io.StringIO(),
             err=io.StringIO(),
             journal=journal,
@@ -290,7 +249,7 @@ def test_plain_mode_reads_the_users_keymap_and_its_help_names_it(tmp_path: Path)
     run_plain(
         routine,
         PlainOptions(),
-        input=ScriptedInput(["n", "5"], scenario, clock),
+        input=ScriptedInput(["n", "5"], clock, keys=scenario.keys),
         out=out,
         err=io.StringIO(),
         journal=MemoryJournal(),

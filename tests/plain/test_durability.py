@@ -60,6 +60,7 @@ def test_a_signal_while_the_final_save_is_written_leaves_exactly_one_entry(
     import io
 
     from apphelpers import tiny_library
+    from scripted_input import ScriptedInput
 
     from selfcare_tui.plain import PlainOptions, run_plain
     from selfcare_tui.settings import AppSettings
@@ -77,35 +78,11 @@ def test_a_signal_while_the_final_save_is_written_leaves_exactly_one_entry(
     routine = tiny_library(tmp_path).find("tiny-sides").routine  # type: ignore[union-attr]
     assert routine is not None
     clock = FakeClock()
-
-    class Lines:
-        interactive = False
-        ended = False
-
-        def __init__(self) -> None:
-            self.lines = ["n", "4", "", "", "", "", "n", ""]
-
-        def read_line(self) -> str | None:
-            return self.lines.pop(0) if self.lines else None
-
-        def read_answer(self, shortcuts: object) -> str | None:
-            return self.read_line()
-
-        def discard_typeahead(self) -> None:
-            pass
-
-        def commands(self):  # type: ignore[no-untyped-def]
-            import contextlib
-
-            return contextlib.nullcontext(self)
-
-        def poll(self, timeout: float) -> list[str]:
-            clock.advance(1.0)
-            return []
+    answers = ScriptedInput(["n", "4", "", "", "", "", "n", ""], clock)
 
     with pytest.raises(SystemExit) as leaving:
         run_plain(
-            routine, PlainOptions(), input=Lines(), out=io.StringIO(), err=io.StringIO(),
+            routine, PlainOptions(), input=answers, out=io.StringIO(), err=io.StringIO(),
             journal=journal, speaker=RecordingSpeaker(), settings=AppSettings(),
             clock_factory=lambda: clock,
         )  # fmt: skip

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 from apphelpers import START, tiny_library
+from scripted_input import ScriptedInput
 
 from selfcare_tui.plain import PlainOptions, run_plain
 from selfcare_tui.settings import AppSettings
@@ -829,42 +830,6 @@ def test_a_lost_daemon_fails_what_it_held_then_one_reconnect_then_voice_off(
 # -- the issue's "done when": a whole plain-mode session -------------------------------------------
 
 
-class ScriptedInput:
-    """Answers for plain mode's questions; the routine plays on a fake clock moved on each poll.
-
-    Like a user who hears every question out before answering, it calls `listen` (which waits
-    until the speaker has said everything) before each answer and each tick of the clock:
-    answering a question cuts off the rest of it, as it should, but here nothing is left.
-    """
-
-    interactive = False
-
-    def __init__(self, lines: list[str], clock: FakeClock, listen: Callable[[], object]) -> None:
-        self.lines = list(lines)
-        self.clock = clock
-        self.listen = listen
-        self.ended = False
-
-    def read_line(self) -> str | None:
-        self.listen()
-        return self.lines.pop(0) if self.lines else None
-
-    def read_answer(self, shortcuts: object) -> str | None:
-        return self.read_line()
-
-    def discard_typeahead(self) -> None:
-        pass
-
-    @contextmanager
-    def commands(self) -> Iterator[ScriptedInput]:
-        yield self
-
-    def poll(self, timeout: float) -> list[str]:
-        self.listen()
-        self.clock.advance(1.0)
-        return []
-
-
 ANSWERS = ["n", "6", "3", "b", "1", "", "n", "felt easier"]
 """Not a red flag, pain 6 before, then the reflection: 3, better, step 1 easier, none harder,
 nothing sharp, a note."""
@@ -889,7 +854,7 @@ def play_session(speaker: RecordingSpeaker | SpeechDispatcherSpeaker, tmp_path: 
     code = run_plain(
         routine,
         PlainOptions(),
-        input=ScriptedInput(ANSWERS, clock, listen),
+        input=ScriptedInput(ANSWERS, clock, listen=listen),
         out=io.StringIO(),
         err=io.StringIO(),
         journal=journal,
@@ -966,7 +931,7 @@ def test_plain_mode_picks_a_running_speech_dispatcher_and_says_so(
         code = run_plain(
             routine,
             PlainOptions(speech=choice),
-            input=ScriptedInput(["y"], FakeClock(), lambda: None),
+            input=ScriptedInput(["y"], FakeClock()),
             out=out,
             err=io.StringIO(),
             journal=MemoryJournal(),
