@@ -14,7 +14,7 @@ of characters, so the marker is found in the raw stream (after removing escape s
    file. Alternating runs; median and p90.
 2. Peak memory: ctrl+q is sent once the marker is seen; the peak RSS is ru_maxrss of the child,
    from os.wait4. VmHWM at the moment the marker appeared is printed too.
-3. CPU: `selfcare run desk-break` at speed 1, with speech and with --mute: `y` to the safety
+3. CPU: `selfcare run desk-break` at speed 1, with speech and with --mute: `n` to the safety
    check, `5` to the pain question, then, once the player shows "Step 1 of", utime + stime of
    the process (all its threads, /proc/PID/stat) plus its child processes (the speech player)
    over a window inside step 1 (30 s long), as a percentage of one core.
