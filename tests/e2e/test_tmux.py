@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,22 +27,24 @@ text = "Reach your {side} arm up. Mild tension, never pain."
 NOISE = ("ALSA", "aplay", "Traceback", "Audio saved", "espeak", "Error")
 
 pytestmark = [requires_espeak, requires_tmux]
-TMUX = ("tmux", "-L", f"selfcare-test-{os.getpid()}")
-"""A tmux server of the tests' own: never a user's, whose environment the app would inherit."""
 
 
 class Terminal:
+    """A tmux server of one test's own: never a user's, whose environment the app would inherit,
+    nor the previous test's, which may still be shutting down."""
+
     def __init__(self, name: str) -> None:
         self.name = name
+        self.tmux = ("tmux", "-L", name)
 
     def keys(self, *keys: str) -> None:
         for key in keys:
-            subprocess.run([*TMUX, "send-keys", "-t", self.name, key], check=True)
+            subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
             time.sleep(0.4)
 
     def screen(self) -> str:
         result = subprocess.run(
-            [*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
@@ -62,7 +65,7 @@ class Terminal:
 def terminal(tmp_path: Path) -> Terminal:
     folder = tmp_path / "routines"
     write(folder / "tmux-check.toml", ROUTINE)
-    name = f"selfcare-test-{os.getpid()}"
+    terminal = Terminal(f"selfcare-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
     env = (
         f"XDG_CONFIG_HOME={tmp_path / 'config'} XDG_DATA_HOME={tmp_path / 'data'} "
         f"XDG_CACHE_HOME={tmp_path / 'cache'} XDG_STATE_HOME={tmp_path / 'state'} "
@@ -73,11 +76,12 @@ def terminal(tmp_path: Path) -> Terminal:
         f"env {env} {sys.executable} -m selfcare_tui run tmux-check --routines {folder} "
         "--speed 50; sleep 60"
     )
+    size = ("-x", "100", "-y", "30")
     subprocess.run(
-        [*TMUX, "new-session", "-d", "-s", name, "-x", "100", "-y", "30", command], check=True
+        [*terminal.tmux, "new-session", "-d", "-s", terminal.name, *size, command], check=True
     )
-    yield Terminal(name)
-    subprocess.run([*TMUX, "kill-server"], check=False)
+    yield terminal
+    subprocess.run([*terminal.tmux, "kill-server"], check=False)
 
 
 @requires_audio_player  # else the screen shows "No audio player found (... aplay)"
@@ -107,7 +111,7 @@ def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Pa
 
 def app_pid(terminal: Terminal) -> int:
     shell = subprocess.run(
-        [*TMUX, "list-panes", "-t", terminal.name, "-F", "#{pane_pid}"],
+        [*terminal.tmux, "list-panes", "-t", terminal.name, "-F", "#{pane_pid}"],
         capture_output=True,
         text=True,
     ).stdout.strip()
@@ -152,6 +156,6 @@ def test_closing_the_terminal_keeps_the_entry_and_ends_the_app(
 ) -> None:
     start_playing(terminal)
     pid = app_pid(terminal)
-    subprocess.run([*TMUX, "kill-session", "-t", terminal.name], check=True)
+    subprocess.run([*terminal.tmux, "kill-session", "-t", terminal.name], check=True)
     wait_until_gone(pid)
     assert 'ending = "interrupted"' in only_entry(tmp_path)
