@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
+from dataclasses import replace
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -28,9 +30,14 @@ from selfcare_tui.command_line import (
 if TYPE_CHECKING:
     from selfcare_tui.plain import PlainOptions
     from selfcare_tui.routines.model import Routine
+    from selfcare_tui.speech.settings import SpeechSettings
+    from selfcare_tui.vocabulary import CountdownStyle
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from selfcare_tui.routines.commands import add_validate_command
+
+    add_validate_command(subparsers, plan_check)
     run = subparsers.add_parser(
         "run",
         help="follow a routine: in the app, as plain text (--plain) or as a timeline (--dry-run)",
@@ -95,15 +102,54 @@ def plain_chooser(args: argparse.Namespace) -> int:
     return run_plain(library.routines, _plain_options(args))
 
 
+def plan_check(routine: Routine) -> list[str]:
+    """`validate`'s warnings on what cannot be heard, from estimated lengths at the default
+    rate: quick, and the same on every machine."""
+    from selfcare_tui.session.timeline import plan_warnings, timeline
+    from selfcare_tui.speech.timing import estimate_seconds
+    from selfcare_tui.vocabulary import CountdownStyle
+
+    style = routine.countdown or CountdownStyle.BOTH
+    return plan_warnings(timeline(routine, style, estimate_seconds))
+
+
 def dry_run(routine: Routine) -> int:
-    """Everything a run would say, and when, printed at once: no waiting, no speech."""
+    """Everything a run would say or sound, and when, printed at once: the plan it follows,
+    with the voice's own lengths when speech works (else estimates), and no sound."""
     from selfcare_tui.session.timeline import format_timeline, timeline
     from selfcare_tui.settings import load_settings
 
     settings, _ = load_settings()
-    for line in format_timeline(timeline(routine, countdown=settings.announce_countdown)):
+    countdown = settings.countdown_for(routine.countdown)
+    durations, how = voice_lengths(routine, settings.speech, countdown)
+    print(f"# {routine.title}: {how}")
+    for line in format_timeline(timeline(routine, countdown, durations)):
         print(line)
     return ExitCode.OK
+
+
+def voice_lengths(
+    routine: Routine, speech: SpeechSettings, countdown: CountdownStyle
+) -> tuple[Callable[[str], float], str]:
+    """How long each of the routine's texts takes: synthesised (silently) with the user's voice
+    and rate when the engine works, else estimated; and words saying which."""
+    from selfcare_tui.session.player import spoken_texts
+    from selfcare_tui.speech.engine import SilentPlayer
+    from selfcare_tui.speech.service import SpeechService
+    from selfcare_tui.speech.timing import estimate_seconds
+
+    service = SpeechService(replace(speech, muted=False), player_factory=SilentPlayer)
+    try:
+        if service.wait_ready(VOICE_READY_SECONDS) and service.available:
+            service.prepare(spoken_texts(routine, countdown))
+            if service.wait_idle(VOICE_READY_SECONDS * 4) and service.available:
+                return service.duration, "lengths from the voice, as it will be heard"
+    finally:
+        service.close()
+    return (lambda text: estimate_seconds(text, speech.rate)), "estimated lengths (no voice)"
+
+
+VOICE_READY_SECONDS = 5.0
 
 
 def transcript_writable(args: argparse.Namespace) -> bool:

@@ -1,7 +1,8 @@
 """The user's choices (voice, rate, volume, theme, ...) in `<config dir>/selfcare/settings.toml`.
 
     theme = "textual-dark"        # any Textual theme; THEMES lists the ones offered
-    announce_countdown = true     # speak "3, 2, 1" at the end of each hold
+    announce_countdown = true     # count the last seconds of each hold (false: never)
+    countdown = "both"            # speech ("3, 2, 1") | sounds (ticks) | both; absent: routine
     speech_output = "auto"        # own | speechd (your screen reader's) | off | auto
 
     [speech]                      # validated by SpeechSettings
@@ -45,6 +46,7 @@ from selfcare_tui.private_files import (
 )
 from selfcare_tui.speech.output import SpeechOutput
 from selfcare_tui.speech.settings import SettingsError, SpeechSettings
+from selfcare_tui.vocabulary import CountdownStyle
 
 DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "selfcare-high-contrast"
@@ -64,11 +66,20 @@ class AppSettings:
     theme: str = DEFAULT_THEME
     """A Textual theme name: "textual-dark", "textual-light", "selfcare-high-contrast", ..."""
     announce_countdown: bool = True
-    """Speak the last seconds of each hold ("3, 2, 1")."""
+    """Count the last seconds of each hold; False turns the countdown off everywhere."""
+    countdown: CountdownStyle | None = None
+    """speech ("3, 2, 1"), sounds (ticks) or both; None: the routine's choice, else both."""
     speech_output: SpeechOutput = SpeechOutput.AUTO
     """own (selfcare's voice), speechd (the user's speech-dispatcher), off, or auto."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. {"player.pause": "k"}; ids the app does not know are ignored."""
+
+    def countdown_for(self, routine_style: CountdownStyle | None) -> CountdownStyle:
+        """The countdown a routine is played with: off if the user turned it off, else the
+        user's style, else the routine's, else both."""
+        if not self.announce_countdown:
+            return CountdownStyle.OFF
+        return self.countdown or routine_style or CountdownStyle.BOTH
 
     def with_speech(self, **changes: Any) -> AppSettings:
         """A copy with speech settings changed (validated by SpeechSettings)."""
@@ -150,6 +161,7 @@ def to_document(settings: AppSettings) -> dict[str, Any]:
     return {
         "theme": settings.theme,
         "announce_countdown": settings.announce_countdown,
+        **({"countdown": settings.countdown.value} if settings.countdown else {}),
         "speech_output": settings.speech_output.value,
         "speech": speech,
         "keymap": dict(settings.keymap),
@@ -188,6 +200,12 @@ def _from_document(document: dict[str, Any], notice: Notice) -> AppSettings:
                 values["announce_countdown"] = value
             else:
                 notice(key, f"expected true or false, not {value!r}")
+        elif key == "countdown":
+            styles = [style.value for style in CountdownStyle if style is not CountdownStyle.OFF]
+            if value in styles:
+                values["countdown"] = CountdownStyle(value)
+            else:
+                notice(key, f"expected one of {', '.join(styles)}, not {value!r}")
         elif key == "keymap":
             values["keymap"] = _keymap(value, notice)
         elif key == "speech_output":

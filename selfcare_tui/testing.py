@@ -11,7 +11,7 @@ session driven through Pilot with them.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC
 from pathlib import Path
 
@@ -20,12 +20,14 @@ from selfcare_tui.journal.store import JournalHistory
 from selfcare_tui.session.clock import ManualClock
 from selfcare_tui.speech.model import (
     EventCallback,
+    Sound,
     SpeechEvent,
     SpeechEventKind,
     Utterance,
     UtteranceKind,
 )
 from selfcare_tui.speech.settings import DEFAULT_RATE, check_rate
+from selfcare_tui.speech.timing import estimate_seconds
 
 
 class FakeClock(ManualClock):
@@ -60,7 +62,9 @@ class MemoryJournal:
 class RecordingSpeaker:
     """Records what it is asked to say; each utterance is started and finished at once.
 
-    Events reach subscribers on the caller's thread, before `speak()` returns.
+    Events reach subscribers on the caller's thread, before `speak()` returns. Speech takes no
+    time (`duration()` is 0) unless `words_per_minute` is given: then it takes what an estimate
+    at that rate says. Earcons are recorded in `sounds`.
     """
 
     def __init__(
@@ -70,10 +74,14 @@ class RecordingSpeaker:
         muted: bool = False,
         rate: int = DEFAULT_RATE,
         problem: str | None = None,
+        words_per_minute: int | None = None,
     ) -> None:
         self.spoken: list[tuple[UtteranceKind, str]] = []
         """(kind, text) of every `speak()` call, in order."""
         self.events: list[SpeechEvent] = []
+        self.sounds: list[Sound] = []
+        self.prepared: list[str] = []
+        self.words_per_minute = words_per_minute
         self.interruptions = 0
         self.closed = False
         self._clock = clock
@@ -124,6 +132,17 @@ class RecordingSpeaker:
 
     def interrupt(self) -> None:
         self.interruptions += 1
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        self.prepared.extend(texts)
+
+    def duration(self, text: str) -> float:
+        if self.words_per_minute is None:
+            return 0.0
+        return estimate_seconds(text, self.words_per_minute)
+
+    def play_sound(self, sound: Sound) -> None:
+        self.sounds.append(sound)
 
     def set_muted(self, muted: bool) -> None:
         self._muted = muted

@@ -26,6 +26,23 @@ class Side(StrEnum):
         return self in (Side.LEFT, Side.RIGHT)
 
 
+class CountdownStyle(StrEnum):
+    """How the last seconds of a hold are counted: "3, 2, 1" said, ticks, both, or nothing."""
+
+    SPEECH = "speech"
+    SOUNDS = "sounds"
+    BOTH = "both"
+    OFF = "off"
+
+    @property
+    def spoken(self) -> bool:
+        return self in (CountdownStyle.SPEECH, CountdownStyle.BOTH)
+
+    @property
+    def ticks(self) -> bool:
+        return self in (CountdownStyle.SOUNDS, CountdownStyle.BOTH)
+
+
 class StepOutcome(StrEnum):
     DONE = "done"
     SKIPPED = "skipped"

@@ -28,7 +28,7 @@ from selfcare_tui.journal.model import SessionEntry
 from selfcare_tui.plain import PlainOptions, run_plain
 from selfcare_tui.plain.prompts import STEPS_SAID
 from selfcare_tui.settings import AppSettings
-from selfcare_tui.speech.model import UtteranceKind
+from selfcare_tui.speech.model import Sound, UtteranceKind
 from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
 from selfcare_tui.vocabulary import Ending
 
@@ -61,10 +61,20 @@ class Scenario:
     reflecting: Reflecting = field(default_factory=Reflecting)
     ending: Ending | None = None
     """The ending the entry must have; None: no entry at all."""
+    words_per_minute: int | None = None
+    """Speech takes the time an estimate at this rate says (None: no time): lead-ins, moved
+    cues and the re-planning after a status key then show."""
 
 
 SCENARIOS = [
     Scenario("completed", ending=Ending.COMPLETED),
+    Scenario(
+        "speech-takes-time",
+        keys=((20, "s"),),
+        play_until=120,
+        ending=Ending.COMPLETED,
+        words_per_minute=165,
+    ),
     Scenario("all-skipped", keys=((1, "n"), (2, "n")), ending=Ending.QUIT),
     Scenario("quit-mid-routine", keys=((25, "q"), (25, "y")), ending=Ending.QUIT),
     Scenario("red-flag", safe=False, ending=None),
@@ -84,6 +94,7 @@ SCENARIOS = [
 class Outcome:
     entries: list[SessionEntry]
     spoken: list[tuple[UtteranceKind, str]]
+    sounds: list[Sound]
     exit_code: int | None = None
 
 
@@ -92,6 +103,7 @@ class Outcome:
 
 async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
     parts = Parts(tiny_library(tmp_path))
+    parts.speaker.words_per_minute = scenario.words_per_minute
     parts.app_parts.exit_grace_seconds = None
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
         await on_screen(pilot, SafetyScreen)
@@ -111,8 +123,11 @@ async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
             pilot.app.close_for_signal(signal.SIGTERM, asyncio.get_running_loop())
             await pilot.pause()
             return outcome_of(parts)
-        if isinstance(pilot.app.screen, PlayerScreen):
-            await run_clock_to(pilot, parts, scenario.play_until)
+        # A second at a time, as plain mode's input does, until the routine ends or play_until.
+        while (
+            isinstance(pilot.app.screen, PlayerScreen) and parts.clock.now() < scenario.play_until
+        ):
+            await run_clock_to(pilot, parts, min(parts.clock.now() + 1, scenario.play_until))
         await reflect_in_the_app(pilot, scenario.reflecting)
     return outcome_of(parts)
 
@@ -167,7 +182,7 @@ async def on_screen(pilot: Pilot[None], kind: type) -> None:
 
 
 def outcome_of(parts: Parts) -> Outcome:
-    return Outcome(list(parts.journal.entries), session_words(parts.speaker))
+    return Outcome(list(parts.journal.entries), session_words(parts.speaker), parts.speaker.sounds)
 
 
 # -- plain mode, through its input -------------------------------------------------------------
@@ -189,7 +204,8 @@ def through_plain_mode(scenario: Scenario, tmp_path: Path) -> Outcome:
     library = tiny_library(tmp_path)
     routine = library.find("tiny-sides").routine  # type: ignore[union-attr]
     assert routine is not None
-    clock, speaker, journal = FakeClock(), RecordingSpeaker(), MemoryJournal()
+    speaker = RecordingSpeaker(words_per_minute=scenario.words_per_minute)
+    clock, journal = FakeClock(), MemoryJournal()
     try:
         code = run_plain(
             routine,
@@ -207,7 +223,7 @@ def through_plain_mode(scenario: Scenario, tmp_path: Path) -> Outcome:
         )
     except SystemExit as leaving:  # SIGTERM: saved, then the process is to end
         code = int(leaving.code or 0)
-    return Outcome(list(journal.entries), session_words(speaker), code)
+    return Outcome(list(journal.entries), session_words(speaker), speaker.sounds, code)
 
 
 def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
@@ -233,6 +249,7 @@ async def test_the_same_answers_give_the_same_entry_and_words(
     assert in_plain.exit_code == (128 + signal.SIGTERM if signalled else 0)
     assert in_app.entries == in_plain.entries
     assert in_app.spoken == in_plain.spoken
+    assert in_app.sounds == in_plain.sounds
     if scenario.ending is None:
         assert in_app.entries == []
     else:
@@ -260,3 +277,15 @@ def test_plain_mode_reads_the_users_keymap_and_its_help_names_it(tmp_path: Path)
     assert "Paused." in speaker.texts and any(t.startswith("Resumed.") for t in speaker.texts)
     nothing = next(line for line in out.getvalue().splitlines() if "does nothing" in line)
     assert "Keys while the routine plays: k, pause or resume" in nothing
+
+
+async def test_speech_that_takes_time_is_planned_the_same_in_both_faces(tmp_path: Path) -> None:
+    scenario = next(scenario for scenario in SCENARIOS if scenario.words_per_minute)
+    in_plain = through_plain_mode(scenario, tmp_path)
+    # Each hold starts after its instruction, the side change is sounded, each hold ends.
+    assert in_plain.sounds.count(Sound.HOLD_START) == 2
+    assert in_plain.sounds.count(Sound.HOLD_END) == 2
+    assert in_plain.sounds.count(Sound.SIDE_SWITCH) == 1
+    assert in_plain.sounds.count(Sound.BEAT) == 6
+    (entry,) = in_plain.entries
+    assert [log.seconds_spent for log in entry.steps] == [20, 20]  # holds, not lead-ins

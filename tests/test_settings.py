@@ -167,3 +167,21 @@ def test_a_save_removes_temporary_files_left_by_killed_saves(tmp_path: Path) -> 
     os.utime(stale, (old, old))
     save_settings(AppSettings(), tmp_path / "settings.toml")
     assert not stale.exists() and fresh.exists()
+
+
+def test_the_countdown_style_is_kept_and_a_wrong_one_named(tmp_path: Path) -> None:
+    from selfcare_tui.vocabulary import CountdownStyle
+
+    chosen = write(tmp_path / "chosen.toml", 'countdown = "sounds"\n')
+    settings, notices = load_settings(chosen)
+    assert settings.countdown is CountdownStyle.SOUNDS and notices == []
+    assert settings.countdown_for(CountdownStyle.SPEECH) is CountdownStyle.SOUNDS  # the user's
+    assert AppSettings().countdown_for(CountdownStyle.SPEECH) is CountdownStyle.SPEECH
+    assert AppSettings().countdown_for(None) is CountdownStyle.BOTH
+    off = AppSettings(announce_countdown=False, countdown=CountdownStyle.SOUNDS)
+    assert off.countdown_for(CountdownStyle.BOTH) is CountdownStyle.OFF
+
+    wrong = write(tmp_path / "wrong.toml", 'countdown = "loud"\n')
+    settings, notices = load_settings(wrong)
+    assert settings.countdown is None
+    assert notices == [f"{wrong}: countdown: expected one of speech, sounds, both, not 'loud'"]

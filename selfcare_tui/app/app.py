@@ -311,7 +311,8 @@ class SelfCareApp(App[None]):
             routine,
             SessionParts(
                 parts.speaker, parts.clock_factory, parts.journal, parts.now, parts.speed,
-                settings.announce_countdown, player_commands(settings.keymap), self.voice,
+                settings.countdown_for(routine.countdown), player_commands(settings.keymap),
+                self.voice,
             ),
         )  # fmt: skip
         self.session = face.session

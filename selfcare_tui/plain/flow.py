@@ -93,7 +93,7 @@ def run_plain(
             parts_journal,
             now,
             options.speed,
-            settings.announce_countdown,
+            settings.countdown_for(routine.countdown),
             player_commands(settings.keymap),
             VoiceControl(voice, settings, _remember(console)),
             caption=console.line,

@@ -21,8 +21,9 @@ from selfcare_tui.private_files import clean_stale_temps, make_private_folder
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Cue, Kind, Reference, Routine, Side, Source, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
+from selfcare_tui.vocabulary import CountdownStyle
 
-CACHE_FORMAT = f"routines-4/{__version__}"
+CACHE_FORMAT = f"routines-5/{__version__}"
 """The stamp of the rows: another version of selfcare may load routines differently."""
 
 
@@ -73,6 +74,7 @@ def _routine_row(routine: Routine) -> dict[str, Any]:
         "references": [
             {"key": ref.key, "title": ref.title, "url": ref.url} for ref in routine.references
         ],
+        "countdown": routine.countdown.value if routine.countdown else None,
     }
 
 
@@ -127,7 +129,12 @@ def _decode(row: dict[str, Any], path: Path, source: Source) -> Routine | Routin
         path=path,
         source=source,
         references=tuple(_reference(ref) for ref in cached.objects(data, "references")),
+        countdown=_countdown(cached.optional_text(data, "countdown")),
     )
+
+
+def _countdown(value: str | None) -> CountdownStyle | None:
+    return None if value is None else CountdownStyle(value)  # ValueError: a damaged row
 
 
 def _step(row: dict[str, Any]) -> Step:

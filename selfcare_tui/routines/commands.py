@@ -31,10 +31,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(handler=show_routine)
 
-    validate = subparsers.add_parser("validate", help="check routine files (files or folders)")
-    validate.add_argument("paths", metavar="PATH", nargs="+", type=Path)
-    validate.set_defaults(handler=validate_paths)
-
     new = subparsers.add_parser("new", help="write a starter routine into your routines folder")
     new.add_argument("id", metavar="ID", help="the new routine's id, e.g. my-morning")
     new.set_defaults(handler=new_routine)
@@ -139,6 +135,7 @@ def routine_json(routine: Routine) -> dict[str, Any]:
         "total_seconds": routine.total_seconds,
         "steps": [_step_json(step, routine) for step in routine.steps],
         "sources": [_reference_json(reference) for reference in routine.references],
+        "countdown": routine.countdown.value if routine.countdown else None,
     }
 
 
@@ -321,10 +318,22 @@ def _step_numbers(steps: list[Step]) -> str:
     return ", ".join(str(step.number) for step in steps)
 
 
-def validate_paths(args: argparse.Namespace) -> int:
+PlanCheck = Callable[[Routine], list[str]]
+"""More warnings about a valid routine (the session's: cues that cannot be heard)."""
+
+
+def add_validate_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], plan_check: PlanCheck
+) -> None:
+    validate = subparsers.add_parser("validate", help="check routine files (files or folders)")
+    validate.add_argument("paths", metavar="PATH", nargs="+", type=Path)
+    validate.set_defaults(handler=lambda args: validate_paths(args, plan_check))
+
+
+def validate_paths(args: argparse.Namespace, plan_check: PlanCheck | None = None) -> int:
     checked = failed = 0
     for path in args.paths:
-        for file, problems, warnings in _validate(path):
+        for file, problems, warnings in _validate(path, plan_check):
             checked += file is not None
             failed += bool(problems)
             for problem in problems:
@@ -339,7 +348,7 @@ Checked = tuple[Path | None, list[Problem], tuple[Problem, ...]]
 """A file (None for a folder's own problem), its problems, and its warnings."""
 
 
-def _validate(path: Path) -> Iterator[Checked]:
+def _validate(path: Path, plan_check: PlanCheck | None = None) -> Iterator[Checked]:
     if path.is_dir():
         unreadable: list[OSError] = []
         files = list(_toml_files(path, unreadable.append))
@@ -351,12 +360,12 @@ def _validate(path: Path) -> Iterator[Checked]:
         root = path.resolve()
         for file in files:
             if not file.exists() or file.resolve().is_relative_to(root):
-                yield file, *_problems(file)
+                yield file, *_problems(file, plan_check)
             else:
                 outside = Problem(file, "links to a file outside the folder, so it is not read")
                 yield file, [outside], ()
     elif path.exists() or path.is_symlink():
-        yield path, *_problems(path)
+        yield path, *_problems(path, plan_check)
     else:
         yield None, [Problem(path, "no such file or folder")], ()
 
@@ -370,11 +379,15 @@ def _toml_files(folder: Path, on_error: Callable[[OSError], None]) -> Iterator[P
                 yield Path(root) / name
 
 
-def _problems(path: Path) -> tuple[list[Problem], tuple[Problem, ...]]:
+def _problems(
+    path: Path, plan_check: PlanCheck | None = None
+) -> tuple[list[Problem], tuple[Problem, ...]]:
     try:
-        _, warnings = check_routine(path)
+        routine, warnings = check_routine(path)
     except RoutineError as error:
         return list(error.problems), ()
+    if plan_check is not None:
+        warnings += tuple(Problem(path, f"warning: {text}") for text in plan_check(routine))
     return [], warnings
 
 

@@ -32,6 +32,7 @@ from selfcare_tui.routines.problems import (
     shown,
 )
 from selfcare_tui.routines.reader import read_toml
+from selfcare_tui.vocabulary import CountdownStyle
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_ID_LENGTH = 64
@@ -66,7 +67,7 @@ _BRACES = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 # and isolates: nothing a routine says needs them, and they can act on a terminal or disguise text.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
-ROUTINE_KEYS = ("format", "title", "summary", "muscles", "sources", "steps")
+ROUTINE_KEYS = ("format", "title", "summary", "muscles", "sources", "countdown", "steps")
 STEP_KEYS = (
     "title", "kind", "muscles", "side", "each_side", "seconds", "reps", "hold",
     "text", "speech", "cues", "cautions", "sources",
@@ -165,13 +166,24 @@ class _Checker:
         muscles = self.muscles(document, "")
         references = self.references(document.get("sources", {}))
         self.source_keys = frozenset(reference.key for reference in references)
+        countdown = self.countdown(document.get("countdown"))
         steps = self.steps(document.get("steps"))
         if self.problems or title is None:
             return None
         return Routine(
             routine_id, title, summary, FORMAT_VERSION, muscles, steps, self.path, source,
-            references=references,
+            references=references, countdown=countdown,
         )  # fmt: skip
+
+    def countdown(self, value: Any) -> CountdownStyle | None:
+        """`countdown = "sounds"`: how this routine's holds end, unless the user chose."""
+        if value is None:
+            return None
+        styles = [style.value for style in CountdownStyle]
+        if isinstance(value, str) and value in styles:
+            return CountdownStyle(value)
+        self.fail("countdown", f"expected one of {', '.join(styles)}, got {_describe(value)}")
+        return None
 
     def references(self, value: Any) -> tuple[Reference, ...]:
         if not isinstance(value, dict):

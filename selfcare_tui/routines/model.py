@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from selfcare_tui.vocabulary import Side
+from selfcare_tui.vocabulary import CountdownStyle, Side
 
 __all__ = [
     "FORMAT_VERSION", "Cue", "Kind", "Reference", "Routine", "Side", "Source", "Step",
@@ -97,6 +97,8 @@ class Routine:
     source: Source = Source.FOLDER
     overrides: Path | None = field(default=None, compare=False)
     references: tuple[Reference, ...] = ()
+    countdown: CountdownStyle | None = None
+    """How the holds end ("sounds" for a quiet stretch), unless the user chose; None: theirs."""
 
     def reference(self, key: str) -> Reference | None:
         return next((ref for ref in self.references if ref.key == key), None)

@@ -2,7 +2,14 @@
 
 It never sleeps and never draws: callers call `tick()` as often as they like (a timer in the app,
 a loop in plain mode, a fake clock in tests) and the player works out where it is from the clock,
-so time never drifts however irregular the ticks are. Everything to be said goes to `announce`.
+so time never drifts however irregular the ticks are. Everything to be said or sounded goes to
+`announce`.
+
+Each step follows its plan (`session.plan`): the instruction is the lead-in, and the hold's clock
+starts once it has been heard; every cue is at a moment when nothing else is said. The lengths
+come from `durations` (the speaker's). Whatever cuts the plan (pause, the status key, a new rate)
+has it re-made: the instruction is heard again from the start if it was cut, and the cues still
+to come are placed after what was just said.
 """
 
 from __future__ import annotations
@@ -12,11 +19,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from selfcare_tui.routines.model import Routine, Side, Step
+from selfcare_tui.routines.model import Kind, Routine, Side, Step
 from selfcare_tui.session.clock import Clock
-from selfcare_tui.session.cues import TimedCue, duration_phrase, plan_cues, worked_side
-from selfcare_tui.speech.model import UtteranceKind
-from selfcare_tui.vocabulary import StepOutcome, about_minutes, side_label, spoken_duration
+from selfcare_tui.session.cues import duration_phrase, plan_cues, worked_side
+from selfcare_tui.session.plan import (
+    GAP,
+    Durations,
+    Planned,
+    StepPlan,
+    place_cues,
+    plan_step,
+    playable,
+)
+from selfcare_tui.speech.model import Sound, UtteranceKind
+from selfcare_tui.vocabulary import (
+    CountdownStyle,
+    StepOutcome,
+    about_minutes,
+    side_label,
+    spoken_duration,
+)
 
 __all__ = ["Announcement", "PlayerState", "PlayerView", "RoutinePlayer", "StepOutcome"]
 
@@ -31,13 +53,15 @@ class PlayerState(StrEnum):
 
 @dataclass(frozen=True)
 class Announcement:
-    """Something to say, `at` seconds of unpaused routine time after the start."""
+    """Something to say or sound, `at` seconds of unpaused routine time after the start."""
 
     text: str
     kind: UtteranceKind
     at: float
     interrupt: bool = False
     on_beat: bool = False
+    sound: Sound | None = None
+    """An earcon played at the same moment (the text may then be empty)."""
 
 
 @dataclass
@@ -55,9 +79,12 @@ class PlayerView:
     step: Step
     step_count: int
     step_elapsed: float
+    """Seconds of the hold done (0 during the lead-in)."""
     routine_elapsed: float
     routine_seconds: int
     next_step: Step | None
+    lead_in: bool = False
+    """The instruction is being said: the hold has not started."""
 
     @property
     def step_remaining(self) -> int:
@@ -84,11 +111,14 @@ class RoutinePlayer:
         clock: Clock,
         announce: Announce | None = None,
         *,
-        countdown: bool = True,
+        countdown: CountdownStyle = CountdownStyle.BOTH,
+        durations: Durations | None = None,
     ) -> None:
         self.routine = routine
         self.countdown = countdown
-        """Say "3, 2, 1" at the end of each step (the `announce_countdown` setting)."""
+        """How the last seconds of each hold are counted: said, ticked, both or not at all."""
+        self.durations: Durations = durations or (lambda text: 0.0)
+        """Seconds a text takes to say: the speaker's `duration`; by default, no time at all."""
         self.clock = clock
         self.announce: Announce = announce or (lambda announcement: None)
         self.state = PlayerState.READY
@@ -97,8 +127,10 @@ class RoutinePlayer:
         self._base = 0.0
         self._segment_start = 0.0
         self._played_before_step = 0.0
-        self._cues: list[TimedCue] = []
-        self._next_cue = 0
+        self._timeline_before_step = 0.0
+        self.plan = StepPlan(routine.steps[0], 0.0, ())
+        """The plan of the current step."""
+        self._due: list[Planned] = []
         self._last_side: Side | None = None
 
     # -- what is happening -------------------------------------------------------------------
@@ -109,21 +141,36 @@ class RoutinePlayer:
 
     @property
     def step_elapsed(self) -> float:
+        """Seconds since the step began, its lead-in included."""
         if self.state is PlayerState.PLAYING:
             return self._base + (self.clock.now() - self._segment_start)
         return self._base
 
     @property
+    def step_started_at(self) -> float:
+        """Seconds of unpaused routine time when the current step (or its restart) began."""
+        return self._timeline_before_step
+
+    @property
+    def hold_elapsed(self) -> float:
+        """Seconds of the hold done."""
+        return min(max(0.0, self.step_elapsed - self.plan.lead_in), self.step.seconds)
+
+    @property
+    def in_lead_in(self) -> bool:
+        return self.state is not PlayerState.FINISHED and self.step_elapsed < self.plan.lead_in
+
+    @property
     def view(self) -> PlayerView:
         steps = self.routine.steps
-        elapsed = min(self.step_elapsed, self.step.seconds)
+        elapsed = self.hold_elapsed
         before = sum(step.seconds for step in steps[: self._index])
         if self.state is PlayerState.FINISHED:
             elapsed, before = self.step.seconds, self.routine.total_seconds - self.step.seconds
         following = steps[self._index + 1] if self._index + 1 < len(steps) else None
         return PlayerView(
             self.state, self.step, len(steps), elapsed, before + elapsed,
-            self.routine.total_seconds, following,
+            self.routine.total_seconds, following, self.in_lead_in,
         )  # fmt: skip
 
     @property
@@ -138,9 +185,12 @@ class RoutinePlayer:
         if self.state is not PlayerState.PLAYING:
             return None
         elapsed = self.step_elapsed
-        waits = [self.step.seconds - elapsed, math.floor(elapsed) + 1 - elapsed]
-        if self._next_cue < len(self._cues):
-            waits.append(self._cues[self._next_cue].at_second - elapsed)
+        lead_in = self.plan.lead_in
+        hold = elapsed - lead_in
+        next_second = lead_in - elapsed if hold < 0 else math.floor(hold) + 1 - hold
+        waits = [self.plan.total - elapsed, next_second]
+        if self._due:
+            waits.append(self._due[0].at - elapsed)
         return max(0.0, min(waits))
 
     def status_text(self) -> str:
@@ -178,22 +228,25 @@ class RoutinePlayer:
         if self.state is not PlayerState.READY:
             return
         self.state = PlayerState.PLAYING
-        length = about_minutes(self.routine.minutes).capitalize()
-        intro = f"Starting {self.routine.title}. {length}."
-        self._say(intro, UtteranceKind.INSTRUCTION, self._played_before_step)
-        self._enter(0, carried=0.0)
+        intro = self.intro
+        self._say(intro, UtteranceKind.INSTRUCTION, 0.0)
+        self._enter(0, carried=0.0, delay=self._busy_for(intro))
+
+    @property
+    def intro(self) -> str:
+        return intro_text(self.routine)
 
     def tick(self) -> None:
-        """Catch up with the clock: say the cues that are due, and move on when a step ends."""
+        """Catch up with the clock: say what is due, and move on when a step ends."""
         if self.state is not PlayerState.PLAYING:
             return
         elapsed = self.step_elapsed
         while self.state is PlayerState.PLAYING:
-            self._say_due_cues(elapsed)
-            if elapsed < self.step.seconds:
+            self._say_due(elapsed)
+            if elapsed < self.plan.total:
                 return
-            overshoot = elapsed - self.step.seconds
-            self._leave(StepOutcome.DONE, self.step.seconds)
+            overshoot = elapsed - self.plan.total
+            self._leave(StepOutcome.DONE, self.plan.total)
             if self._index + 1 == len(self.routine.steps):
                 self._finish()
                 return
@@ -214,8 +267,9 @@ class RoutinePlayer:
             return
         self.state = PlayerState.PLAYING
         self._segment_start = self.clock.now()
-        left = self.view.step_remaining
-        self._say(f"Resumed. {spoken_duration(left)} left.", UtteranceKind.STATUS, self._now_at())
+        words = f"Resumed. {spoken_duration(self.view.step_remaining)} left."
+        self._say(words, UtteranceKind.STATUS, self._now_at())
+        self.replan(self._busy_for(words))
 
     def toggle_pause(self) -> None:
         if self.state is PlayerState.PAUSED:
@@ -239,11 +293,34 @@ class RoutinePlayer:
         self._enter(max(0, self._index - 1), carried=0.0, interrupt=True)
 
     def repeat_instruction(self) -> None:
-        if self.state in (PlayerState.PLAYING, PlayerState.PAUSED):
-            self._say(self._instruction(self.step), UtteranceKind.INSTRUCTION, self._now_at(), True)
+        if self.state not in (PlayerState.PLAYING, PlayerState.PAUSED):
+            return
+        if self.in_lead_in:
+            self._restart_lead_in(interrupt=True)
+            return
+        words = self._instruction(self.step)
+        self._say(words, UtteranceKind.INSTRUCTION, self._now_at(), True)
+        self.replan(self._busy_for(words))
 
     def speak_status(self) -> None:
-        self._say(self.status_text(), UtteranceKind.STATUS, self._now_at(), interrupt=True)
+        words = self.status_text()
+        self._say(words, UtteranceKind.STATUS, self._now_at(), interrupt=True)
+        self.replan(self._busy_for(words))
+
+    def replan(self, busy: float = 0.0) -> None:
+        """Something cut the plan and takes `busy` seconds from now (a status, a new rate): an
+        instruction cut off is said again after it; the cues still to come move after it."""
+        if self.state is not PlayerState.PLAYING:
+            return
+        if self.in_lead_in:
+            self._restart_lead_in(delay=busy)
+            return
+        elapsed = self.step_elapsed
+        busy_until = [(elapsed, elapsed + busy)] if busy else []
+        cues = place_cues(self.step, self.plan.lead_in, self.durations, self.countdown,
+                          busy=busy_until, after=elapsed)  # fmt: skip
+        ends = [item for item in self._due if item.sound is Sound.HOLD_END]
+        self._due = sorted([*playable(cues), *ends], key=lambda item: item.at)
 
     def quit(self) -> None:
         if self.is_over:
@@ -259,56 +336,72 @@ class RoutinePlayer:
             self.tick()
         return self.state in (PlayerState.PLAYING, PlayerState.PAUSED)
 
-    def _enter(self, index: int, carried: float, interrupt: bool = False) -> None:
+    def _enter(
+        self, index: int, carried: float, interrupt: bool = False, delay: float = 0.0
+    ) -> None:
         self._index = index
         self._base = carried
         self._segment_start = self.clock.now()
-        self._cues = plan_cues(self.step, self.countdown)
-        self._next_cue = 0
         # Moving while paused stays paused: the user may be resting, and space resumes.
         if self.state is not PlayerState.PAUSED:
             self.state = PlayerState.PLAYING
-        text = self._instruction(self.step, announce_switch=True)
-        self._say(text, UtteranceKind.INSTRUCTION, self._played_before_step, interrupt)
+        switched = self._switches_side(self.step)
+        self._make_plan(self._instruction(self.step, switched), switched, delay)
+        self._say_due(self.step_elapsed, force_first=True, interrupt=interrupt)
+
+    def _make_plan(self, instruction: str, switched: bool, delay: float) -> None:
+        plan = plan_step(self.step, instruction, self.durations, self.countdown,
+                         switched_side=switched, delay=delay)  # fmt: skip
+        self.plan = plan
+        self._due = list(plan.said)
+
+    def _restart_lead_in(self, delay: float = 0.0, interrupt: bool = False) -> None:
+        """The instruction was cut: the step starts again, its words heard from the start."""
+        self._timeline_before_step += self.step_elapsed
+        self._base = 0.0
+        self._segment_start = self.clock.now()
+        self._make_plan(self._instruction(self.step), False, delay)
+        self._say_due(0.0, force_first=True, interrupt=interrupt)
+
+    def _switches_side(self, step: Step) -> bool:
+        switched = step.side.one_sided and self._last_side not in (None, step.side)
+        if step.side.one_sided:
+            self._last_side = step.side
+        return switched
 
     def _leave(self, outcome: StepOutcome, elapsed: float) -> None:
-        spent = max(0.0, min(elapsed, self.step.seconds))
+        spent = max(0.0, min(elapsed - self.plan.lead_in, self.step.seconds))
         record = self.records[self._index]
         record.seconds_spent += spent
         if record.outcome is not StepOutcome.DONE:
             record.outcome = outcome
         self._played_before_step += spent
+        self._timeline_before_step += elapsed
 
     def _finish(self, interrupt: bool = False) -> None:
         self.state = PlayerState.FINISHED
-        self._say(
-            "Routine complete.", UtteranceKind.INSTRUCTION, self._played_before_step, interrupt
-        )
+        self._say(ROUTINE_COMPLETE, UtteranceKind.INSTRUCTION, self._timeline_before_step,
+                  interrupt)  # fmt: skip
 
-    def _say_due_cues(self, elapsed: float) -> None:
-        while self._next_cue < len(self._cues) and self._cues[self._next_cue].at_second <= elapsed:
-            cue = self._cues[self._next_cue]
-            self._next_cue += 1
-            at = self._played_before_step + cue.at_second
-            self._say(cue.text, UtteranceKind.CUE, at, on_beat=cue.beat)
+    def _say_due(self, elapsed: float, force_first: bool = False, interrupt: bool = False) -> None:
+        """Announce what the plan has up to `elapsed`. `force_first` announces the first item
+        even if it is later (a step entered: its instruction queues at once, behind what is
+        said); `interrupt` has it cut off what is being said."""
+        while self._due and (self._due[0].at <= elapsed or force_first):
+            item = self._due.pop(0)
+            at = self._timeline_before_step + item.at
+            self._say(item.text, item.kind, at, interrupt, item.beat, item.sound)
+            force_first = interrupt = False
 
-    def _instruction(self, step: Step, announce_switch: bool = False) -> str:
-        parts = []
-        if announce_switch and step.side.one_sided:
-            if self._last_side not in (None, step.side):
-                parts.append(f"Switch to your {step.side.value} side.")
-            self._last_side = step.side
-        parts.append(f"Step {step.number} of {len(self.routine.steps)}.")
-        if worked_side(step):
-            parts.append(f"{worked_side(step)}.")
-        parts.append(f"{step.title.rstrip('.')}. {duration_phrase(step)}.")
-        parts.append(step.speech)
-        # Cautions are said, not only shown: many users follow by ear alone.
-        parts.extend(f"Caution: {caution}" for caution in step.cautions)
-        return " ".join(parts)
+    def _instruction(self, step: Step, switched: bool = False) -> str:
+        return instruction_text(self.routine, step, switched)
+
+    def _busy_for(self, words: str) -> float:
+        seconds = self.durations(words)
+        return seconds + GAP if seconds else 0.0
 
     def _now_at(self) -> float:
-        return self._played_before_step + min(self.step_elapsed, self.step.seconds)
+        return self._timeline_before_step + self.step_elapsed
 
     def _say(
         self,
@@ -317,5 +410,45 @@ class RoutinePlayer:
         at: float,
         interrupt: bool = False,
         on_beat: bool = False,
+        sound: Sound | None = None,
     ) -> None:
-        self.announce(Announcement(text, kind, round(at, 3), interrupt, on_beat))
+        self.announce(Announcement(text, kind, round(at, 3), interrupt, on_beat, sound))
+
+
+def intro_text(routine: Routine) -> str:
+    return f"Starting {routine.title}. {about_minutes(routine.minutes).capitalize()}."
+
+
+def instruction_text(routine: Routine, step: Step, switched: bool = False) -> str:
+    """A step's lead-in: the side change, where it is, cautions, then the action."""
+    parts = []
+    if switched:
+        parts.append(f"Switch to your {step.side.value} side.")
+    parts.append(f"Step {step.number} of {len(routine.steps)}.")
+    if step.kind is Kind.TRANSITION:
+        # Time to move, not a hold: its words say what to do (and the side), then it starts.
+        parts.append(f"{step.title.rstrip('.')}.")
+    else:
+        if worked_side(step):
+            parts.append(f"{worked_side(step)}.")
+        parts.append(f"{step.title.rstrip('.')}. {duration_phrase(step)}.")
+    # Cautions are said, not only shown (many users follow by ear alone), and before the
+    # action: "skip this after a recent injury" is no use once the user is on the ball.
+    parts.extend(f"Caution: {caution}" for caution in step.cautions)
+    parts.append(step.speech)
+    return " ".join(parts)
+
+
+def spoken_texts(routine: Routine, countdown: CountdownStyle) -> list[str]:
+    """Everything a routine may say while it plays, in order, for the speaker to prepare."""
+    texts = [intro_text(routine)]
+    last: Side | None = None
+    for step in routine.steps:
+        switched = step.side.one_sided and last not in (None, step.side)
+        last = step.side if step.side.one_sided else last
+        texts.append(instruction_text(routine, step, switched))
+        texts += [cue.text for cue in plan_cues(step, countdown) if cue.text]
+    return [*dict.fromkeys([*texts, ROUTINE_COMPLETE])]
+
+
+ROUTINE_COMPLETE = "Routine complete."

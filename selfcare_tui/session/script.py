@@ -41,12 +41,15 @@ from selfcare_tui.session.commands import (
     PlayerCommand,
     help_sentence,
 )
-from selfcare_tui.session.player import Announcement, PlayerState, RoutinePlayer
+from selfcare_tui.session.plan import GAP
+from selfcare_tui.session.player import Announcement, PlayerState, RoutinePlayer, spoken_texts
 from selfcare_tui.session.speaking import speak_announcement
 from selfcare_tui.session.voice import VoiceControl
 from selfcare_tui.speech.model import Speaker, UtteranceKind
+from selfcare_tui.speech.sounds import sounds_sentence
 from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import (
+    CountdownStyle,
     Ending,
     Overall,
     StepOutcome,
@@ -192,8 +195,8 @@ class SessionParts:
     journal: JournalLike | None = None
     now: Callable[[], datetime] = local_now
     speed: float = 1.0
-    countdown: bool = True
-    """Say "3, 2, 1" at the end of each step (the `announce_countdown` setting)."""
+    countdown: CountdownStyle = CountdownStyle.BOTH
+    """How the last seconds of each hold are counted (`AppSettings.countdown_for`)."""
     commands: tuple[CommandKeys, ...] = PLAYER_COMMANDS
     """The player's keys after the user's keymap: what the spoken help names."""
     voice: VoiceControl | None = None
@@ -221,7 +224,8 @@ class Session:
     # -- driving it -----------------------------------------------------------------------------
 
     def begin(self) -> Prompt | None:
-        """The first prompt."""
+        """The first prompt; while it is answered, the routine's words are made ready."""
+        self.parts.speaker.prepare(spoken_texts(self.routine, self.parts.countdown))
         return self._step(lambda: next(self._script))
 
     def answer(self, value: Any) -> Prompt | None:
@@ -265,11 +269,15 @@ class Session:
         elif command is PlayerCommand.QUIT:
             self.ask_to_quit()
         elif command is PlayerCommand.HELP:
-            self._say(help_sentence(self.parts.commands), UtteranceKind.STATUS, interrupt=True)
+            said = f"{help_sentence(self.parts.commands)} {sounds_sentence()}"
+            self._say(said, UtteranceKind.STATUS, interrupt=True)
         elif voice is not None and command is PlayerCommand.MUTE:
             self.parts.caption(voice.toggle_mute())
         elif voice is not None and command in (PlayerCommand.FASTER, PlayerCommand.SLOWER):
             self.parts.caption(voice.change_rate(+1 if command is PlayerCommand.FASTER else -1))
+            # What the new rate cut is said again, at that rate: made ready now, planned anew.
+            self.parts.speaker.prepare(spoken_texts(self.routine, self.parts.countdown))
+            player.replan(self.parts.speaker.duration(voice.last_words) + GAP)
 
     def ask_to_quit(self) -> None:
         """Pause, and ask whether to quit; the face then calls `answer_quit` with the answer."""
@@ -316,8 +324,9 @@ class Session:
         self.outcome = SessionOutcome.PLAYED
         self.started_at = self.parts.now()
         self.player = RoutinePlayer(
-            self.routine, self.parts.clock_factory(), self._announce, countdown=self.parts.countdown
-        )
+            self.routine, self.parts.clock_factory(), self._announce,
+            countdown=self.parts.countdown, durations=self.parts.speaker.duration,
+        )  # fmt: skip
         begun = self._entry(Ending.INTERRUPTED, final=False)
         assert begun is not None
         self.guard.begin(begun)  # in the journal from now on: a crash keeps it
@@ -382,7 +391,8 @@ class Session:
 
     def _announce(self, announcement: Announcement) -> None:
         speak_announcement(self.parts.speaker, announcement, speed=self.parts.speed)
-        self.parts.caption(announcement.text)
+        if announcement.text:
+            self.parts.caption(announcement.text)
 
     def _reached_steps(self) -> tuple[tuple[int, str], ...]:
         assert self.player is not None

@@ -39,14 +39,18 @@ def speak_announcement(
     speed: float = 1.0,
     *,
     now: Callable[[], float] = time.monotonic,
-) -> Utterance:
-    """Hand one announcement to `speaker`; never blocks.
+) -> Utterance | None:
+    """Hand one announcement to `speaker` (its sound, then its words); never blocks.
 
     `now` must be the speaker's clock (SpeechService uses time.monotonic, the default), since
     `stale_after` is a deadline on it.
     """
     if announcement.interrupt:
         speaker.interrupt()
+    if announcement.sound is not None:
+        speaker.play_sound(announcement.sound)
+    if not announcement.text:
+        return None
     window = stale_window(announcement, speed)
     stale_after = None if window is None else now() + window
     return speaker.speak(announcement.text, announcement.kind, stale_after=stale_after)

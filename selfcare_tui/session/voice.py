@@ -31,6 +31,8 @@ class VoiceControl:
         self.settings = settings
         self._remember = remember
         self._mute_after: int | None = None
+        self.last_words = ""
+        """What the last rate change said."""
         self._ended: set[int] = set()
         self._lock = threading.Lock()
         speaker.subscribe(self._heard)
@@ -60,7 +62,8 @@ class VoiceControl:
         rate = min(MAX_RATE, max(MIN_RATE, self.speaker.rate + steps * RATE_STEP))
         self.speaker.set_rate(rate)
         self.speaker.interrupt()
-        self.speaker.speak(f"Speaking rate {rate} words per minute.", UtteranceKind.STATUS)
+        self.last_words = f"Speaking rate {rate} words per minute."
+        self.speaker.speak(self.last_words, UtteranceKind.STATUS)
         self._keep(self.settings.with_speech(rate=rate))
         return f"Speaking rate: {rate} words per minute."
 

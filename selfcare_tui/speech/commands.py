@@ -18,6 +18,7 @@ from selfcare_tui.speech.engine import (
     EngineUnavailable,
     Pyttsx3Synthesiser,
     Synthesiser,
+    close_player,
     find_player,
     join_wavs,
     list_voices,
@@ -192,6 +193,7 @@ def _play(wav: Path, seconds: float) -> None:
         raise CommandError("the audio player stopped responding; use --output FILE.wav") from None
     finally:
         playback.stop()  # the player and anything it started, whatever happened
+        close_player(player)
         worker.close()
     if not played:
         raise CommandError(f"{NO_AUDIO_OUTPUT.split(':')[0]}; use --output FILE.wav to save it")

@@ -377,12 +377,30 @@ class _WinsoundPlayback(TimedPlayback):
 _LINUX_PLAYERS: tuple[tuple[str, ...], ...] = (("pw-play",), ("paplay",), ("aplay", "-q"))
 
 
-def find_player(which: Callable[[str], str | None] = shutil.which) -> Player | None:
-    """The platform's player, or None when none is installed."""
+def close_player(player: Player) -> None:
+    """Let a player that holds something open (a stream) go."""
+    close = getattr(player, "close", None)
+    if callable(close):
+        close()
+
+
+def find_player(
+    which: Callable[[str], str | None] = shutil.which,
+    server_running: Callable[[], bool] | None = None,
+) -> Player | None:
+    """The platform's player, or None when none is installed.
+
+    On Linux with a sound server, one stream the app mixes into (`speech.stream`), which keeps
+    time; else a player process per WAV. `server_running` checks for the server (default:
+    `pactl info`)."""
     if sys.platform == "win32":
         return WinsoundPlayer()
     if sys.platform == "darwin":
         return CommandPlayer(("afplay",)) if which("afplay") else None
+    from selfcare_tui.speech import stream
+
+    if which("pacat") and which("pactl") and (server_running or stream.sound_server_running)():
+        return stream.StreamPlayer(stream.pacat_command())
     for command in _LINUX_PLAYERS:
         if which(command[0]):
             return CommandPlayer(command)

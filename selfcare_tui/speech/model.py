@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
@@ -14,6 +14,23 @@ class UtteranceKind(StrEnum):
     INSTRUCTION = "instruction"
     CUE = "cue"
     STATUS = "status"
+    SOUND = "sound"
+    """An earcon: played at once over whatever is being said, never queued."""
+
+
+class Sound(StrEnum):
+    """The earcons: short generated sounds, each with its own shape (see `speech.sounds`)."""
+
+    BEAT = "beat"
+    """A countdown beat: one short tick."""
+    HOLD_START = "hold start"
+    """The instruction has been heard: the hold's clock starts now (two rising notes)."""
+    HALFWAY = "halfway"
+    """Half the hold is done (a double tap)."""
+    HOLD_END = "hold end"
+    """The hold is over (one long falling note)."""
+    SIDE_SWITCH = "side switch"
+    """The next step works the other side (three rising notes)."""
 
 
 class Outcome(StrEnum):
@@ -76,6 +93,10 @@ class SpeechEvent:
     utterance: Utterance
     detail: str = ""
     """Why it was dropped or failed, or "silent" when there is no audio output."""
+    started_at: float | None = None
+    """On the speaker's clock, when it began to be heard (finished and interrupted events)."""
+    seconds: float | None = None
+    """How long it was heard: its sound's length when played to the end, less if cut off."""
 
     @property
     def outcome(self) -> Outcome | None:
@@ -119,6 +140,19 @@ class Speaker(Protocol):
 
     def interrupt(self) -> None:
         """Cut off the current utterance and drop everything queued."""
+        ...
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Get `texts` ready to say at once, in the background; never blocks."""
+        ...
+
+    def duration(self, text: str) -> float:
+        """Seconds `text` takes to say at the current rate: exact once prepared, else an
+        estimate; never blocks."""
+        ...
+
+    def play_sound(self, sound: Sound) -> None:
+        """Play an earcon now, over whatever is being said; never blocks."""
         ...
 
     def set_muted(self, muted: bool) -> None: ...

@@ -2,16 +2,24 @@
 
 The thread sleeps on a condition while there is nothing to say (no polling), cuts each
 utterance into parts at sentence boundaries (`split_for_speech`), synthesises each part to a WAV
-in a private folder (`Workspace`), hands it to a player process and waits for it. Callers only
-touch the scheduler under the lock, so `speak()` never blocks on the engine and `interrupt()`
-only has to kill the player process.
+in a private folder (`Workspace`), hands it to a player process and waits for the WAV's length.
+An utterance ends when its sound has been heard, from the moment playback began and the WAV's
+length, never from the player's exit: paplay lingers about 2 s after a 0.7 s clip, and waiting
+for it cut the next countdown beat. A player still running then is left to finish on its own.
+
+While nothing is said the thread synthesises ahead what `prepare()` was given (the next step,
+the cues and countdown digits), with the silence before the first sound cut, so those are
+played at once and their exact length is known (`duration()`) before they are planned.
+Callers only touch the scheduler under the lock, so `speak()` never blocks on the engine and
+`interrupt()` only has to kill the player process. Earcons (`play_sound()`) bypass the queue:
+each is a player process of its own, started at once, mixed over speech by the sound server.
 
 A watchdog guards the two things that can hang: the engine runs on a worker thread of its own,
 and a synthesis that gives no answer within `engine_timeout` is cancelled and the engine
 restarted once (a second failure turns speech off); a player still running `player_grace`
-seconds after its WAV should have ended is killed with its process group and started again
-once; the next time, the voice goes off. Either way the user is told, through `problem` and a
-`failed` event for the utterance, which the app and plain mode show and speak.
+seconds after its WAV should have ended is killed with its process group; the second time, the
+voice goes off. Either way the user is told, through `problem` and a `failed` event for an
+utterance, which the app and plain mode show and speak.
 """
 
 from __future__ import annotations
@@ -21,8 +29,10 @@ import itertools
 import logging
 import threading
 import time
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from selfcare_tui.private_files import reserve_private
@@ -36,11 +46,12 @@ from selfcare_tui.speech.engine import (
     SilentPlayer,
     Synthesiser,
     SynthesiserFactory,
+    close_player,
     find_player,
-    wav_duration,
 )
 from selfcare_tui.speech.model import (
     EventCallback,
+    Sound,
     SpeechEvent,
     SpeechEventKind,
     Utterance,
@@ -55,7 +66,9 @@ from selfcare_tui.speech.settings import (
     check_volume,
     resolve_voice,
 )
+from selfcare_tui.speech.sounds import SoundChannel, play_sound_event
 from selfcare_tui.speech.splitting import MAX_WORDS, split_for_speech
+from selfcare_tui.speech.timing import estimate_seconds, trim_silence
 from selfcare_tui.speech.watchdog import Hung, Worker
 from selfcare_tui.speech.workspace import Workspace
 
@@ -72,6 +85,42 @@ SETTLE_TIMEOUT = 1.0
 ENGINE_HUNG = "The speech engine stopped responding: voice off, captions only."
 ENGINE_START_HUNG = "The speech engine did not start (no answer): captions only."
 PLAYER_HUNG = "The audio player stopped responding: voice off, captions only."
+PREPARE_MARGIN = 0.2
+"""Seconds a clip must still have to play for a part to be synthesised ahead while it plays."""
+CLIPS_KEPT = 400
+"""Synthesised parts kept ready (a full routine has about 150): the oldest go first."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Clip:
+    wav: Path
+    seconds: float
+
+
+ClipKey = tuple[str, str | None, int, float]
+"""(part of a text, voice, rate, volume): what a clip was synthesised from."""
+
+
+@dataclass
+class _Heard:
+    """A playback watched by a thread of its own, which reaps it and says when it ended."""
+
+    playback: Playback
+    cond: threading.Condition
+    ended: bool = False
+    played: bool = False
+    limit: float = 0.0
+    """On time.monotonic: past this, a player still running counts as hung."""
+
+    def start(self) -> _Heard:
+        threading.Thread(target=self._watch, name="selfcare-speech-reaper", daemon=True).start()
+        return self
+
+    def _watch(self) -> None:
+        played = self.playback.wait()
+        with self.cond:
+            self.ended, self.played = True, played
+            self.cond.notify_all()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +128,8 @@ class _Work:
     events: list[SpeechEvent]
     utterance: Utterance | None
     closing: bool = False
+    prepare: str | None = None
+    """A part of a text to synthesise ahead, when there is nothing to say."""
 
 
 class SpeechService:
@@ -132,6 +183,9 @@ class SpeechService:
         self._available = True
         self._problem: str | None = None
         self._voices: list[VoiceInfo] = []
+        self._clips: OrderedDict[ClipKey, _Clip] = OrderedDict()
+        self._to_prepare: deque[str] = deque()
+        self._sounds: SoundChannel | None = None
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="selfcare-speech", daemon=True)
         if start:
@@ -191,6 +245,27 @@ class SpeechService:
             self._cut_current()
             self._cond.notify_all()
 
+    def prepare(self, texts: Iterable[str]) -> None:
+        with self._cond:
+            for text in texts:
+                for part in split_for_speech(text, self._max_words):
+                    if self._clip_key(part) not in self._clips:
+                        self._to_prepare.append(part)
+            self._cond.notify_all()
+
+    def duration(self, text: str) -> float:
+        with self._cond:
+            parts = split_for_speech(text, self._max_words)
+            clips = [self._clips.get(self._clip_key(part)) for part in parts]
+            rate = self._rate
+        if all(clip is not None for clip in clips):
+            return round(sum(clip.seconds for clip in clips if clip is not None), 3)
+        return estimate_seconds(text, rate)
+
+    def play_sound(self, sound: Sound) -> None:
+        utterance = Utterance(next(self._ids), sound.value, UtteranceKind.SOUND, self._clock())
+        self._emit([play_sound_event(self._sounds, sound, utterance, muted=self._muted)])
+
     def set_muted(self, muted: bool) -> None:
         with self._cond:
             self._muted = muted
@@ -239,12 +314,16 @@ class SpeechService:
         return self._ready.wait(timeout)
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
-        """Wait until nothing is queued or being said."""
+        """Wait until nothing is queued, being said or waiting to be prepared."""
         with self._cond:
             return self._cond.wait_for(self._is_idle, timeout)
 
     def _is_idle(self) -> bool:
-        return self._waiting and not self._scheduler and not self._pending
+        return self._waiting and not self._scheduler and not self._pending and not self._to_prepare
+
+    def _clip_key(self, part: str) -> ClipKey:
+        """Under the lock."""
+        return (part, self._voice, self._rate, self._volume)
 
     # -- caller side, under the lock ------------------------------------------------------
 
@@ -253,6 +332,7 @@ class SpeechService:
             self._cancel_current = True
             if self._playback_stop is not None:
                 self._playback_stop()
+            self._cond.notify_all()  # the speech thread waits on the clip's length
 
     # -- the speech thread ----------------------------------------------------------------
 
@@ -263,6 +343,7 @@ class SpeechService:
             workspace = self._workspace = Workspace.create(self._temp_root)
             started = self._start_engine(engine)
             player = self._start_player()
+            self._sounds = SoundChannel.create(workspace.path / "sounds", player)
             self._ready.set()
             _SpeechLoop(self, engine if started else None, player, workspace.path).run()
         except Exception:  # the app must never go down with its voice
@@ -273,6 +354,9 @@ class SpeechService:
                 _SpeechLoop(self, None, SilentPlayer(), Path()).run()
         finally:
             engine.close()
+            if self._sounds is not None:
+                self._sounds.stop()
+                close_player(self._sounds.player)
             self._ready.set()
             if workspace is not None:
                 workspace.close()
@@ -312,7 +396,8 @@ class SpeechService:
     def _turn_off(self, problem: str) -> None:
         self._available, self._problem = False, problem
 
-    def _next_work(self) -> _Work:
+    def _next_work(self, timeout: float | None = None) -> _Work:
+        """What to do next; an empty _Work after `timeout` seconds with nothing to do."""
         with self._cond:
             while True:
                 events = self._take_pending()
@@ -325,10 +410,14 @@ class SpeechService:
                     return _Work(events, turn.utterance)
                 if events:
                     return _Work(events, None)
+                if self._to_prepare and not self._muted:
+                    return _Work(events, None, prepare=self._to_prepare.popleft())
                 self._waiting = True
                 self._cond.notify_all()  # wakes wait_idle()
-                self._cond.wait()
+                woken = self._cond.wait(timeout)
                 self._waiting = False
+                if not woken:
+                    return _Work([], None)
 
     def _take_pending(self) -> list[SpeechEvent]:
         events, self._pending = self._pending, []
@@ -414,24 +503,33 @@ class _SpeechLoop:
         self._player = player
         self._workdir = workdir
         self._restarted = False
-        self._player_restarted = False
-        self._player_worker = Worker("selfcare-speech-player")
-        self._started = False
+        self._player_hangs = 0
+        self._lingering: list[_Heard] = []
+        """Players that outlast their sound (paplay drains for ~2 s): reaped by their watcher,
+        killed if still running `player_grace` seconds after their sound ended."""
+        self._clip_ids = itertools.count(1)
+        self._started_at: float | None = None
+        self._heard_seconds = 0.0
 
     def run(self) -> None:
         service = self._service
         try:
             while True:
-                work = service._next_work()
+                work = service._next_work(self._lingering_timeout())
                 service._emit(work.events)
                 if work.closing:
                     return
+                if self._check_lingering():
+                    continue
+                if work.prepare is not None:
+                    self._prepare(work.prepare)
                 if work.utterance is not None:
                     service._emit([self._say(work.utterance)])
                     with service._cond:
                         service._scheduler.finish()
         finally:
-            self._player_worker.close()
+            for heard in self._lingering:
+                heard.playback.stop()
 
     def _say(self, utterance: Utterance) -> SpeechEvent:
         service = self._service
@@ -442,26 +540,53 @@ class _SpeechLoop:
         parts = split_for_speech(utterance.text, service._max_words)
         if not parts:
             return _event(SpeechEventKind.DROPPED, utterance, "nothing to say")
-        self._started = False
-        for index, part in enumerate(parts):
+        self._started_at, self._heard_seconds = None, 0.0
+        for part in parts:
             with service._cond:
                 if service._cancel_current:
                     return _event(SpeechEventKind.INTERRUPTED, utterance)
-            wav = self._workdir / f"utterance-{utterance.id}-{index}.wav"
-            try:
-                reserve_private(wav)  # 0600 whatever the umask: the engine keeps the mode
-                failure = self._synthesise(part, wav)
-                if failure is not None:
-                    return _event(SpeechEventKind.FAILED, utterance, failure)
-                ending = self._play(utterance, wav)
-            finally:
-                wav.unlink(missing_ok=True)
+            clip = self._clip(part)
+            if isinstance(clip, str):
+                return _event(SpeechEventKind.FAILED, utterance, clip)
+            ending = self._play(utterance, clip)
             if ending is not None:
                 return ending
         detail = SILENT if isinstance(self._player, SilentPlayer) else ""
-        return _event(SpeechEventKind.FINISHED, utterance, detail)
+        return SpeechEvent(
+            SpeechEventKind.FINISHED, utterance, detail, self._started_at, self._heard_seconds
+        )
 
     # -- the engine ------------------------------------------------------------------------
+
+    def _prepare(self, part: str) -> None:
+        """Synthesise `part` ahead; a failure shows (and is handled) when it is said."""
+        if self._engine is not None:
+            self._clip(part)
+
+    def _clip(self, part: str) -> _Clip | str:
+        """`part` ready to play: prepared before, or synthesised now; else why it failed."""
+        service = self._service
+        with service._cond:
+            key = service._clip_key(part)
+            clip = service._clips.get(key)
+            if clip is not None:
+                service._clips.move_to_end(key)
+                return clip
+        wav = self._workdir / f"clip-{next(self._clip_ids)}.wav"
+        reserve_private(wav)  # 0600 whatever the umask: the engine keeps the mode
+        failure = self._synthesise(part, wav)
+        if failure is not None:
+            wav.unlink(missing_ok=True)
+            return failure
+        try:
+            clip = _Clip(wav, trim_silence(wav))
+        except Exception:  # wave.Error, EOFError, OSError: the player will say so itself
+            clip = _Clip(wav, 0.0)
+        with service._cond:
+            service._clips[key] = clip
+            while len(service._clips) > CLIPS_KEPT:
+                service._clips.popitem(last=False)[1].wav.unlink(missing_ok=True)
+        return clip
 
     def _synthesise(self, text: str, wav: Path) -> str | None:
         """None on success, else why it failed, after one engine restart."""
@@ -525,44 +650,86 @@ class _SpeechLoop:
 
     # -- the player ------------------------------------------------------------------------
 
-    def _play(self, utterance: Utterance, wav: Path) -> SpeechEvent | None:
-        """Play one part; None once it has played, else the utterance's final event."""
+    def _play(self, utterance: Utterance, clip: _Clip) -> SpeechEvent | None:
+        """Play one part; None once it has been heard, else the utterance's final event.
+
+        Heard means: its WAV's length has passed since playback began, or the player ended
+        well before that. A player still running then is left to finish (see `_lingering`).
+        """
         service = self._service
         while True:
-            playback = self._start_playback(wav)
+            playback = self._start_playback(clip.wav)
             if playback is None:
                 return _event(SpeechEventKind.INTERRUPTED, utterance)
-            if not self._started:
+            began = time.monotonic()
+            if self._started_at is None:
+                self._started_at = service._clock()
                 service._emit([_event(SpeechEventKind.STARTED, utterance)])
-                self._started = True
-            try:
-                played = self._player_worker.run(playback.wait, self._limit(wav))
-            except Hung:
-                played = None
-                playback.stop()  # the player and everything it started
-                self._player_worker.settle(min(SETTLE_TIMEOUT, service._player_grace))
+            heard = _Heard(playback, service._cond).start()
+            ends = began + clip.seconds
+            self._prepare_while(partial(self._heard_out, heard, ends), ends)
             with service._cond:
                 service._playback_stop = None
                 cancelled = service._cancel_current
+            self._heard_seconds += min(clip.seconds, time.monotonic() - began)
             if cancelled:
-                return _event(SpeechEventKind.INTERRUPTED, utterance)
-            if played is None:
-                logger.warning("audio player still running past the end of its WAV")
-                if self._player_restarted:
-                    self._lose_player()
-                    return _event(SpeechEventKind.FAILED, utterance, PLAYER_HUNG)
-                self._player_restarted = True  # once: start it again on the same part
-                continue
-            if played or isinstance(self._player, SilentPlayer):
+                playback.stop()
+                return SpeechEvent(
+                    SpeechEventKind.INTERRUPTED, utterance, "", self._started_at,
+                    round(self._heard_seconds, 3),
+                )  # fmt: skip
+            if not heard.ended:
+                heard.limit = ends + service._player_grace
+                self._lingering.append(heard)
+                return None
+            if heard.played or isinstance(self._player, SilentPlayer):
                 return None
             self._lose_audio_output()
 
-    def _limit(self, wav: Path) -> float:
-        try:
-            seconds = wav_duration(wav)
-        except Exception:  # wave.Error, EOFError, OSError: the player will say so itself
-            seconds = 0.0
-        return seconds + self._service._player_grace
+    def _prepare_while(self, done: Callable[[], bool], ends: float) -> None:
+        """Wait until `done()` (checked under the lock) or `ends`, synthesising ahead meanwhile:
+        a session speaks most of the time (the safety check, the questions), so waiting for
+        silence to prepare the routine's words would leave them unprepared."""
+        service = self._service
+        while True:
+            with service._cond:
+                if done():
+                    return
+                margin = ends - time.monotonic()
+                if service._to_prepare and not service._muted and margin > PREPARE_MARGIN:
+                    part = service._to_prepare.popleft()
+                else:
+                    service._cond.wait_for(done, max(0.0, margin))
+                    return
+            self._prepare(part)  # 10–20 ms: the clip playing now is not held up
+
+    def _heard_out(self, heard: _Heard, ends: float) -> bool:
+        """Under the lock: stop waiting on a part (cut off, its player ended, or time's up)."""
+        return self._service._cancel_current or heard.ended or time.monotonic() >= ends
+
+    def _lingering_timeout(self) -> float | None:
+        if not self._lingering:
+            return None
+        return max(0.0, min(heard.limit for heard in self._lingering) - time.monotonic())
+
+    def _check_lingering(self) -> bool:
+        """Kill players that outlast their grace; True when that turned the voice off."""
+        now = time.monotonic()
+        with self._service._cond:
+            hung = [heard for heard in self._lingering if not heard.ended and now > heard.limit]
+            self._lingering = [
+                heard for heard in self._lingering if not heard.ended and heard not in hung
+            ]
+        for heard in hung:
+            logger.warning("audio player still running past the end of its WAV")
+            heard.playback.stop()  # the player and everything it started
+        if not hung:
+            return False
+        self._player_hangs += 1
+        if self._player_hangs < 2 or isinstance(self._player, SilentPlayer):
+            return False
+        self._lose_player()
+        return True
 
     def _start_playback(self, wav: Path) -> Playback | None:
         service = self._service

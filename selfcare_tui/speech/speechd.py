@@ -46,8 +46,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from selfcare_tui.speech.engine import SilentPlayer, close_player, find_player
 from selfcare_tui.speech.model import (
     EventCallback,
+    Sound,
     SpeechEvent,
     SpeechEventKind,
     Utterance,
@@ -60,6 +62,9 @@ from selfcare_tui.speech.settings import (
     SpeechSettings,
     check_rate,
 )
+from selfcare_tui.speech.sounds import SoundChannel, play_sound_event
+from selfcare_tui.speech.timing import estimate_seconds
+from selfcare_tui.speech.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -426,6 +431,8 @@ class SpeechDispatcherSpeaker:
         self._reconnected = False
         self._priority: str | None = None
         self._closing = False
+        self._workspace: Workspace | None = None
+        self._sounds: SoundChannel | None = None
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="selfcare-speechd", daemon=True)
         if start:
@@ -490,6 +497,20 @@ class SpeechDispatcherSpeaker:
             self._muted = muted
         if muted:
             self._cancel(SpeechEventKind.MUTED)
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Nothing to do: speech-dispatcher synthesises out of our sight."""
+
+    def duration(self, text: str) -> float:
+        """An estimate: the user's own voice and settings decide the real length."""
+        return estimate_seconds(text, self._rate)
+
+    def play_sound(self, sound: Sound) -> None:
+        """Earcons are played by our own player, mixed with the screen reader's speech."""
+        utterance = Utterance(next(self._ids), sound.value, UtteranceKind.SOUND, self._clock())
+        with self._cond:
+            self._state.unsettled += 1
+        self._emit([play_sound_event(self._sounds, sound, utterance, muted=self._muted)])
 
     def set_rate(self, wpm: int) -> None:
         check_rate(wpm)
@@ -563,6 +584,7 @@ class SpeechDispatcherSpeaker:
 
     def _run(self) -> None:
         try:
+            self._start_sounds()
             self._connect(first=True)
             self._ready.set()
             while True:
@@ -587,6 +609,19 @@ class SpeechDispatcherSpeaker:
             self._ready.set()
             if self._connection is not None:
                 self._connection.close()
+            if self._sounds is not None:
+                self._sounds.stop()
+                close_player(self._sounds.player)
+            if self._workspace is not None:
+                self._workspace.close()
+
+    def _start_sounds(self) -> None:
+        try:
+            self._workspace = Workspace.create(None)
+            player = find_player() or SilentPlayer()
+            self._sounds = SoundChannel.create(self._workspace.path / "sounds", player)
+        except OSError:
+            logger.warning("earcons unavailable", exc_info=True)
 
     def _next_op(self) -> tuple[list[SpeechEvent], _Op | None, bool]:
         """The events to emit first, then the next thing to do (if any), and whether to stop."""

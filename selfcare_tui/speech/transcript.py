@@ -14,9 +14,12 @@ from selfcare_tui.speech.model import Speaker, SpeechEvent
 
 
 class Transcript:
-    """Appends `seconds<TAB>kind<TAB>outcome<TAB>text` for each utterance's final event.
+    """Appends `seconds<TAB>kind<TAB>outcome<TAB>text<TAB>heard from<TAB>heard for` for each
+    utterance's (and earcon's) final event.
 
-    Seconds count from the transcript's creation on `clock`, which should be the speaker's.
+    Seconds count from the transcript's creation on `clock`, which should be the speaker's; the
+    last two columns say when what was played began to be heard and for how long (empty when it
+    was not heard, or the speaker cannot tell). Earcons have the kind `sound`.
     Each line is flushed as it is written, so a crash loses nothing already said. The file holds
     pain scores: it is created 0600 whatever the umask (an existing one of ours is tightened),
     and a link planted by another user is refused (see `open_private_append`).
@@ -41,7 +44,12 @@ class Transcript:
     def format_line(self, event: SpeechEvent) -> str:
         seconds = self._clock() - self._start
         text = " ".join(event.utterance.text.split())  # tabs and newlines would break columns
-        return f"{seconds:.2f}\t{event.utterance.kind}\t{event.outcome}\t{text}\n"
+        heard_from = "" if event.started_at is None else f"{event.started_at - self._start:.3f}"
+        heard_for = "" if event.seconds is None else f"{event.seconds:.3f}"
+        return (
+            f"{seconds:.2f}\t{event.utterance.kind}\t{event.outcome}\t{text}"
+            f"\t{heard_from}\t{heard_for}\n"
+        )
 
     def write(self, line: str) -> None:
         with self._lock:

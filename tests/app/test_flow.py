@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from apphelpers import Parts, tiny_library
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from selfcare_tui.app.screens.notice import NoticeScreen
 from selfcare_tui.app.screens.picker import PickerScreen
@@ -15,6 +16,7 @@ from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.session.player import PlayerState
+from selfcare_tui.speech.model import Sound
 
 SIZE = (100, 30)
 
@@ -194,7 +196,10 @@ async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
         assert parts.speaker.texts[-1].startswith("Keys while the routine plays: space, pause")
-        assert "| space | pause or resume |" in pilot.app.screen.query_one("Markdown").source
+        assert "Sounds: two rising notes, the hold starts" in parts.speaker.texts[-1]
+        help_text = pilot.app.screen.query_one("Markdown").source
+        assert "| space | pause or resume |" in help_text
+        assert "| a double tap | halfway through the hold |" in help_text
 
 
 async def test_the_picker_filters_and_shows_broken_routines(tmp_path: Path) -> None:
@@ -305,7 +310,8 @@ async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
         await safe_and_rated(pilot, "5")
-        assert parts.speaker.texts[-1].endswith("Caution: If it hurts, ease off.")
+        # Cautions come before the action: "ease off" is no use once the user is in the stretch.
+        assert "Caution: If it hurts, ease off. Slide your right hand" in parts.speaker.texts[-1]
         before = parts.speaker.interruptions
         await advance(pilot, parts, 41)
         assert parts.speaker.texts[-2] == "Routine complete."
@@ -448,3 +454,65 @@ async def test_the_steps_question_says_how_to_tick_them(parts: Parts) -> None:
             await pilot.pause()
         assert parts.speaker.texts[-2].startswith("Which steps felt easier today?")
         assert parts.speaker.texts[-1] == "Space ticks a step, Enter when done."
+
+
+async def test_the_screen_says_the_hold_waits_for_the_instruction(parts: Parts) -> None:
+    parts.speaker.words_per_minute = 165  # speech takes time: each step has a lead-in
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await safe_and_rated(pilot, "5")
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        lead_in = screen.player.plan.lead_in
+        await advance(pilot, parts, lead_in - 0.5)
+        state = str(screen.query_one("#state", Label).render())
+        assert "Get ready" in state
+        assert "0:20" in str(screen.query_one("#step-progress-text", Label).render())
+        await advance(pilot, parts, 1.5)
+        state = str(screen.query_one("#state", Label).render())
+        assert "Playing" in state
+        assert "0:19 left" in str(screen.query_one("#step-progress-text", Label).render())
+        assert Sound.HOLD_START in parts.speaker.sounds
+
+
+async def test_a_routine_can_ask_for_ticks_only_and_the_user_can_overrule_it(
+    tmp_path: Path,
+) -> None:
+    from apphelpers import TINY
+    from helpers import write
+
+    from selfcare_tui.routines.library import discover
+    from selfcare_tui.settings import AppSettings
+    from selfcare_tui.vocabulary import CountdownStyle
+
+    folder = tmp_path / "routines"
+    write(folder / "tiny-sides.toml", 'countdown = "sounds"\n' + TINY)
+    for settings, digits in (
+        (AppSettings(), False),
+        (AppSettings(countdown=CountdownStyle.BOTH), True),
+    ):
+        parts = Parts(discover([folder]))
+        parts.app_parts.settings = settings
+        async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+            await safe_and_rated(pilot, "5")
+            await advance(pilot, parts, 19.5)
+            assert ({"3", "2", "1"} <= set(parts.speaker.texts)) is digits
+            assert parts.speaker.sounds.count(Sound.BEAT) == 3  # ticks either way
+
+
+async def test_a_new_rate_says_again_what_it_cut_at_that_rate(parts: Parts) -> None:
+    parts.speaker.words_per_minute = 165
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await safe_and_rated(pilot, "5")
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        instruction = screen.player.plan.items[0]
+        await advance(pilot, parts, instruction.at + 1)  # the instruction is being said
+        assert parts.speaker.texts[-1] == instruction.text
+        await pilot.press("plus")
+        status = "Speaking rate 180 words per minute."
+        # Said again, whole, queued behind the new rate's words (a status goes first).
+        assert parts.speaker.texts[-2:] == [status, instruction.text]
+        plan = screen.player.plan
+        assert plan.items[0].at >= parts.speaker.duration(status)
+        assert screen.player.view.lead_in and plan.lead_in > instruction.seconds
+        assert parts.speaker.prepared.count(instruction.text) == 2  # made ready at the new rate

@@ -13,7 +13,7 @@ from selfcare_tui.session.speaking import (
     CUE_STALE_SECONDS,
     speak_announcement,
 )
-from selfcare_tui.session.timeline import format_timeline, timeline
+from selfcare_tui.session.timeline import Timeline, format_timeline, timeline
 from selfcare_tui.speech import UtteranceKind
 from selfcare_tui.testing import FakeClock, RecordingSpeaker
 
@@ -33,22 +33,27 @@ def test_dry_run_equals_a_fake_clock_run_of_the_player(routine_id):
     while not player.is_over:
         clock.advance(0.1)
         player.tick()
-    assert said == timeline(routine)
+    assert said == timeline(routine).said
 
 
 def test_cli_dry_run_lists_every_announcement_at_once(run):
     result = run(["run", "short-relief", "--dry-run"])
     assert result.code == 0
-    expected = timeline(bundled("short-relief"))
-    assert result.out.splitlines() == format_timeline(expected)
-    first, last = result.out.splitlines()[0], result.out.splitlines()[-1]
-    assert first.split(None, 2) == ["0.00", "instruction", expected[0].text]
-    assert last.endswith("Routine complete.") and "\x1b" not in result.out
+    header, *lines = result.out.splitlines()
+    assert header.startswith("# Short relief")  # the voice's lengths, or estimates without it
+    words = [item.text for item in timeline(bundled("short-relief")).said if item.text]
+    said = [line.split(None, 2) for line in lines]
+    assert [text for _, kind, text in said if kind in ("instruction", "cue")] == words
+    assert said[0] == ["0.00", "instruction", words[0]]
+    assert [float(at) for at, _, _ in said] == sorted(float(at) for at, _, _ in said)
+    assert any(text == "[hold start]" for _, kind, text in said if kind == "sound")
+    assert lines[-1].endswith("Routine complete.") and "\x1b" not in result.out
 
 
 def test_format_timeline_keeps_each_announcement_on_one_line():
     item = Announcement("Breathe in.\nAnd\tout.", UtteranceKind.CUE, 12.5)
-    assert format_timeline([item]) == ["   12.50  cue          Breathe in. And out."]
+    line = format_timeline(Timeline([item], []))
+    assert line == ["   12.50  cue          Breathe in. And out."]
 
 
 def test_real_speech_transcript_says_what_the_dry_run_says(run, tiny_dir, tmp_path: Path):
@@ -58,12 +63,13 @@ def test_real_speech_transcript_says_what_the_dry_run_says(run, tiny_dir, tmp_pa
     assert result.code == 0, result.err
     assert "\x1b" not in result.out + result.err
     rows = [line.split("\t") for line in transcript.read_text(encoding="utf-8").splitlines()]
-    assert all(len(row) == 4 for row in rows)
-    texts = [row[3] for row in rows]
-    expected = [item.text for item in timeline(discover([tiny_dir]).find("tiny").routine)]
+    assert all(len(row) == 6 for row in rows)
+    texts = [row[3] for row in rows if row[1] != "sound"]
+    routine = discover([tiny_dir]).find("tiny").routine
+    expected = [item.text for item in timeline(routine).said if item.text]
     start = texts.index(expected[0])
     assert texts[start : start + len(expected)] == expected
-    kinds = [row[1] for row in rows[start : start + len(expected)]]
+    kinds = [row[1] for row in rows if row[1] != "sound"][start : start + len(expected)]
     assert all(kind in ("instruction", "cue") for kind in kinds)
 
 

@@ -425,3 +425,15 @@ text = "y"
     )
     (problem,) = problems_of(path)
     assert "steps[1].cues: a group has no cues of its own; write [[steps.steps.cues]]" in problem
+
+
+def test_a_routine_may_choose_how_its_holds_end(tmp_path: Path) -> None:
+    from selfcare_tui.vocabulary import CountdownStyle
+
+    quiet = load_routine(write(tmp_path / "quiet.toml", 'countdown = "sounds"\n' + MINIMAL))
+    assert quiet.countdown is CountdownStyle.SOUNDS
+    assert load_routine(write(tmp_path / "plain.toml", MINIMAL)).countdown is None
+    wrong = write(tmp_path / "wrong.toml", 'countdown = "\\u001b[2J"\n' + MINIMAL)
+    [problem] = problems_of(wrong)
+    assert problem.startswith(f"{wrong}: countdown: expected one of speech, sounds, both, off")
+    assert "\x1b" not in problem

@@ -37,9 +37,12 @@ def write_wav(path: Path, seconds: float, rate: int = 22050) -> None:
 
 @dataclass
 class FakeSynthesiser:
-    """Writes silent WAVs of `seconds`; raises `error` for its first `failures` utterances."""
+    """Writes silent WAVs of `seconds`; raises `error` for its first `failures` utterances.
 
-    seconds: float = 0.05
+    An utterance lasts as long as its WAV unless its player ends first: the default is long, so
+    a GatePlayer decides when it ends (pass a short one where nothing holds the gate)."""
+
+    seconds: float = 30.0
     failures: int = 0
     error: Exception = field(default_factory=lambda: RuntimeError("driver blew up"))
     said: list[str] = field(default_factory=list)

@@ -20,6 +20,7 @@ from selfcare_tui.speech import (
     SpeechSettings,
     UtteranceKind,
 )
+from selfcare_tui.speech.timing import estimate_seconds
 
 from .conftest import WAIT, FailingPlayer, FakeSynthesiser, GatePlayer, ServiceMaker
 
@@ -152,7 +153,7 @@ def test_rate_and_voice_reach_the_engine_before_the_next_utterance(
 def test_no_sound_card_is_reported_once_and_speech_goes_on_silently(
     make_service: ServiceMaker,
 ) -> None:
-    service, log = make_service(player=FailingPlayer())
+    service, log = make_service(FakeSynthesiser(seconds=0.05), player=FailingPlayer())
     service.speak("One.")
     service.speak("Two.")
     assert log.wait_for(FINISHED, "Two.")
@@ -210,10 +211,13 @@ def test_a_missing_engine_says_how_to_install_it(make_service: ServiceMaker) -> 
         raise EngineUnavailable("espeak-ng is not installed: sudo apt install espeak-ng")
 
     service, log = make_service(synthesiser_factory=factory)
+    service.prepare(["Step one.", "Halfway."])  # nothing to prepare with: the notice stays
     service.speak("Hello.")
     assert log.wait_for(FAILED)
+    assert service.wait_idle(WAIT)
     assert not service.available
     assert service.problem == "espeak-ng is not installed: sudo apt install espeak-ng"
+    assert service.duration("Halfway.") == estimate_seconds("Halfway.", 165)
 
 
 def test_a_failing_subscriber_does_not_stop_the_others(make_service: ServiceMaker) -> None:
@@ -261,3 +265,27 @@ def _thread_cpu_seconds(thread: threading.Thread) -> float:
     stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
     fields = stat.rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_the_words_to_come_are_prepared_while_others_are_said(
+    make_service: ServiceMaker,
+) -> None:
+    synthesiser = FakeSynthesiser(seconds=30.0)  # the utterance below plays until interrupted
+    service, log = make_service(synthesiser=synthesiser)
+    assert service.duration("Step two. Bend.") == estimate_seconds("Step two. Bend.", 165)
+    service.speak("A long safety check.")
+    assert log.wait_for(STARTED)
+
+    service.prepare(["Step two. Bend.", "Halfway."])
+
+    deadline = time.monotonic() + WAIT
+    while synthesiser.said != ["A long safety check.", "Step two. Bend.", "Halfway."]:
+        assert time.monotonic() < deadline, synthesiser.said
+        time.sleep(0.01)
+    assert log.find(FINISHED) is None  # still speaking: it was prepared meanwhile
+    assert service.duration("Step two. Bend.") == 30.0  # exact now: its WAV's length
+    service.interrupt()
+    assert log.wait_for(INTERRUPTED)
+    service.speak("Halfway.")
+    assert log.wait_for(STARTED, "Halfway.")
+    assert synthesiser.said.count("Halfway.") == 1  # said from the prepared clip

@@ -119,12 +119,22 @@ def test_transcript_writes_one_line_per_outcome(tmp_path: Path) -> None:
         assert path.read_text().count("\n") == 5
 
     assert path.read_text().splitlines() == [
-        "2.50\tinstruction\tspoken\tStep one.",
-        "12.40\tcue\tspoken\tHalfway.",
-        "12.40\tcue\tdropped\t3",
-        "12.40\tstatus\tmuted\ta b c",
-        "12.40\tinstruction\tinterrupted\tStep two.",
+        "2.50\tinstruction\tspoken\tStep one.\t\t",
+        "12.40\tcue\tspoken\tHalfway.\t\t",
+        "12.40\tcue\tdropped\t3\t\t",
+        "12.40\tstatus\tmuted\ta b c\t\t",
+        "12.40\tinstruction\tinterrupted\tStep two.\t\t",
     ]
+
+
+def test_transcript_says_when_each_sound_was_heard_and_for_how_long(tmp_path: Path) -> None:
+    clock = FakeClock(100.0)
+    path = tmp_path / "said.tsv"
+    with Transcript(path, clock) as transcript:
+        clock.advance(3.0)
+        heard = Utterance(1, "3", UtteranceKind.CUE, 101.0)
+        transcript(SpeechEvent(SpeechEventKind.FINISHED, heard, "", 102.5, 0.413))
+    assert path.read_text().splitlines() == ["3.00\tcue\tspoken\t3\t2.500\t0.413"]
 
 
 def test_transcript_appends_and_follows_a_speaker(tmp_path: Path) -> None:
@@ -138,8 +148,8 @@ def test_transcript_appends_and_follows_a_speaker(tmp_path: Path) -> None:
     transcript.close()
     assert path.read_text().splitlines() == [
         "earlier",
-        "0.00\tinstruction\tspoken\tHello.",
-        "0.00\tcue\tmuted\tQuiet.",
+        "0.00\tinstruction\tspoken\tHello.\t\t",
+        "0.00\tcue\tmuted\tQuiet.\t\t",
     ]
 
 
@@ -177,8 +187,8 @@ def test_a_file_name_that_is_not_utf8_is_written_not_lost(tmp_path: Path) -> Non
         )
         transcript(event(SpeechEventKind.FINISHED, "Next.", UtteranceKind.STATUS))
     assert path.read_text().splitlines() == [
-        "0.00\tstatus\tfailed\tCannot read caf?.toml",
-        "0.00\tstatus\tspoken\tNext.",
+        "0.00\tstatus\tfailed\tCannot read caf?.toml\t\t",
+        "0.00\tstatus\tspoken\tNext.\t\t",
     ]
 
 

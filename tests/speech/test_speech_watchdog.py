@@ -9,6 +9,7 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,31 +114,49 @@ wait
 """
 
 
+def short() -> FakeSynthesiser:
+    """WAVs that end before the watchdog's limit: whatever outlasts them is the player's doing."""
+    return FakeSynthesiser(seconds=0.05)
+
+
+def wait_until(test: Callable[[], bool], timeout: float = DETECT) -> bool:
+    deadline = time.monotonic() + timeout
+    while not test():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="shell scripts and process groups")
 @pytest.mark.parametrize("body", [HANGS, FORKS_AND_HANGS], ids=["hangs", "forks-and-hangs"])
-def test_a_hung_player_is_killed_with_its_children_restarted_once_then_reported(
+def test_a_hung_player_is_killed_with_its_children_and_a_second_one_turns_the_voice_off(
     make_service: ServiceMaker, tmp_path: Path, body: str
 ) -> None:
     player, pids = player_script(tmp_path, body)
-    service, log = make_service(player=player, player_grace=LIMIT)
+    service, log = make_service(short(), player=player, player_grace=LIMIT)
 
     service.speak("Lie on your back.")
+    # Heard once its WAV has played: a player that lingers holds nothing up...
+    assert log.wait_for(FINISHED, "Lie on your back.", timeout=DETECT)
+    first = started_pids(pids)
+    assert all_gone(first)  # ...and is killed, with its children, once past its grace
+    assert service.problem is None
 
-    assert log.wait_for(FAILED, timeout=DETECT)
-    assert log.summary() == [("started", "Lie on your back."), ("failed", "Lie on your back.")]
-    assert log.events[-1].detail == PLAYER_HUNG and service.problem == PLAYER_HUNG
-    started = started_pids(pids)
-    assert len(started) == (2 if body == HANGS else 4)  # the first try, and one restart
-    assert all_gone(started)
-
-    service.speak("Breathe out.")  # the voice is off: captions keep their pace
+    service.speak("Breathe out.")
     assert log.wait_for(FINISHED, "Breathe out.", timeout=DETECT)
-    assert log.events[-1].detail == SILENT
-    assert len(started_pids(pids)) == len(started)
+    assert wait_until(lambda: service.problem == PLAYER_HUNG)  # twice: the voice goes off
+    assert all_gone(started_pids(pids))
+
+    started = started_pids(pids)
+    service.speak("Roll over.")  # the voice is off: captions keep their pace
+    assert log.wait_for(FINISHED, "Roll over.", timeout=DETECT)
+    assert log.find(FINISHED, "Roll over.").detail == SILENT  # type: ignore[union-attr]
+    assert started_pids(pids) == started
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="shell scripts and process groups")
-def test_a_player_that_hangs_once_is_restarted_and_the_voice_stays_on(
+def test_a_player_that_hangs_once_is_killed_and_the_voice_stays_on(
     make_service: ServiceMaker, tmp_path: Path
 ) -> None:
     marker = tmp_path / "hung-once"
@@ -149,11 +168,14 @@ def test_a_player_that_hangs_once_is_restarted_and_the_voice_stays_on(
         exit 0
         """,
     )
-    service, log = make_service(player=player, player_grace=LIMIT)
+    service, log = make_service(short(), player=player, player_grace=LIMIT)
     service.speak("Roll onto your side.")
     assert log.wait_for(FINISHED, timeout=DETECT)
-    assert log.events[-1].detail == "" and service.problem is None
-    assert len(started_pids(pids)) == 2 and all_gone(started_pids(pids))
+    assert all_gone(started_pids(pids))
+    service.speak("And back.")
+    assert log.wait_for(FINISHED, "And back.", timeout=DETECT)
+    assert log.find(FINISHED, "And back.").detail == ""  # type: ignore[union-attr]
+    assert service.problem is None and len(started_pids(pids)) == 2
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="process groups")
@@ -161,7 +183,7 @@ def test_a_player_that_ends_but_leaves_a_child_playing_leaves_nothing(
     make_service: ServiceMaker, tmp_path: Path
 ) -> None:
     player, pids = player_script(tmp_path, 'sleep 600 &\necho $! >> "$PIDS"\nexit 0\n')
-    service, log = make_service(player=player, player_grace=LIMIT)
+    service, log = make_service(short(), player=player, player_grace=LIMIT)
     service.speak("Hold.")
     assert log.wait_for(FINISHED, timeout=DETECT)
     assert service.problem is None and all_gone(started_pids(pids))
@@ -369,9 +391,9 @@ def test_wavs_live_in_a_private_folder_removed_on_close(
     [(wav, folder_mode, wav_mode)] = seen  # the fake writes with wave.open, as pyttsx3 does
     assert wav.parent.parent == root and (folder_mode, wav_mode) == (0o700, 0o600)
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
-    assert not wav.exists()  # each WAV goes once played
+    assert wav.exists()  # kept ready to say again at once, in the private folder...
     service.close()
-    assert list(root.iterdir()) == []
+    assert list(root.iterdir()) == []  # ...which goes on close
 
 
 def test_the_default_folder_is_in_the_cache_not_tmpdir(

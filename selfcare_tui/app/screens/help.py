@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from selfcare_tui.speech.sounds import MEANINGS
 from selfcare_tui.text import markdown_inline
 
 FOOTNOTE = """\
@@ -20,13 +21,13 @@ Press Escape to close this help."""
 
 def help_markdown(rows: Sequence[tuple[str, str]]) -> str:
     table = [f"| {markdown_inline(keys)} | {does} |" for keys, does in rows]
-    return (
-        "\n".join(
-            ["# Keys while a routine plays", "", "| key | what it does |", "|---|---|", *table, ""]
-        )
-        + "\n"
-        + FOOTNOTE
-    )
+    sounds = [f"| {shape} | {meaning} |" for shape, meaning in MEANINGS.values()]
+    return "\n".join(
+        [
+            "# Keys while a routine plays", "", "| key | what it does |", "|---|---|", *table, "",
+            "# Sounds", "", "| sound | means |", "|---|---|", *sounds, "", FOOTNOTE,
+        ]
+    )  # fmt: skip
 
 
 class HelpScreen(ModalScreen[None]):

@@ -131,7 +131,7 @@ class PlayerScreen(Screen[PlayerState]):
         # The player ticks ten times a second for on-time cues, but what is shown changes once a
         # second at most: redrawing only then keeps the countdown's CPU use near zero.
         shown = (view.step.index, view.step_remaining, view.routine_remaining, view.state,
-                 view.repetition, self.voice_on)  # fmt: skip
+                 view.repetition, self.voice_on, view.lead_in)  # fmt: skip
         if shown == self._shown:
             return
         if view.step.index != self._shown[0]:
@@ -193,7 +193,9 @@ class PlayerScreen(Screen[PlayerState]):
 
     def state_text(self, view: PlayerView) -> str:
         resume = f"PAUSED ({self.live_keys(PlayerCommand.PAUSE)} resumes)"
-        state = {PlayerState.PAUSED: resume, PlayerState.PLAYING: "Playing"}
+        # During the lead-in the clock waits for the instruction: say so, or it looks stuck.
+        playing = "Get ready" if view.lead_in else "Playing"
+        state = {PlayerState.PAUSED: resume, PlayerState.PLAYING: playing}
         side = side_label(view.step.side)
         where = f"Step {view.step.number} of {view.step_count}" + (f"  ·  {side}" if side else "")
         mute = self.live_keys(PlayerCommand.MUTE)
