@@ -1,10 +1,11 @@
-"""Small helpers for tests: paths of the repository and writing files."""
+"""Small helpers for tests: paths of the repository, writing files, running a player."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -24,3 +25,18 @@ requires_espeak = pytest.mark.skipif(
     reason="espeak-ng is not installed (sudo apt-get install espeak-ng); CI always runs these",
 )
 """Real speech tests: skipped on a machine without espeak-ng, but never in CI."""
+
+
+class _Ticked(Protocol):
+    def tick(self) -> None: ...
+
+
+class _Clock(Protocol):
+    def advance(self, seconds: float) -> None: ...
+
+
+def run_for(player: _Ticked, clock: _Clock, seconds: float, step: float = 0.25) -> None:
+    """Move a fake clock on `seconds` in steps of `step`, the player ticking after each."""
+    for _ in range(round(seconds / step)):
+        clock.advance(step)
+        player.tick()

@@ -6,11 +6,12 @@ Lengths come from the estimate at 165 words per minute (what `RecordingSpeaker` 
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from helpers import write
+from helpers import run_for, write
 
 from selfcare_tui.locations import bundled_routines_dir
 from selfcare_tui.routines.loader import load_routine
@@ -166,10 +167,8 @@ def play(routine: Routine) -> tuple[RoutinePlayer, FakeClock, list[Announcement]
     return player, clock, said
 
 
-def run_for(player: RoutinePlayer, clock: FakeClock, seconds: float, step: float = 0.05) -> None:
-    for _ in range(round(seconds / step)):
-        clock.advance(step)
-        player.tick()
+run_for = partial(run_for, step=0.05)
+"""Fine steps: lead-ins and cues fall between whole seconds."""
 
 
 def test_the_countdown_stands_still_until_the_instruction_has_been_heard(

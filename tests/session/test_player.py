@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import write
+from helpers import run_for, write
 
 from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import Routine, Side
@@ -49,12 +49,6 @@ def play(routine: Routine) -> tuple[RoutinePlayer, FakeClock, list[Announcement]
     player = RoutinePlayer(routine, clock, lambda item: said.append(item) if item.text else None)
     player.start()
     return player, clock, said
-
-
-def run_for(player: RoutinePlayer, clock: FakeClock, seconds: float, step: float = 0.25) -> None:
-    for _ in range(round(seconds / step)):
-        clock.advance(step)
-        player.tick()
 
 
 def test_a_whole_run_says_each_step_cue_and_side_switch_in_order(routine: Routine) -> None:
