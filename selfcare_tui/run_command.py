@@ -26,6 +26,7 @@ from selfcare_tui.command_line import (
     transcript_path,
     transcript_problem,
 )
+from selfcare_tui.text import escaped
 
 if TYPE_CHECKING:
     from selfcare_tui.plain import PlainOptions
@@ -122,7 +123,7 @@ def dry_run(routine: Routine) -> int:
     settings, _ = load_settings()
     countdown = settings.countdown_for(routine.countdown)
     durations, how = voice_lengths(routine, settings.speech, countdown)
-    print(f"# {routine.title}: {how}")
+    print(f"# {escaped(routine.title)}: {how}")
     for line in format_timeline(timeline(routine, countdown, durations)):
         print(line)
     return ExitCode.OK

@@ -14,6 +14,7 @@ from selfcare_tui.session.clock import ManualClock
 from selfcare_tui.session.plan import Durations, StepPlan
 from selfcare_tui.session.player import Announcement, RoutinePlayer
 from selfcare_tui.speech.model import UtteranceKind
+from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import CountdownStyle, spoken_duration
 
 
@@ -51,7 +52,7 @@ def format_timeline(line: Timeline) -> list[str]:
         if item.sound is not None:
             rows.append((item.at, _row(item.at, "sound", f"[{item.sound.value}]")))
         if item.text:
-            rows.append((item.at, _row(item.at, item.kind.value, " ".join(item.text.split()))))
+            rows.append((item.at, _row(item.at, item.kind.value, one_line(item.text))))
     for start, plan in line.plans:
         for cue in plan.moved:
             note = f"  (moved from {start + (cue.wanted or 0):.2f}: {cue.text})"
