@@ -148,6 +148,21 @@ def pain_change(before: int | None, after: int | None) -> str:
     return sentence
 
 
+def side_pain_prompt(side: str, before: int | None) -> str:
+    """One side's score, when each side is scored apart: side is "left" or "right"."""
+    if before is None:
+        return f"Your {side} side: how is the pain, from 0 to 10? Or skip."
+    return f"Your {side} side was {before} before. How is it now, from 0 to 10? Or skip."
+
+
+def side_pain_change(side: str, before: int | None, after: int | None) -> str:
+    """One side's change, as worded as `pain_change` and never more."""
+    change = pain_change(before, after)
+    if not change:
+        return ""
+    return change.replace("Your pain", f"Your {side} side", 1)
+
+
 def stopped_for_safety(groups: tuple[RedFlagGroup, ...]) -> str:
     return " ".join([STOPPED_TITLE, *(group.action for group in groups)])
 

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from selfcare_tui.plain import PlainOptions
     from selfcare_tui.routines.model import Routine
     from selfcare_tui.speech.settings import SpeechSettings
-    from selfcare_tui.vocabulary import CountdownStyle
+    from selfcare_tui.vocabulary import CountdownStyle, Tailoring
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -60,12 +60,48 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--speed", metavar="X", type=speed_value, default=1.0,
         help="time runs X times faster (for demos and tests; default 1)",
     )  # fmt: skip
+    add_tailoring_options(run)
     add_speech_options(run)
     run.add_argument(
         "--transcript", metavar="FILE", default=None,
         help=f"append every utterance to FILE (or set {TRANSCRIPT_ENV})",
     )  # fmt: skip
     run.set_defaults(handler=run_routine)
+
+
+def add_tailoring_options(parser: argparse.ArgumentParser) -> None:
+    """How to play the routine this time, without editing it; nothing here is asked then."""
+    group = parser.add_argument_group("tailoring (the routine file stays as it is)")
+    group.add_argument(
+        "--more-time", metavar="SIDE", choices=SIDE_WORDS,
+        help="hold the stretches and massage of one side 50%% longer (left or right)",
+    )  # fmt: skip
+    group.add_argument(
+        "--only", metavar="SIDE", choices=SIDE_WORDS,
+        help="play one side only (left or right): the other side's steps are left out",
+    )  # fmt: skip
+    group.add_argument(
+        "--shorter", action="store_true",
+        help="shorter holds: two thirds as long, never under 10 seconds",
+    )  # fmt: skip
+    group.add_argument(
+        "--tailor", action="store_true",
+        help="ask before the routine how to play it (as written, more time, one side, shorter)",
+    )  # fmt: skip
+
+
+SIDE_WORDS = ("left", "right")
+
+
+def chosen_tailoring(args: argparse.Namespace) -> Tailoring | None:
+    """The tailoring the flags ask for; None when none was given (the session may offer)."""
+    more_time, only = getattr(args, "more_time", None), getattr(args, "only", None)
+    shorter = getattr(args, "shorter", False)
+    if more_time is None and only is None and not shorter:
+        return None
+    from selfcare_tui.vocabulary import Side, Tailoring
+
+    return Tailoring(Side(more_time or "none"), Side(only or "none"), shorter)
 
 
 def run_routine(args: argparse.Namespace) -> int:
@@ -78,13 +114,13 @@ def run_routine(args: argparse.Namespace) -> int:
     if isinstance(routine, int):
         return routine
     if args.dry_run:
-        return dry_run(routine)
+        return dry_run(routine, chosen_tailoring(args))
     if not transcript_writable(args):
         return ExitCode.USAGE
     if not args.plain:
         launch = _app_launch()
         if launch is not None:
-            code: int = launch.run_routine(args, library, routine)
+            code: int = launch.run_routine(args, library, routine, chosen_tailoring(args))
             return code
         print("selfcare: the full-screen app is not available: plain mode.", file=sys.stderr)
     from selfcare_tui.plain import run_plain
@@ -114,14 +150,19 @@ def plan_check(routine: Routine) -> list[str]:
     return plan_warnings(timeline(routine, style, estimate_seconds))
 
 
-def dry_run(routine: Routine) -> int:
-    """Everything a run would say or sound, and when, printed at once: the plan it follows,
-    with the voice's own lengths when speech works (else estimates), and no sound."""
+def dry_run(routine: Routine, tailoring: Tailoring | None = None) -> int:
+    """Everything a run would say or sound, and when, printed at once: the plan it follows
+    (tailored, if asked), with the voice's own lengths when speech works (else estimates), and
+    no sound."""
+    from selfcare_tui.routines.tailoring import tailor
     from selfcare_tui.session.timeline import format_timeline, timeline
     from selfcare_tui.settings import load_settings
 
     settings, _ = load_settings()
     countdown = settings.countdown_for(routine.countdown)
+    if tailoring is not None and not tailoring.as_written:
+        routine = tailor(routine, tailoring)
+        print(f"# tailored: {tailoring.words()}")
     durations, how = voice_lengths(routine, settings.speech, countdown)
     print(f"# {escaped(routine.title)}: {how}")
     for line in format_timeline(timeline(routine, countdown, durations)):
@@ -175,6 +216,8 @@ def _plain_options(args: argparse.Namespace) -> PlainOptions:
     choice = speech_choice(args)
     return PlainOptions(
         speed=getattr(args, "speed", 1.0),
+        tailoring=chosen_tailoring(args),
+        ask_tailoring=getattr(args, "tailor", False),
         speech=SpeechOutput(choice) if choice else None,
         transcript=transcript_path(args),
     )

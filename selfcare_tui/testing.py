@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 
 from selfcare_tui.journal.model import SessionEntry
@@ -53,6 +53,10 @@ class MemoryJournal:
                 self.entries[index] = entry
                 return "memory"
         return self.save(entry)
+
+    def recent(self, since: date) -> list[tuple[SessionEntry, object]]:
+        history = self.load_all()
+        return [(entry, "memory") for entry in history.entries if entry.local_date >= since]
 
     def load_all(self) -> JournalHistory:
         entries = sorted(self.entries, key=lambda entry: entry.started_at.astimezone(UTC))

@@ -6,6 +6,7 @@ and formatters here, so a side or a duration reads the same wherever it appears.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -41,6 +42,55 @@ class CountdownStyle(StrEnum):
     @property
     def ticks(self) -> bool:
         return self in (CountdownStyle.SOUNDS, CountdownStyle.BOTH)
+
+
+EXTRA_SHARE = 0.5
+"""How much longer "more time on one side" makes that side's holds."""
+SHORTER_SHARE = 2 / 3
+"""How long a hold is in the shorter version (never under 10 s: `routines.tailoring`)."""
+
+
+@dataclass(frozen=True)
+class Tailoring:
+    """How a routine is played this time, without editing it: more time for one side, one side
+    only, or a shorter version (any of them together). The routine file stays the source."""
+
+    more_time: Side = Side.NONE
+    """LEFT or RIGHT: that side's holds last EXTRA_SHARE longer."""
+    only: Side = Side.NONE
+    """LEFT or RIGHT: the other side's steps are left out."""
+    shorter: bool = False
+
+    @property
+    def as_written(self) -> bool:
+        return self == Tailoring()
+
+    def words(self) -> str:
+        """ "more time on your left side (+50 %)", "your right side only; shorter holds", or
+        "as written"."""
+        parts = []
+        if self.more_time.one_sided:
+            parts.append(f"more time on your {self.more_time.value} side (+{EXTRA_SHARE:.0%})")
+        if self.only.one_sided:
+            parts.append(f"your {self.only.value} side only")
+        if self.shorter:
+            parts.append("shorter holds")
+        return "; ".join(parts) or "as written"
+
+    def offer(self) -> str:
+        """What "again?" offers: "Last time you gave your left side more time"."""
+        parts = []
+        if self.more_time.one_sided:
+            parts.append(f"gave your {self.more_time.value} side more time")
+        if self.only.one_sided:
+            parts.append(f"worked your {self.only.value} side only")
+        if self.shorter:
+            parts.append("chose shorter holds")
+        return "Last time you " + _joined(parts)
+
+
+def _joined(parts: list[str]) -> str:
+    return " and ".join(parts) if len(parts) < 3 else ", ".join(parts[:-1]) + ", and " + parts[-1]
 
 
 class StepOutcome(StrEnum):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import io
 import signal
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -30,7 +31,7 @@ from selfcare_tui.plain.prompts import STEPS_SAID
 from selfcare_tui.settings import AppSettings
 from selfcare_tui.speech.model import Sound, UtteranceKind
 from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
-from selfcare_tui.vocabulary import Ending
+from selfcare_tui.vocabulary import Ending, Side, StepOutcome, Tailoring
 
 SIZE = (100, 30)
 EPSILON = 1e-9
@@ -41,6 +42,8 @@ class Reflecting:
     """Answers to the reflection, as a user gives them in either face."""
 
     pain_after: str | None = "3"
+    sides_after: tuple[str, str] | None = None
+    """Pain after for the left and the right side (asked so when scored so before)."""
     overall: str | None = "b"
     easier: tuple[int, ...] = (0,)
     """Positions in the list of steps offered."""
@@ -53,6 +56,12 @@ class Scenario:
     id: str
     safe: bool = True
     pain_before: str | None = "6"
+    sides_before: tuple[str, str] | None = None
+    """Score each side apart ("e"), left then right, instead of `pain_before`."""
+    offers: tuple[str, ...] = ()
+    """Answers to what is offered before the routine (resume, more time for the sorer side)."""
+    resuming: bool = False
+    """The first offer resumes a session cut off: no pain question follows."""
     keys: tuple[tuple[float, str], ...] = ()
     """(routine seconds, key) pressed while the routine plays."""
     play_until: float = 40.0
@@ -78,6 +87,15 @@ SCENARIOS = [
     Scenario("all-skipped", keys=((1, "n"), (2, "n")), ending=Ending.QUIT),
     Scenario("quit-mid-routine", keys=((25, "q"), (25, "y")), ending=Ending.QUIT),
     Scenario("red-flag", safe=False, ending=None),
+    Scenario(
+        "each-side-more-time-and-longer",
+        sides_before=("6", "3"),
+        offers=("y",),
+        keys=((5, "a"), (35, "a"), (60, "e")),
+        play_until=200,
+        reflecting=Reflecting(pain_after=None, sides_after=("4", "3")),
+        ending=Ending.COMPLETED,
+    ),
     Scenario("sigterm-mid-step", pain_before=None, sigterm_at=27, ending=Ending.INTERRUPTED),
     Scenario(
         "paused-and-skipped-pain",
@@ -101,8 +119,11 @@ class Outcome:
 # -- the app, through Pilot --------------------------------------------------------------------
 
 
-async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
+async def through_the_app(
+    scenario: Scenario, tmp_path: Path, earlier: Sequence[SessionEntry] = ()
+) -> Outcome:
     parts = Parts(tiny_library(tmp_path))
+    parts.journal.entries = list(earlier)
     parts.speaker.words_per_minute = scenario.words_per_minute
     parts.app_parts.exit_grace_seconds = None
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
@@ -112,8 +133,9 @@ async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
             await on_screen(pilot, NoticeScreen)
             await press(pilot, "enter")
             return outcome_of(parts)
-        await on_screen(pilot, ChoiceScreen)
-        await press(pilot, scenario.pain_before or "escape")
+        for answer in before_answers(scenario):
+            await on_screen(pilot, ChoiceScreen)
+            await press(pilot, answer or "escape")
         await on_screen(pilot, PlayerScreen)
         for at, key in scenario.keys:
             await run_clock_to(pilot, parts, at)
@@ -132,9 +154,22 @@ async def through_the_app(scenario: Scenario, tmp_path: Path) -> Outcome:
     return outcome_of(parts)
 
 
+def before_answers(scenario: Scenario) -> list[str]:
+    if scenario.resuming:
+        return list(scenario.offers)
+    if scenario.sides_before is None:
+        return [scenario.pain_before or "", *scenario.offers]
+    return ["e", *scenario.sides_before, *scenario.offers]
+
+
+def after_answers(answers: Reflecting) -> list[str]:
+    return list(answers.sides_after or (answers.pain_after or "",))
+
+
 async def reflect_in_the_app(pilot: Pilot[None], answers: Reflecting) -> None:
-    await on_screen(pilot, ChoiceScreen)
-    await press(pilot, answers.pain_after or "escape")
+    for answer in after_answers(answers):
+        await on_screen(pilot, ChoiceScreen)
+        await press(pilot, answer or "escape")
     await on_screen(pilot, ChoiceScreen)
     await press(pilot, answers.overall or "escape")
     await tick_steps(pilot, answers.easier)
@@ -193,19 +228,22 @@ def plain_lines(scenario: Scenario) -> list[str]:
         return ["y"]
     answers = scenario.reflecting
     steps = " ".join(str(position + 1) for position in answers.easier)
-    lines = ["n", scenario.pain_before or ""]
-    lines += [answers.pain_after or "", answers.overall or "", steps, "", answers.sharp]
+    lines = ["n", *before_answers(scenario), *after_answers(answers)]
+    lines += [answers.overall or "", steps, "", answers.sharp]
     if answers.sharp == "y":
         lines.append("1")
     return [*lines, answers.note]
 
 
-def through_plain_mode(scenario: Scenario, tmp_path: Path) -> Outcome:
+def through_plain_mode(
+    scenario: Scenario, tmp_path: Path, earlier: Sequence[SessionEntry] = ()
+) -> Outcome:
     library = tiny_library(tmp_path)
     routine = library.find("tiny-sides").routine  # type: ignore[union-attr]
     assert routine is not None
     speaker = RecordingSpeaker(words_per_minute=scenario.words_per_minute)
     clock, journal = FakeClock(), MemoryJournal()
+    journal.entries = list(earlier)
     try:
         code = run_plain(
             routine,
@@ -277,6 +315,54 @@ def test_plain_mode_reads_the_users_keymap_and_its_help_names_it(tmp_path: Path)
     assert "Paused." in speaker.texts and any(t.startswith("Resumed.") for t in speaker.texts)
     nothing = next(line for line in out.getvalue().splitlines() if "does nothing" in line)
     assert "Keys while the routine plays: k, pause or resume" in nothing
+
+
+def test_each_side_scored_more_time_and_a_longer_hold_are_all_in_the_entry(
+    tmp_path: Path,
+) -> None:
+    scenario = next(s for s in SCENARIOS if s.id == "each-side-more-time-and-longer")
+    in_plain = through_plain_mode(scenario, tmp_path)
+    (entry,) = in_plain.entries
+    reflection = entry.reflection
+    assert (reflection.pain_before_left, reflection.pain_before_right) == (6, 3)
+    assert (reflection.pain_after_left, reflection.pain_after_right) == (4, 3)
+    assert (reflection.pain_before, reflection.pain_after) == (6, 4)  # the sorer side
+    assert entry.tailoring == Tailoring(more_time=Side.LEFT)
+    left, right = entry.steps
+    # 20 s +50 % is 30 s, and two presses of "a" add 20 s; the right side ended early.
+    assert (left.seconds_planned, left.seconds_added, left.seconds_spent) == (30, 20, 50)
+    assert (right.seconds_planned, right.seconds_added, right.ended_early) == (20, 0, True)
+    assert right.outcome is StepOutcome.DONE and right.seconds_spent < 20
+    said = " ".join(text for _, text in in_plain.spoken)
+    assert "Your left side is sorer today. Give it more time, with holds 50% longer?" in said
+    assert "Stretching your left side. Side bend, left side. 30 seconds." in said
+    assert said.count("10 seconds more.") == 2 and "Hold ended." in said
+    assert "Your left side went from 6 to 4" in said and "Your right side is the same" in said
+
+
+@pytest.mark.parametrize("face", ["app", "plain"])
+async def test_a_session_cut_off_by_sigterm_resumes_where_it_stopped(
+    face: str, tmp_path: Path
+) -> None:
+    cut = next(s for s in SCENARIOS if s.id == "sigterm-mid-step")  # in step 2, 7 s into it
+    again = Scenario("resume", offers=("y",), resuming=True, ending=Ending.COMPLETED)
+    if face == "app":
+        (cut_off,) = (await through_the_app(cut, tmp_path / "first")).entries
+        resumed = await through_the_app(again, tmp_path / "again", earlier=[cut_off])
+    else:
+        (cut_off,) = through_plain_mode(cut, tmp_path / "first").entries
+        resumed = through_plain_mode(again, tmp_path / "again", earlier=[cut_off])
+
+    (entry,) = resumed.entries  # the same session, completed in place
+    assert entry.started_at == cut_off.started_at and entry.ending is Ending.COMPLETED
+    assert entry.resumed == 1
+    first, second = entry.steps
+    assert first.outcome is StepOutcome.DONE and first.seconds_spent == 20
+    assert second.outcome is StepOutcome.DONE and second.seconds_spent == 27  # 7 s, then 20
+    said = [text for _, text in resumed.spoken]
+    assert any("cut off earlier today, at step 2 of 2, Side bend, right side" in t for t in said)
+    assert "Resuming Tiny sides at step 2 of 2." in said
+    assert not any("Side bend, left side." in text for text in said)  # step 1 is not played
 
 
 async def test_speech_that_takes_time_is_planned_the_same_in_both_faces(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from selfcare_tui.session.clock import Clock
     from selfcare_tui.session.script import Session
     from selfcare_tui.session.voice import VoiceControl
+    from selfcare_tui.vocabulary import Tailoring
 
 HIGH_CONTRAST = Theme(
     name=HIGH_CONTRAST_THEME,
@@ -78,6 +79,10 @@ class AppParts:
     save_settings: Callable[[AppSettings], object] | None = None
     """Keeps the user's choices (voice rate, mute, theme) for next time; None in tests."""
     notices: list[str] = field(default_factory=list)
+    tailoring: Tailoring | None = None
+    """How the routine opened at launch is played (`run ID --more-time left`...)."""
+    ask_tailoring: bool = False
+    """The routine opened at launch asks how to play it first (`run ID --tailor`)."""
     """Problems found while loading, e.g. a broken settings file, shown once at start."""
     start_speech: Callable[[], None] | None = None
     """Starts the speech engine; called after the first frame, so it never delays start-up."""
@@ -154,7 +159,7 @@ class SelfCareApp(App[None]):
         if self.parts.start_speech is not None:
             self.call_after_refresh(self.parts.start_speech)
         if entry is not None and entry.routine is not None:
-            self.start_session(entry.routine)
+            self.start_session(entry.routine, self.parts.tailoring, self.parts.ask_tailoring)
         elif waiting:
             self.offer_unsaved(len(waiting))
         self.check_size()
@@ -288,19 +293,23 @@ class SelfCareApp(App[None]):
     @on(PickerScreen.Chosen)
     def chosen(self, message: PickerScreen.Chosen) -> None:
         if message.entry.routine is not None:
-            self.start_session(message.entry.routine)
+            self.start_session(message.entry.routine, ask_tailoring=message.tailor)
 
     @property
     def in_session(self) -> bool:
         return any(worker.group == "session" and worker.is_running for worker in self.workers)
 
-    def start_session(self, routine: Routine) -> None:
+    def start_session(
+        self, routine: Routine, tailoring: Tailoring | None = None, ask_tailoring: bool = False
+    ) -> None:
         # A key that lands on the picker between two screens of a session must not restart it.
         if not self.in_session:
-            self.play_session(routine)
+            self.play_session(routine, tailoring, ask_tailoring)
 
     @work(group="session")
-    async def play_session(self, routine: Routine) -> None:
+    async def play_session(
+        self, routine: Routine, tailoring: Tailoring | None = None, ask_tailoring: bool = False
+    ) -> None:
         from selfcare_tui.app.flow import AppFace
         from selfcare_tui.session.commands import player_commands
         from selfcare_tui.session.script import SessionParts
@@ -312,7 +321,7 @@ class SelfCareApp(App[None]):
             SessionParts(
                 parts.speaker, parts.clock_factory, parts.journal, parts.now, parts.speed,
                 settings.countdown_for(routine.countdown), player_commands(settings.keymap),
-                self.voice,
+                self.voice, tailoring, ask_tailoring,
             ),
         )  # fmt: skip
         self.session = face.session

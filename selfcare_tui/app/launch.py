@@ -18,6 +18,7 @@ from selfcare_tui.command_line import (
 if TYPE_CHECKING:
     from selfcare_tui.routines.library import Library
     from selfcare_tui.routines.model import Routine
+    from selfcare_tui.vocabulary import Tailoring
 
 
 def open_app(args: argparse.Namespace) -> int:
@@ -31,12 +32,20 @@ def open_app(args: argparse.Namespace) -> int:
     return _run(args, library, routine_id=None)
 
 
-def run_routine(args: argparse.Namespace, library: Library, routine: Routine) -> int:
-    """`selfcare run ID`, with the library `run` loaded and the routine it found there."""
-    return _run(args, library, routine_id=routine.id)
+def run_routine(
+    args: argparse.Namespace, library: Library, routine: Routine, tailoring: Tailoring | None
+) -> int:
+    """`selfcare run ID`, with the library `run` loaded, the routine it found there, and how
+    the flags tailor it."""
+    return _run(args, library, routine_id=routine.id, tailoring=tailoring)
 
 
-def _run(args: argparse.Namespace, library: Library, routine_id: str | None) -> int:
+def _run(
+    args: argparse.Namespace,
+    library: Library,
+    routine_id: str | None,
+    tailoring: Tailoring | None = None,
+) -> int:
     from selfcare_tui.app.app import AppParts, SelfCareApp
     from selfcare_tui.journal.store import Journal
     from selfcare_tui.session.clock import MonotonicClock
@@ -62,7 +71,8 @@ def _run(args: argparse.Namespace, library: Library, routine_id: str | None) -> 
     parts = AppParts(
         library, speaker, lambda: MonotonicClock(speed), Journal(), speed,
         settings=settings, save_settings=save_settings, notices=notices,
-        start_speech=speaker.start,
+        start_speech=speaker.start, tailoring=tailoring,
+        ask_tailoring=getattr(args, "tailor", False),
     )  # fmt: skip
     app = SelfCareApp(parts, routine_id, handle_signals=True)
     try:

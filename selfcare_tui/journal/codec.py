@@ -13,6 +13,7 @@ One file per session::
     ended_at_local = 2026-03-29T02:30:00+01:00 # the offset may differ: daylight saving
     duration_seconds = 3600.0                  # informative; recomputed from the instants
     practice = true                            # only for a --speed run: not a real session
+    resumed = 1                                # only if resumed after being cut off
 
     [seconds_by_side]                          # informative; recomputed from the steps
     left = 90.0
@@ -20,9 +21,18 @@ One file per session::
     both = 30.0
     none = 0.0
 
+    [tailoring]                                # only if not played as written
+    more_time = "left"                         # that side's holds +50 %
+    only = "left"                              # the other side's steps left out
+    shorter = true                             # holds two thirds as long (never under 10 s)
+
     [reflection]                               # a skipped answer is simply absent
-    pain_before = 6
+    pain_before = 6                            # one score, or the sorer side's
     pain_after = 4
+    pain_before_left = 6                       # only when each side was scored apart
+    pain_before_right = 3
+    pain_after_left = 4
+    pain_after_right = 3
     overall = "better"                         # better | same | worse
     easier_steps = [0]                         # step indexes (0-based; step 1 is index 0)
     harder_steps = [2]
@@ -37,6 +47,8 @@ One file per session::
     outcome = "done"                           # done | skipped | partial | not_reached
     seconds_planned = 90
     seconds_spent = 90.0
+    seconds_added = 10                         # only if the user added time during the hold
+    ended_early = true                         # only if the user ended the hold early
 
 The local datetimes are the truth for the model (they keep the offset the user lived in); the UTC
 ones sort and compare without any time-zone database. Both are TOML offset datetimes, so any TOML
@@ -64,11 +76,13 @@ from selfcare_tui.journal.model import (
     SessionEntry,
     StepLog,
 )
-from selfcare_tui.vocabulary import Side, StepOutcome
+from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
 
 JOURNAL_FORMAT = 1
 SIDES = tuple(side.value for side in Side)
 OUTCOMES = tuple(outcome.value for outcome in StepOutcome)
+ONE_SIDE = (Side.LEFT.value, Side.RIGHT.value, Side.NONE.value)
+"""What a tailoring side may be in a file ("none" is what an absent key means)."""
 
 
 class EntryError(ValueError):
@@ -85,6 +99,9 @@ def entry_to_document(entry: SessionEntry) -> dict[str, Any]:
         answers["pain_before"] = reflection.pain_before
     if reflection.pain_after is not None:
         answers["pain_after"] = reflection.pain_after
+    for key in SIDE_PAIN_KEYS:
+        if getattr(reflection, key) is not None:
+            answers[key] = getattr(reflection, key)
     if reflection.overall is not None:
         answers["overall"] = reflection.overall.value
     answers |= {
@@ -94,7 +111,11 @@ def entry_to_document(entry: SessionEntry) -> dict[str, Any]:
     if reflection.sharp_pain is not None:
         answers["sharp_pain"] = reflection.sharp_pain
     answers |= {"sharp_pain_steps": list(reflection.sharp_pain_steps), "note": reflection.note}
-    practice = {"practice": True} if entry.practice else {}
+    extra: dict[str, Any] = {"practice": True} if entry.practice else {}
+    if entry.resumed:
+        extra["resumed"] = entry.resumed
+    if not entry.tailoring.as_written:
+        extra["tailoring"] = _tailoring_table(entry.tailoring)
     return {
         "journal_format": JOURNAL_FORMAT,
         "routine_id": entry.routine_id,
@@ -106,7 +127,7 @@ def entry_to_document(entry: SessionEntry) -> dict[str, Any]:
         "ended_at": entry.ended_at.astimezone(UTC),
         "ended_at_local": _fixed_offset(entry.ended_at),
         "duration_seconds": round(entry.duration_seconds, 1),
-        **practice,
+        **extra,
         "seconds_by_side": {side: round(s, 1) for side, s in entry.seconds_by_side.items()},
         "reflection": answers,
         "steps": [
@@ -117,6 +138,8 @@ def entry_to_document(entry: SessionEntry) -> dict[str, Any]:
                 "outcome": step.outcome,
                 "seconds_planned": step.seconds_planned,
                 "seconds_spent": float(step.seconds_spent),
+                **({"seconds_added": step.seconds_added} if step.seconds_added else {}),
+                **({"ended_early": True} if step.ended_early else {}),
             }
             for step in entry.steps
         ],
@@ -149,6 +172,8 @@ def entry_from_document(document: dict[str, Any]) -> SessionEntry:
         steps=steps,
         reflection=reflection,
         practice=_get(document, "practice", bool, default=False),
+        tailoring=_tailoring(_table(document, "tailoring", required=False)),
+        resumed=_get(document, "resumed", int, default=0),
     )
     check_entry(entry)
     return entry
@@ -156,6 +181,8 @@ def entry_from_document(document: dict[str, Any]) -> SessionEntry:
 
 EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
 MAX_STEP_SECONDS = 24 * 3600
+MAX_RESUMES = 1000
+SIDE_PAIN_KEYS = ("pain_before_left", "pain_before_right", "pain_after_left", "pain_after_right")
 
 
 def check_entry(entry: SessionEntry) -> None:
@@ -169,6 +196,8 @@ def check_entry(entry: SessionEntry) -> None:
             raise EntryError(f"{name}: expected a date from {EARLIEST_YEAR} to {LATEST_YEAR}")
     if entry.duration_seconds < 0:
         raise EntryError("ended_at: before started_at")
+    if not 0 <= entry.resumed <= MAX_RESUMES:
+        raise EntryError(f"resumed: expected 0 to {MAX_RESUMES}")
     seen: set[int] = set()
     for n, step in enumerate(entry.steps):
         if step.index in seen:
@@ -179,6 +208,8 @@ def check_entry(entry: SessionEntry) -> None:
             raise EntryError(f"steps[{n}].seconds_planned: expected 0 to {MAX_STEP_SECONDS}")
         if not (math.isfinite(spent) and 0 <= spent <= MAX_STEP_SECONDS):
             raise EntryError(f"steps[{n}].seconds_spent: expected 0 to {MAX_STEP_SECONDS}")
+        if not 0 <= step.seconds_added <= MAX_STEP_SECONDS:
+            raise EntryError(f"steps[{n}].seconds_added: expected 0 to {MAX_STEP_SECONDS}")
 
 
 # -- writing -------------------------------------------------------------------------------------
@@ -196,7 +227,29 @@ def _fixed_offset(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC if not offset else timezone(offset), fold=0)
 
 
+def _tailoring_table(tailoring: Tailoring) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if tailoring.more_time.one_sided:
+        table["more_time"] = tailoring.more_time.value
+    if tailoring.only.one_sided:
+        table["only"] = tailoring.only.value
+    if tailoring.shorter:
+        table["shorter"] = True
+    return table
+
+
 # -- reading -------------------------------------------------------------------------------------
+
+
+def _tailoring(table: dict[str, Any]) -> Tailoring:
+    sides = {}
+    for key in ("more_time", "only"):
+        value = table.get(key, Side.NONE.value)
+        if value not in ONE_SIDE:
+            raise EntryError(f'tailoring.{key}: expected "left" or "right", not {value!r}')
+        sides[key] = Side(value)
+    shorter = _get(table, "shorter", bool, default=False, where="tailoring")
+    return Tailoring(sides["more_time"], sides["only"], shorter)
 
 
 def _when(document: dict[str, Any], key: str) -> datetime:
@@ -222,6 +275,10 @@ def _reflection(table: dict[str, Any]) -> Reflection:
     return Reflection(
         pain_before=pain_before,
         pain_after=pain_after,
+        pain_before_left=_pain(table, "pain_before_left"),
+        pain_before_right=_pain(table, "pain_before_right"),
+        pain_after_left=_pain(table, "pain_after_left"),
+        pain_after_right=_pain(table, "pain_after_right"),
         overall=overall,
         easier_steps=_indexes(table, "easier_steps"),
         harder_steps=_indexes(table, "harder_steps"),
@@ -267,6 +324,8 @@ def _step(table: object, n: int) -> StepLog:
         outcome=StepOutcome(outcome),
         seconds_planned=_get(table, "seconds_planned", int, where=where),
         seconds_spent=float(spent),
+        seconds_added=_get(table, "seconds_added", int, default=0, where=where),
+        ended_early=_get(table, "ended_early", bool, default=False, where=where),
     )
 
 

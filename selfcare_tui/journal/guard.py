@@ -23,6 +23,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from types import FrameType
 from typing import Any, Protocol
 
@@ -39,6 +40,11 @@ class JournalLike(Protocol):
 
     def update(self, where: Any, entry: SessionEntry) -> Any:
         """Replace the entry `save` put at `where`."""
+        ...
+
+    def recent(self, since: date) -> list[tuple[SessionEntry, Any]]:
+        """The entries started on or after `since`, oldest first, each with where it is kept
+        (for `update`)."""
         ...
 
 
@@ -80,6 +86,18 @@ class SessionGuard:
         with self._lock:
             try:
                 self.begun_at = self.journal.save(entry)
+            except OSError as error:
+                self.problem = error.strerror or str(error)
+
+    def resume(self, where: object, entry: SessionEntry) -> None:
+        """Go on with the session kept at `where` (cut off earlier): it is completed there, and
+        marked as under way again at once."""
+        if self.journal is None:
+            return
+        with self._lock:
+            self.begun_at = where
+            try:
+                self.journal.update(where, entry)
             except OSError as error:
                 self.problem = error.strerror or str(error)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from selfcare_tui.vocabulary import Ending, Overall, Side, StepOutcome
+from selfcare_tui.vocabulary import Ending, Overall, Side, StepOutcome, Tailoring
 
 __all__ = ["Ending", "Overall", "Reflection", "SessionEntry", "StepLog"]
 
@@ -18,7 +18,13 @@ class Reflection:
     """The user's answers; None or empty wherever a question was skipped."""
 
     pain_before: int | None = None
+    """One score for both sides; or, when each side was scored, the sorer side's."""
     pain_after: int | None = None
+    pain_before_left: int | None = None
+    """Set only when each side was scored apart (then `pain_before` is the higher of the two)."""
+    pain_before_right: int | None = None
+    pain_after_left: int | None = None
+    pain_after_right: int | None = None
     overall: Overall | None = None
     easier_steps: list[int] = field(default_factory=list)
     harder_steps: list[int] = field(default_factory=list)
@@ -26,6 +32,24 @@ class Reflection:
     """None when the question was skipped: a therapist must not read "no" into it."""
     sharp_pain_steps: list[int] = field(default_factory=list)
     note: str = ""
+
+    def side_pain(self, side: Side, after: bool) -> int | None:
+        """The score of one side, before or after; a score for both sides counts for each."""
+        by_side = {
+            (Side.LEFT, False): self.pain_before_left,
+            (Side.RIGHT, False): self.pain_before_right,
+            (Side.LEFT, True): self.pain_after_left,
+            (Side.RIGHT, True): self.pain_after_right,
+        }[side, after]
+        if by_side is not None or self.by_side(after):
+            return by_side
+        return self.pain_after if after else self.pain_before
+
+    def by_side(self, after: bool) -> bool:
+        """Whether each side was scored apart (before, or after)."""
+        if after:
+            return self.pain_after_left is not None or self.pain_after_right is not None
+        return self.pain_before_left is not None or self.pain_before_right is not None
 
     @property
     def needs_physician_first(self) -> bool:
@@ -45,6 +69,10 @@ class StepLog:
     outcome: StepOutcome
     seconds_planned: int
     seconds_spent: float
+    seconds_added: int = 0
+    """Added during the hold ("10 seconds more"); `seconds_planned` is as the step began."""
+    ended_early: bool = False
+    """The user ended the hold early: done, not skipped."""
 
 
 @dataclass
@@ -61,6 +89,10 @@ class SessionEntry:
     practice: bool = False
     """Played with --speed other than 1 (a demo or a test): left out of history and export
     unless asked for."""
+    tailoring: Tailoring = field(default_factory=Tailoring)
+    """How the routine was tailored this time (the steps are logged as played)."""
+    resumed: int = 0
+    """How many times the session was resumed after being cut off."""
 
     @property
     def completed(self) -> bool:

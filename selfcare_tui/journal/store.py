@@ -36,6 +36,7 @@ from selfcare_tui import file_cache as cached
 from selfcare_tui import locations
 from selfcare_tui.file_cache import FileCache, signature
 from selfcare_tui.journal.codec import (
+    SIDE_PAIN_KEYS,
     EntryError,
     check_entry,
     entry_from_document,
@@ -50,7 +51,7 @@ from selfcare_tui.private_files import (
     replace_private,
     write_temp,
 )
-from selfcare_tui.vocabulary import Side, StepOutcome
+from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
 
 FOLDER_MODE = 0o700
 _NAME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$")
@@ -128,6 +129,11 @@ class Journal:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def recent(self, since: date) -> list[tuple[SessionEntry, Path]]:
+        """The entries started on or after `since`, oldest first, with their files."""
+        history = self.load_all(since)
+        return list(zip(history.entries, history.paths, strict=True))
+
     def load_all(self, since: date | None = None) -> JournalHistory:
         """Every entry (started on or after `since`, in its local date), and the problems."""
         history = JournalHistory(self.folder)
@@ -165,7 +171,7 @@ class Journal:
 MAX_ENTRY_BYTES = 1 << 20
 """An entry is a few kilobytes; the cap keeps a crafted file from eating memory."""
 CACHE_NAME = ".cache-v1.json"
-CACHE_FORMAT = "journal-entries-3"
+CACHE_FORMAT = "journal-entries-4"
 """The stamp of the cache's rows; a cache written with another stamp is ignored."""
 
 
@@ -183,7 +189,7 @@ def _load_entry(cache: FileCache, name: str, path: str, rows: _RowReader) -> Ses
 
 def _row(entry: SessionEntry) -> dict[str, Any]:
     """The cache row of an entry: named fields; "steps" is shared by the entries logging it."""
-    reflection = entry.reflection
+    reflection, t = entry.reflection, entry.tailoring
     return {
         "routine_id": entry.routine_id,
         "routine_title": entry.routine_title,
@@ -192,6 +198,8 @@ def _row(entry: SessionEntry) -> dict[str, Any]:
         "ended_at": entry.ended_at.isoformat(),
         "ending": entry.ending.value,
         "practice": entry.practice,
+        "tailoring": [t.more_time.value, t.only.value, t.shorter],
+        "resumed": entry.resumed,
         "steps": [
             {
                 "index": step.index,
@@ -200,12 +208,15 @@ def _row(entry: SessionEntry) -> dict[str, Any]:
                 "outcome": step.outcome.value,
                 "seconds_planned": step.seconds_planned,
                 "seconds_spent": step.seconds_spent,
+                "seconds_added": step.seconds_added,
+                "ended_early": step.ended_early,
             }
             for step in entry.steps
         ],
         "reflection": {
             "pain_before": reflection.pain_before,
             "pain_after": reflection.pain_after,
+            **{key: getattr(reflection, key) for key in SIDE_PAIN_KEYS},
             "overall": reflection.overall.value if reflection.overall else None,
             "easier_steps": reflection.easier_steps,
             "harder_steps": reflection.harder_steps,
@@ -222,6 +233,7 @@ _ENDINGS = {ending.value: ending for ending in Ending}
 _OVERALLS: dict[str | None, Overall | None] = {None: None, **{o.value: o for o in Overall}}
 _SIDES = {side.value: side for side in Side}
 _OUTCOMES = {outcome.value: outcome for outcome in StepOutcome}
+_ONE_SIDE = {side.value: side for side in (Side.LEFT, Side.RIGHT, Side.NONE)}
 
 
 class _RowReader:
@@ -245,6 +257,8 @@ class _RowReader:
             steps=list(self._step_logs(row)),
             reflection=_reflection(cached.obj(row, "reflection")),
             practice=cached.flag(row, "practice"),
+            tailoring=_tailoring(row["tailoring"]),
+            resumed=cached.whole(row, "resumed"),
         )
         check_entry(entry)  # a row is held to what a file is: dates, seconds, steps
         return entry
@@ -268,13 +282,26 @@ def _step_log(row: dict[str, Any]) -> StepLog:
         outcome=_OUTCOMES[row["outcome"]],
         seconds_planned=cached.whole(row, "seconds_planned"),
         seconds_spent=cached.number(row, "seconds_spent"),
+        seconds_added=cached.whole(row, "seconds_added"),
+        ended_early=cached.flag(row, "ended_early"),
     )
+
+
+def _tailoring(row: list[Any]) -> Tailoring:
+    more_time, only, shorter = row
+    if type(shorter) is not bool:
+        raise cached.BadRow("tailoring")
+    return Tailoring(_ONE_SIDE[more_time], _ONE_SIDE[only], shorter)
 
 
 def _reflection(row: dict[str, Any]) -> Reflection:
     return Reflection(
         pain_before=_pain(row, "pain_before"),
         pain_after=_pain(row, "pain_after"),
+        pain_before_left=_pain(row, "pain_before_left"),
+        pain_before_right=_pain(row, "pain_before_right"),
+        pain_after_left=_pain(row, "pain_after_left"),
+        pain_after_right=_pain(row, "pain_after_right"),
         overall=_OVERALLS[row["overall"]],
         easier_steps=cached.wholes(row, "easier_steps"),
         harder_steps=cached.wholes(row, "harder_steps"),

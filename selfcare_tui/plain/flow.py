@@ -41,7 +41,7 @@ from selfcare_tui.session.voice import VoiceControl
 from selfcare_tui.settings import AppSettings
 from selfcare_tui.speech.model import Speaker, UtteranceKind
 from selfcare_tui.speech.output import SpeechOutput
-from selfcare_tui.vocabulary import about_minutes
+from selfcare_tui.vocabulary import Tailoring, about_minutes
 
 TICK_SECONDS = 0.1
 """Real time between ticks of the player (and between looks for a key)."""
@@ -58,6 +58,10 @@ class PlainOptions:
     default picks the user's speech-dispatcher when one is running."""
     transcript: Path | None = None
     """Append every utterance to this file (see speech/transcript.py)."""
+    tailoring: Tailoring | None = None
+    """How to play the routine (`--more-time left`...); None: the session may offer."""
+    ask_tailoring: bool = False
+    """Ask how to play the routine first (`--tailor`)."""
 
 
 def run_plain(
@@ -96,6 +100,8 @@ def run_plain(
             settings.countdown_for(routine.countdown),
             player_commands(settings.keymap),
             VoiceControl(voice, settings, _remember(console)),
+            options.tailoring,
+            options.ask_tailoring,
             caption=console.line,
         )
         face = PlainFace(Session(routine, parts), console, input)

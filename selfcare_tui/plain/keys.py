@@ -31,7 +31,8 @@ WORDS = {
     "repeat": PlayerCommand.REPEAT, "status": PlayerCommand.STATUS, "where": PlayerCommand.STATUS,
     "mute": PlayerCommand.MUTE, "unmute": PlayerCommand.MUTE, "faster": PlayerCommand.FASTER,
     "slower": PlayerCommand.SLOWER, "quit": PlayerCommand.QUIT, "stop": PlayerCommand.QUIT,
-    "help": PlayerCommand.HELP,
+    "help": PlayerCommand.HELP, "longer": PlayerCommand.LONGER, "more": PlayerCommand.LONGER,
+    "end": PlayerCommand.END_HOLD, "done": PlayerCommand.END_HOLD,
 }  # fmt: skip
 """Words a line may give instead of a key."""
 LINE_HELP = "One command per line: a key, such as n, or a word, such as next."

@@ -18,6 +18,8 @@ class PlayerCommand(StrEnum):
     NEXT = "next"
     PREVIOUS = "previous"
     REPEAT = "repeat"
+    LONGER = "longer"
+    END_HOLD = "end_hold"
     STATUS = "status"
     MUTE = "mute"
     FASTER = "faster"
@@ -45,6 +47,8 @@ PLAYER_COMMANDS: tuple[CommandKeys, ...] = (
     CommandKeys(PlayerCommand.NEXT, ("n", "right"), "Next", "next step"),
     CommandKeys(PlayerCommand.PREVIOUS, ("p", "left"), "Back", "previous step"),
     CommandKeys(PlayerCommand.REPEAT, ("r",), "Repeat", "repeat the instruction"),
+    CommandKeys(PlayerCommand.LONGER, ("a",), "+10 s", "hold 10 seconds longer"),
+    CommandKeys(PlayerCommand.END_HOLD, ("e",), "End hold", "end the hold early, as done"),
     CommandKeys(PlayerCommand.STATUS, ("s",), "Status", "say where you are"),
     CommandKeys(PlayerCommand.MUTE, ("m",), "Mute", "mute or unmute the voice"),
     CommandKeys(PlayerCommand.FASTER, ("plus", "equals_sign"), "Faster", "speak faster"),

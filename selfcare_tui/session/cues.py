@@ -14,6 +14,7 @@ COUNTDOWN_MIN_SECONDS = 10
 CLEARANCE_SECONDS = 3
 
 NUMBERS = {3: "3", 2: "2", 1: "1"}
+HALFWAY_WORDS = "Halfway."
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _standard_cues(step: Step) -> list[TimedCue]:
     if step.seconds >= HALFWAY_MIN_SECONDS and step.repetitions == 1:
         cues.append(
             TimedCue(
-                step.seconds / 2, "Halfway.", halfway=True, rank=HALFWAY_RANK, earlier=3, later=3
+                step.seconds / 2, HALFWAY_WORDS, halfway=True, rank=HALFWAY_RANK, earlier=3, later=3
             )
         )
     if step.seconds >= TEN_LEFT_MIN_SECONDS:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from selfcare_tui.routines.model import Kind, Routine, Side, Step
 from selfcare_tui.session.clock import Clock
-from selfcare_tui.session.cues import duration_phrase, plan_cues, worked_side
+from selfcare_tui.session.cues import HALFWAY_WORDS, duration_phrase, plan_cues, worked_side
 from selfcare_tui.session.plan import (
     GAP,
     Durations,
@@ -67,8 +67,15 @@ class Announcement:
 @dataclass
 class StepRecord:
     step: Step
+    """As it began: time added during the hold is in `seconds_added`."""
     seconds_spent: float = 0.0
     outcome: StepOutcome = StepOutcome.NOT_REACHED
+    seconds_added: int = 0
+    ended_early: bool = False
+
+
+ADDED_SECONDS = 10
+"""What the "longer" key adds to a hold."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,10 @@ class RoutinePlayer:
         self.announce: Announce = announce or (lambda announcement: None)
         self.state = PlayerState.READY
         self.records = [StepRecord(step) for step in routine.steps]
+        self.steps = list(routine.steps)
+        """The steps as played: a hold made longer is longer here."""
+        self.first_step = 0
+        """Where `start` begins: a resumed session starts where it was cut off."""
         self._index = 0
         self._base = 0.0
         self._segment_start = 0.0
@@ -137,7 +148,11 @@ class RoutinePlayer:
 
     @property
     def step(self) -> Step:
-        return self.routine.steps[self._index]
+        return self.steps[self._index]
+
+    @property
+    def total_seconds(self) -> int:
+        return sum(step.seconds for step in self.steps)
 
     @property
     def step_elapsed(self) -> float:
@@ -162,15 +177,15 @@ class RoutinePlayer:
 
     @property
     def view(self) -> PlayerView:
-        steps = self.routine.steps
+        steps = self.steps
         elapsed = self.hold_elapsed
         before = sum(step.seconds for step in steps[: self._index])
         if self.state is PlayerState.FINISHED:
-            elapsed, before = self.step.seconds, self.routine.total_seconds - self.step.seconds
+            elapsed, before = self.step.seconds, self.total_seconds - self.step.seconds
         following = steps[self._index + 1] if self._index + 1 < len(steps) else None
         return PlayerView(
             self.state, self.step, len(steps), elapsed, before + elapsed,
-            self.routine.total_seconds, following, self.in_lead_in,
+            self.total_seconds, following, self.in_lead_in,
         )  # fmt: skip
 
     @property
@@ -197,7 +212,7 @@ class RoutinePlayer:
         if self.state is PlayerState.READY:
             return f"Ready to start {self.routine.title}."
         if self.state is PlayerState.FINISHED:
-            return "Routine complete."
+            return ROUTINE_COMPLETE
         view = self.view
         side = side_label(self.step.side)
         parts = [
@@ -230,10 +245,18 @@ class RoutinePlayer:
         self.state = PlayerState.PLAYING
         intro = self.intro
         self._say(intro, UtteranceKind.INSTRUCTION, 0.0)
-        self._enter(0, carried=0.0, delay=self._busy_for(intro))
+        self._enter(self.first_step, carried=0.0, delay=self._busy_for(intro))
+
+    def resume_from(self, index: int, records: list[StepRecord]) -> None:
+        """Before `start`: pick up a session cut off in step `index`, with what was done."""
+        self.first_step = index
+        self.records = records
 
     @property
     def intro(self) -> str:
+        if self.first_step:
+            step = self.steps[self.first_step]
+            return f"Resuming {self.routine.title} at step {step.number} of {len(self.steps)}."
         return intro_text(self.routine)
 
     def tick(self) -> None:
@@ -247,7 +270,7 @@ class RoutinePlayer:
                 return
             overshoot = elapsed - self.plan.total
             self._leave(StepOutcome.DONE, self.plan.total)
-            if self._index + 1 == len(self.routine.steps):
+            if self._index + 1 == len(self.steps):
                 self._finish()
                 return
             self._enter(self._index + 1, carried=overshoot)
@@ -281,10 +304,42 @@ class RoutinePlayer:
         if not self._can_move():
             return
         self._leave(StepOutcome.SKIPPED, self.step_elapsed)
-        if self._index + 1 == len(self.routine.steps):
+        self._go_on()
+
+    def _go_on(self) -> None:
+        """To the next step at once, or the end, cutting off what is being said."""
+        if self._index + 1 == len(self.steps):
             self._finish(interrupt=True)
             return
         self._enter(self._index + 1, carried=0.0, interrupt=True)
+
+    def add_time(self, seconds: int = ADDED_SECONDS) -> None:
+        """Hold this step `seconds` longer; its closing cues move with the end."""
+        if not self._can_move() or self.step.kind is Kind.TRANSITION:
+            return
+        if self.in_lead_in:
+            self._say(NOT_HOLDING, UtteranceKind.STATUS, self._now_at())
+            return
+        halfway_passed = self.hold_elapsed >= self.step.seconds / 2
+        self.steps[self._index] = replace(self.step, seconds=self.step.seconds + seconds)
+        self.records[self._index].seconds_added += seconds
+        self.plan = replace(self.plan, step=self.step)
+        left = spoken_duration(self.view.step_remaining)
+        words = f"{seconds} seconds more. {left} left."
+        self._say(words, UtteranceKind.STATUS, self._now_at(), interrupt=True)
+        self.replan(self._busy_for(words), halfway_said=halfway_passed)
+
+    def end_hold(self) -> None:
+        """End the hold now and go on: the step counts as done, ended early (not skipped)."""
+        if not self._can_move():
+            return
+        if self.in_lead_in:
+            self._say(NOT_HOLDING, UtteranceKind.STATUS, self._now_at())
+            return
+        self._leave(StepOutcome.DONE, self.step_elapsed)
+        self.records[self._index].ended_early = True
+        self._say("Hold ended.", UtteranceKind.STATUS, self._now_at(), interrupt=True)
+        self._go_on()
 
     def previous_step(self) -> None:
         if not self._can_move():
@@ -307,9 +362,10 @@ class RoutinePlayer:
         self._say(words, UtteranceKind.STATUS, self._now_at(), interrupt=True)
         self.replan(self._busy_for(words))
 
-    def replan(self, busy: float = 0.0) -> None:
-        """Something cut the plan and takes `busy` seconds from now (a status, a new rate): an
-        instruction cut off is said again after it; the cues still to come move after it."""
+    def replan(self, busy: float = 0.0, halfway_said: bool = False) -> None:
+        """Something cut the plan and takes `busy` seconds from now (a status, a new rate, a
+        longer hold): an instruction cut off is said again after it; the cues still to come
+        move after it (`halfway_said`: a hold made longer has had its halfway)."""
         if self.state is not PlayerState.PLAYING:
             return
         if self.in_lead_in:
@@ -319,8 +375,10 @@ class RoutinePlayer:
         busy_until = [(elapsed, elapsed + busy)] if busy else []
         cues = place_cues(self.step, self.plan.lead_in, self.durations, self.countdown,
                           busy=busy_until, after=elapsed)  # fmt: skip
-        ends = [item for item in self._due if item.sound is Sound.HOLD_END]
-        self._due = sorted([*playable(cues), *ends], key=lambda item: item.at)
+        if halfway_said:
+            cues = [c for c in cues if c.sound is not Sound.HALFWAY and c.text != HALFWAY_WORDS]
+        end = Planned(self.plan.total, sound=Sound.HOLD_END)
+        self._due = sorted([*playable(cues), end], key=lambda item: item.at)
 
     def quit(self) -> None:
         if self.is_over:
@@ -452,3 +510,4 @@ def spoken_texts(routine: Routine, countdown: CountdownStyle) -> list[str]:
 
 
 ROUTINE_COMPLETE = "Routine complete."
+NOT_HOLDING = "The hold has not started yet."

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -33,6 +33,7 @@ from selfcare_tui.journal.fallback import keep_unsaved
 from selfcare_tui.journal.guard import JournalLike, SessionGuard
 from selfcare_tui.journal.model import SEVERE_PAIN_SCORE, Reflection, SessionEntry, StepLog
 from selfcare_tui.routines.model import Kind, Routine, Step
+from selfcare_tui.routines.tailoring import has_sides, tailor
 from selfcare_tui.session.clock import Clock
 from selfcare_tui.session.commands import (
     BRIEF_HELP,
@@ -42,17 +43,26 @@ from selfcare_tui.session.commands import (
     help_sentence,
 )
 from selfcare_tui.session.plan import GAP
-from selfcare_tui.session.player import Announcement, PlayerState, RoutinePlayer, spoken_texts
+from selfcare_tui.session.player import (
+    Announcement,
+    PlayerState,
+    RoutinePlayer,
+    StepRecord,
+    spoken_texts,
+)
 from selfcare_tui.session.speaking import speak_announcement
 from selfcare_tui.session.voice import VoiceControl
 from selfcare_tui.speech.model import Speaker, UtteranceKind
 from selfcare_tui.speech.sounds import sounds_sentence
 from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import (
+    EXTRA_SHARE,
     CountdownStyle,
     Ending,
     Overall,
+    Side,
     StepOutcome,
+    Tailoring,
     about_minutes,
     side_label,
 )
@@ -161,6 +171,9 @@ PAIN_OPTIONS = (
     Option("10", f"{PAIN_WORDS[10]} (type 10, or t)", "10", aliases=("t",)),
 )
 PAIN_HINT = "Type a number from 0 to 10 (t is 10), or skip."
+EACH_SIDE = "each_side"
+EACH_SIDE_OPTION = Option(EACH_SIDE, "Score each side apart", "e", aliases=("each", "sides"))
+EACH_SIDE_HINT = "Type a number from 0 to 10 (t is 10), e to score each side apart, or skip."
 OVERALL_OPTIONS = (
     Option(Overall.BETTER.value, "Better", "b", aliases=("better",)),
     Option(Overall.SAME.value, "About the same", "s", aliases=("same", "about the same")),
@@ -201,6 +214,10 @@ class SessionParts:
     """The player's keys after the user's keymap: what the spoken help names."""
     voice: VoiceControl | None = None
     """Mute and rate; None: those keys do nothing."""
+    tailoring: Tailoring | None = None
+    """Chosen before the session (`run --more-time left`...): nothing is asked about it."""
+    ask_tailoring: bool = False
+    """Ask how to play the routine (more time on one side, one side only, shorter holds)."""
     caption: Callable[[str], None] = field(default=lambda text: None)
     """Shows what is said outside prompts (announcements, "You stopped the routine."): a caption
     in the app, a printed line in plain mode. The session does the speaking."""
@@ -211,6 +228,10 @@ class Session:
         self.routine = routine
         self.parts = parts
         self.reflection = Reflection()
+        self.tailoring = Tailoring()
+        self.played = routine
+        """The routine as played: `routine` tailored."""
+        self.resumed = 0
         self.player: RoutinePlayer | None = None
         self.outcome = SessionOutcome.NO_ANSWER
         self.started_at: datetime | None = None
@@ -264,6 +285,10 @@ class Session:
             player.previous_step()
         elif command is PlayerCommand.REPEAT:
             player.repeat_instruction()
+        elif command is PlayerCommand.LONGER:
+            player.add_time()
+        elif command is PlayerCommand.END_HOLD:
+            player.end_hold()
         elif command is PlayerCommand.STATUS:
             player.speak_status()
         elif command is PlayerCommand.QUIT:
@@ -313,35 +338,155 @@ class Session:
             return
         keys = help_sentence(self.parts.commands, only=BRIEF_HELP)
         self._say(f"{keys} {content.ANSWER_STARTS_ROUTINE}")
-        pain = yield from self._ask(pain_question(content.PAIN_BEFORE_PROMPT))
-        self.reflection.pain_before = _pain(pain)
-        if (self.reflection.pain_before or 0) >= SEVERE_PAIN_SCORE:
-            gently = yield from self._ask(Choose(content.SEVERE_PAIN, SEVERE_OPTIONS, SEVERE_HINT))
-            if gently != "gently":
-                self.outcome = SessionOutcome.STOPPED_FOR_PAIN
-                yield from self._tell(SEVERE_PAIN_STOP)
-                return
+        earlier = self._earlier()
+        cut_off = yield from self._offer_resume(earlier)
+        if cut_off is None:
+            yield from self._ask_pain(content.PAIN_BEFORE_PROMPT, after=False)
+            if (self.reflection.pain_before or 0) >= SEVERE_PAIN_SCORE:
+                options, hint = SEVERE_OPTIONS, SEVERE_HINT
+                gently = yield from self._ask(Choose(content.SEVERE_PAIN, options, hint))
+                if gently != "gently":
+                    self.outcome = SessionOutcome.STOPPED_FOR_PAIN
+                    yield from self._tell(SEVERE_PAIN_STOP)
+                    return
+            self.tailoring = yield from self._choose_tailoring(earlier)
         self.outcome = SessionOutcome.PLAYED
-        self.started_at = self.parts.now()
+        self.played = tailor(self.routine, self.tailoring)
+        if self.played is not self.routine:
+            self.parts.speaker.prepare(spoken_texts(self.played, self.parts.countdown))
         self.player = RoutinePlayer(
-            self.routine, self.parts.clock_factory(), self._announce,
+            self.played, self.parts.clock_factory(), self._announce,
             countdown=self.parts.countdown, durations=self.parts.speaker.duration,
         )  # fmt: skip
-        begun = self._entry(Ending.INTERRUPTED, final=False)
-        assert begun is not None
-        self.guard.begin(begun)  # in the journal from now on: a crash keeps it
+        if cut_off is None:
+            self.started_at = self.parts.now()
+            begun = self._entry(Ending.INTERRUPTED, final=False)
+            assert begun is not None
+            self.guard.begin(begun)  # in the journal from now on: a crash keeps it
+        else:
+            self._pick_up(*cut_off)
         yield Play(self.player)  # not hushed after: "Routine complete." is heard
         self.ended_at = self.parts.now()
         yield from self._reflect()
         saved = self._save()
         yield from self._tell(closing_notice(self.reflection, saved, dict(self._reached_steps())))
 
+    # -- before the routine: resume, pain, tailoring ---------------------------------------------
+
+    def _earlier(self) -> list[tuple[SessionEntry, object]]:
+        """This routine's sessions of the last weeks, oldest first, with where each is kept."""
+        journal = self.parts.journal
+        if journal is None:
+            return []
+        since = self.parts.now().date() - timedelta(days=LOOK_BACK_DAYS)
+        try:
+            found = journal.recent(since)
+        except OSError:
+            return []  # what cannot be read offers nothing; the session goes on as new
+        return [(entry, where) for entry, where in found if entry.routine_id == self.routine.id]
+
+    def _offer_resume(
+        self, earlier: list[tuple[SessionEntry, object]]
+    ) -> Generator[Prompt, Any, tuple[SessionEntry, object, int] | None]:
+        """A session of this routine cut off today: offer to go on from where it stopped."""
+        today = self.parts.now().date()
+        for entry, where in reversed(earlier):
+            if entry.local_date != today or entry.practice:
+                continue
+            index = resume_point(entry, tailor(self.routine, entry.tailoring))
+            if index is None:
+                return None
+            played = tailor(self.routine, entry.tailoring)
+            step = played.steps[index]
+            question = (
+                f"This routine was cut off earlier today, at step {step.number} of "
+                f"{len(played.steps)}, {step_choice(step).split('. ', 1)[1]}. Go on from there, "
+                "as the same session?"
+            )
+            again = yield from self._ask(Choose(question, YES_NO, RESUME_HINT))
+            return (entry, where, index) if again == "yes" else None
+        return None
+
+    def _pick_up(self, entry: SessionEntry, where: object, index: int) -> None:
+        """Go on with the session in `entry`: same start, same answers, same file."""
+        assert self.player is not None
+        self.started_at = entry.started_at
+        self.reflection = entry.reflection
+        self.resumed = entry.resumed + 1
+        records = [
+            StepRecord(step, log.seconds_spent, log.outcome, log.seconds_added, log.ended_early)
+            for step, log in zip(self.played.steps, entry.steps, strict=True)
+        ]
+        self.player.resume_from(index, records)
+        resumed = self._entry(Ending.INTERRUPTED, final=False)
+        assert resumed is not None
+        self.guard.resume(where, resumed)
+
+    def _ask_pain(self, question: str, after: bool) -> Generator[Prompt, Any, None]:
+        """One score for both sides, or (e) one for each; after, as it was scored before."""
+        reflection = self.reflection
+        if not (after and reflection.by_side(False)):
+            answer = yield from self._ask(pain_question(question, each_side=True))
+            if answer != EACH_SIDE:
+                setattr(reflection, "pain_after" if after else "pain_before", _pain(answer))
+                return
+        scores = []
+        for side in (Side.LEFT, Side.RIGHT):
+            before = reflection.side_pain(side, after=False) if after else None
+            prompt = content.side_pain_prompt(side.value, before)
+            score = _pain((yield from self._ask(pain_question(prompt))))
+            setattr(reflection, f"pain_{'after' if after else 'before'}_{side.value}", score)
+            scores.append(score)
+        known = [score for score in scores if score is not None]
+        higher = max(known) if known else None
+        setattr(reflection, "pain_after" if after else "pain_before", higher)
+
+    def _choose_tailoring(
+        self, earlier: list[tuple[SessionEntry, object]]
+    ) -> Generator[Prompt, Any, Tailoring]:
+        """As chosen beforehand; or asked; or last time's, again; or more time for the sorer
+        side. Nothing is asked when there is nothing to offer."""
+        if self.parts.tailoring is not None:
+            return self.parts.tailoring
+        sides = has_sides(self.routine)
+        sorer = sorer_side(self.reflection) if sides else Side.NONE
+        if self.parts.ask_tailoring:
+            return (yield from self._ask_tailoring(sides, sorer))
+        last = earlier[-1][0].tailoring if earlier else Tailoring()
+        if not last.as_written and (sides or last == Tailoring(shorter=True)):
+            again = yield from self._ask(Choose(f"{last.offer()}: again?", YES_NO, YES_NO_HINT))
+            if again == "yes":
+                return last
+        if sorer.one_sided:
+            question = (
+                f"Your {sorer.value} side is sorer today. Give it more time, with holds "
+                f"{EXTRA_SHARE:.0%} longer?"
+            )
+            more = yield from self._ask(Choose(question, YES_NO, YES_NO_HINT))
+            if more == "yes":
+                return Tailoring(more_time=sorer)
+        return Tailoring()
+
+    def _ask_tailoring(self, sides: bool, sorer: Side) -> Generator[Prompt, Any, Tailoring]:
+        options = TAILOR_OPTIONS if sides else (TAILOR_OPTIONS[0], TAILOR_OPTIONS[-1])
+        hint = TAILOR_HINT if sides else TAILOR_HINT_NO_SIDES
+        how = yield from self._ask(Choose(TAILOR_QUESTION, options, hint))
+        if how == "shorter":
+            return Tailoring(shorter=True)
+        if how not in ("more_time", "only"):
+            return Tailoring()
+        question = "Which side?"
+        if sorer.one_sided:
+            question += f" Your {sorer.value} side is sorer today."
+        side = yield from self._ask(Choose(question, SIDE_OPTIONS, SIDE_HINT))
+        if side is None:
+            return Tailoring()
+        chosen = Side(side)
+        return Tailoring(more_time=chosen) if how == "more_time" else Tailoring(only=chosen)
+
     def _reflect(self) -> Generator[Prompt, Any, None]:
         reflection = self.reflection
-        after = yield from self._ask(
-            pain_question(content.pain_after_prompt(reflection.pain_before))
-        )
-        reflection.pain_after = _pain(after)
+        yield from self._ask_pain(content.pain_after_prompt(reflection.pain_before), after=True)
         overall = yield from self._ask(
             Choose(content.OVERALL_PROMPT, OVERALL_OPTIONS, OVERALL_HINT)
         )
@@ -401,7 +546,7 @@ class Session:
             for record in self.player.records
             if record.outcome is not StepOutcome.NOT_REACHED
         ]
-        return tuple((step.index, step_choice(step)) for step in reached or self.routine.steps)
+        return tuple((step.index, step_choice(step)) for step in reached or self.played.steps)
 
     # -- the journal ----------------------------------------------------------------------------
 
@@ -434,7 +579,7 @@ class Session:
         return SessionEntry(
             self.routine.id, self.routine.title, self.routine.format_version,
             self.started_at, ended, earned, step_logs(player), self.reflection,
-            practice=self.parts.speed != 1,
+            practice=self.parts.speed != 1, tailoring=self.tailoring, resumed=self.resumed,
         )  # fmt: skip
 
 
@@ -456,6 +601,8 @@ def step_logs(player: RoutinePlayer) -> list[StepLog]:
             record.outcome,
             record.step.seconds,
             round(record.seconds_spent, 1),
+            record.seconds_added,
+            record.ended_early,
         )
         for record in player.records
     ]
@@ -463,6 +610,25 @@ def step_logs(player: RoutinePlayer) -> list[StepLog]:
 
 # -- the words of each prompt -------------------------------------------------------------------
 
+LOOK_BACK_DAYS = 60
+"""How far back "last time" is looked for."""
+RESUME_HINT = "Type y to go on from there, or n to start again as a new session."
+TAILOR_QUESTION = "How would you like to play this routine today?"
+TAILOR_OPTIONS = (
+    Option("as_written", "As written", "w", aliases=("written",)),
+    Option("more_time", f"More time on one side (+{EXTRA_SHARE:.0%})", "m", aliases=("more",)),
+    Option("only", "One side only", "o", aliases=("one", "only")),
+    Option("shorter", "Shorter holds", "s", aliases=("shorter",)),
+)
+TAILOR_HINT = (
+    "Type w as written, m for more time on one side, o for one side only, or s for shorter holds."
+)
+TAILOR_HINT_NO_SIDES = "Type w as written, or s for shorter holds."
+SIDE_OPTIONS = (
+    Option(Side.LEFT.value, "Left side", "l", aliases=("left",)),
+    Option(Side.RIGHT.value, "Right side", "r", aliases=("right",)),
+)
+SIDE_HINT = "Type l for left or r for right."
 QUIT_QUESTION = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
 OVERALL_HINT = "Type b for better, s for about the same, or w for worse; or skip."
 YES_NO_HINT = "Type y or n; or skip."
@@ -501,8 +667,38 @@ def stopped_notice(groups: tuple[RedFlagGroup, ...]) -> Notice:
     )
 
 
-def pain_question(question: str) -> Choose:
+def pain_question(question: str, each_side: bool = False) -> Choose:
+    """A 0-10 score; `each_side` also offers e, to score the left and the right apart."""
+    if each_side:
+        return Choose(question, (*PAIN_OPTIONS, EACH_SIDE_OPTION), EACH_SIDE_HINT)
     return Choose(question, PAIN_OPTIONS, PAIN_HINT)
+
+
+SORER_BY = 2
+"""Points one side must score above the other to be offered more time (a change CONTENT.md
+calls worth noting)."""
+
+
+def sorer_side(reflection: Reflection) -> Side:
+    """The side scored at least SORER_BY points above the other before the routine, if any."""
+    left, right = reflection.pain_before_left, reflection.pain_before_right
+    if left is None or right is None or abs(left - right) < SORER_BY:
+        return Side.NONE
+    return Side.LEFT if left > right else Side.RIGHT
+
+
+def resume_point(entry: SessionEntry, played: Routine) -> int | None:
+    """The step to go on from in a session that was cut off, if it can be resumed: it was
+    cut off (not ended), some step is left, and the routine still has the steps it logged."""
+    if entry.ending is not Ending.INTERRUPTED or len(entry.steps) != len(played.steps):
+        return None
+    if any(log.title != step.title for log, step in zip(entry.steps, played.steps, strict=True)):
+        return None  # the routine file changed since: its steps are not the same ones
+    for outcome in (StepOutcome.PARTIAL, StepOutcome.NOT_REACHED):
+        for log in entry.steps:
+            if log.outcome is outcome:
+                return log.index
+    return None
 
 
 def step_choice(step: Step) -> str:
@@ -515,7 +711,7 @@ def step_choice(step: Step) -> str:
 def closing_notice(
     reflection: Reflection, saved: str, step_labels: dict[int, str] | None = None
 ) -> Notice:
-    change = content.pain_change(reflection.pain_before, reflection.pain_after)
+    change = pain_change_words(reflection)
     prompts = list(content.closing_prompts(reflection.needs_physician_first))
     if reflection.sharp_pain:
         labels = step_labels or {}
@@ -527,6 +723,19 @@ def closing_notice(
     shown = [*said, saved]
     where = saved.split(":")[0] + "." if saved.startswith("Saved") else saved
     return Notice("Session complete", tuple(shown), " ".join([*said, where]), done="Done")
+
+
+def pain_change_words(reflection: Reflection) -> str:
+    """The change in pain, per side when a side was scored apart."""
+    if not (reflection.by_side(after=False) or reflection.by_side(after=True)):
+        return content.pain_change(reflection.pain_before, reflection.pain_after)
+    changes = (
+        content.side_pain_change(
+            side.value, reflection.side_pain(side, after=False), reflection.side_pain(side, True)
+        )
+        for side in (Side.LEFT, Side.RIGHT)
+    )
+    return " ".join(change for change in changes if change)
 
 
 def _pain(answer: str | None) -> int | None:

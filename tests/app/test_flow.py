@@ -16,6 +16,7 @@ from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.session.player import PlayerState
+from selfcare_tui.session.script import EACH_SIDE_HINT
 from selfcare_tui.speech.model import Sound
 
 SIZE = (100, 30)
@@ -316,7 +317,7 @@ async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
         await advance(pilot, parts, 41)
         assert parts.speaker.texts[-2] == "Routine complete."
         assert parts.speaker.texts[-1].startswith("Your pain was 5 before. How is it now")
-        assert parts.speaker.texts[-1].endswith("Type a number from 0 to 10 (t is 10), or skip.")
+        assert parts.speaker.texts[-1].endswith(EACH_SIDE_HINT)
         assert parts.speaker.interruptions == before
 
 

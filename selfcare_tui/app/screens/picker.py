@@ -72,12 +72,18 @@ class PickerScreen(Screen[None]):
             "f2", "app.history", "History", id="picker.history", tooltip="Past sessions and pain"
         ),
         Binding("f3", "app.toggle_voice", "Voice", id="picker.voice", tooltip="Voice on or off"),
-    ]
+        Binding(
+            "f4", "tailor", "Tailor", id="picker.tailor",
+            tooltip="Start it with choices: more time on one side, one side only, shorter holds",
+        ),
+    ]  # fmt: skip
 
     class Chosen(Message):
-        def __init__(self, entry: Entry) -> None:
+        def __init__(self, entry: Entry, tailor: bool = False) -> None:
             super().__init__()
             self.entry = entry
+            self.tailor = tailor
+            """Ask how to play it (more time on one side, one side only, shorter holds)."""
 
     def __init__(
         self, library: Library, *, quiet_start: bool = False, voice_on: bool = True
@@ -117,7 +123,8 @@ class PickerScreen(Screen[None]):
     def orientation(self) -> str:
         count = len(self.library.entries)
         return (
-            f"Routines: {count} to choose from. Up and down move, Enter starts, typing filters. "
+            f"Routines: {count} to choose from. Up and down move, Enter starts, F4 starts with "
+            "choices such as more time on one side, typing filters. "
             f"{voice_words(self.voice_on)}"
         )
 
@@ -157,14 +164,22 @@ class PickerScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#routines")
     def selected(self, event: OptionList.OptionSelected) -> None:
-        entry = self.library.find(event.option.id or "")
+        self.choose(event.option.id or "")
+
+    def action_tailor(self) -> None:
+        options = self.query_one("#routines", OptionList)
+        if options.highlighted is not None:
+            self.choose(options.get_option_at_index(options.highlighted).id or "", tailor=True)
+
+    def choose(self, routine_id: str, tailor: bool = False) -> None:
+        entry = self.library.find(routine_id)
         if entry is None:
             return
         if entry.routine is None:
             summary = entry.error.summary if entry.error else ""
             tell(self.app, f"{escaped(entry.id)} is broken: {summary}", severity="warning")
             return
-        self.post_message(self.Chosen(entry))
+        self.post_message(self.Chosen(entry, tailor))
 
     def on_key(self, event: events.Key) -> None:
         filtering = isinstance(self.focused, Input)
