@@ -1,8 +1,9 @@
 """`selfcare history` and `selfcare export`: the journal from the command line.
 
 `selfcare history [--json] [--since DATE]` prints one line per session: local date and time,
-routine, how it ended, pain before → after. `--since` takes a date (2026-03-01) or a number of
-days back including today (30d); sessions are matched by their local start date.
+routine, how it ended, pain before → after; then (without --since) the trend since the first
+session: sessions a week, time per side, pain per side. `--since` takes a date (2026-03-01) or a
+number of days back including today (30d); sessions are matched by their local start date.
 
 `--json` prints a list (oldest first) of objects with these keys, stable across versions (new
 keys may be added, none renamed or removed):
@@ -15,15 +16,21 @@ keys may be added, none renamed or removed):
     ended_at           local end with its own offset; ended_at_utc: in UTC
     duration_seconds   real elapsed time (right across daylight-saving changes)
     ending             "completed" | "quit" | "interrupted"; completed: true/false
-    pain_before        0-10 or null; pain_after: 0-10 or null
+    pain_before        0-10 or null; pain_after: 0-10 or null (the sorer side's, when
+                       each side was scored apart)
+    pain_by_side       {"before": {"left", "right"}, "after": {...}}: 0-10, or null where
+                       the sides were not scored apart
     overall            "better" | "same" | "worse" | null
     easier_steps, harder_steps, sharp_pain_steps   lists of step indexes (0-based)
     sharp_pain         true/false, or null when the question was skipped
     practice           true for a run with --speed other than 1 (listed only with --practice)
     note               text ("" if none)
     seconds_by_side    {"left", "right", "both", "none"}: seconds spent
+    tailoring          {"more_time": "left" | "right" | null, "only": same, "shorter": bool}
+    resumed            how many times the session was resumed after being cut off
     steps              [{"index", "title", "side", "outcome", "seconds_planned",
-                        "seconds_spent"}]; outcome: done | skipped | partial | not_reached
+                        "seconds_spent", "seconds_added", "ended_early"}]; outcome: done |
+                       skipped | partial | not_reached; seconds_added: during the hold
 
 `selfcare export [--since DATE] [--output FILE] [--force]` writes the Markdown summary for a
 massage therapist or physician to stdout, or to FILE (mode 0600; an existing FILE is replaced only
@@ -47,7 +54,7 @@ from typing import TYPE_CHECKING, Any
 from selfcare_tui.command_line import ExitCode
 from selfcare_tui.private_files import create_private, replace_private
 from selfcare_tui.text import escaped, one_line
-from selfcare_tui.vocabulary import ending_words, pain_pair
+from selfcare_tui.vocabulary import Side, ending_words, pain_pair
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -115,6 +122,10 @@ def show_history(args: argparse.Namespace) -> int:
         print("No sessions in your journal yet." if not args.since else "No sessions since then.")
         return ExitCode.OK
     sys.stdout.write("\n".join(_table(history.entries)) + "\n")
+    if not args.since:  # the trend is since the first session, not since a chosen day
+        from selfcare_tui.journal.history import since_first_summary
+
+        print(f"\n{since_first_summary(history.entries, date.today())}")
     return ExitCode.OK
 
 
@@ -209,6 +220,10 @@ def entry_json(entry: SessionEntry, name: str, steps: bool = True) -> dict[str, 
         "completed": entry.completed,
         "pain_before": reflection.pain_before,
         "pain_after": reflection.pain_after,
+        "pain_by_side": {
+            "before": {"left": reflection.pain_before_left, "right": reflection.pain_before_right},
+            "after": {"left": reflection.pain_after_left, "right": reflection.pain_after_right},
+        },
         "overall": reflection.overall.value if reflection.overall else None,
         "easier_steps": reflection.easier_steps,
         "harder_steps": reflection.harder_steps,
@@ -217,6 +232,12 @@ def entry_json(entry: SessionEntry, name: str, steps: bool = True) -> dict[str, 
         "note": reflection.note,
         "practice": entry.practice,
         "seconds_by_side": entry.seconds_by_side,
+        "tailoring": {
+            "more_time": _side_or_none(entry.tailoring.more_time),
+            "only": _side_or_none(entry.tailoring.only),
+            "shorter": entry.tailoring.shorter,
+        },
+        "resumed": entry.resumed,
     }
     if steps:
         item["steps"] = _steps_json(entry)
@@ -232,9 +253,15 @@ def _steps_json(entry: SessionEntry) -> list[dict[str, Any]]:
             "outcome": step.outcome,
             "seconds_planned": step.seconds_planned,
             "seconds_spent": step.seconds_spent,
+            "seconds_added": step.seconds_added,
+            "ended_early": step.ended_early,
         }
         for step in entry.steps
     ]
+
+
+def _side_or_none(side: Side) -> str | None:
+    return side.value if side.one_sided else None
 
 
 def history_json(entries: list[SessionEntry], names: list[str]) -> str:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from selfcare_tui import content
-from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.journal.model import Reflection, SessionEntry
 from selfcare_tui.text import markdown_inline as inline
 from selfcare_tui.vocabulary import (
+    Side,
     duration_text,
     ending_words,
     overall_words,
@@ -162,6 +163,153 @@ def side_balance(entries: Iterable[SessionEntry]) -> SideBalance:
     return SideBalance(left, right)
 
 
+# -- weeks and sides ------------------------------------------------------------------------------
+
+
+ABOUT_THE_SAME = 1.0
+"""Points within which a side's pain is "about the same" from the first weeks to the latest."""
+PAIN_SIDES = (Side.LEFT, Side.RIGHT)
+
+
+@dataclass(frozen=True)
+class WeekRow:
+    """One week (Monday to Sunday) with any session: the numbers a therapist asks for."""
+
+    monday: date
+    sessions: int
+    days: int
+    seconds: dict[Side, float]
+    """Seconds spent on one-sided steps, left and right."""
+    pain_before: dict[Side, float | None]
+    """Average pain before a session, per side (a score for both sides counts for each)."""
+
+
+@dataclass(frozen=True)
+class SideTrend:
+    """A side's pain before a session: the first week with a score, against the latest."""
+
+    side: Side
+    first: float | None
+    latest: float | None
+    weeks: int
+    """Weeks from the first of those weeks to the latest."""
+
+    @property
+    def direction(self) -> str:
+        """ "down", "up", "about the same", or "" when there is only one week to go by."""
+        if self.first is None or self.latest is None or not self.weeks:
+            return ""
+        if abs(self.latest - self.first) < ABOUT_THE_SAME:
+            return "about the same"
+        return "down" if self.latest < self.first else "up"
+
+    def words(self, subject: str) -> str:
+        """E.g. "your left side has come down from 6 to 3 over 3 weeks"."""
+        over = f"over {self.weeks} week{'s' * (self.weeks != 1)}"
+        first, latest = _number(self.first), _number(self.latest)
+        if self.direction == "about the same":
+            return f"{subject} is about the same, around {latest}"
+        if self.direction:
+            return f"{subject} has come {self.direction} from {first} to {latest} {over}"
+        return f"{subject} is at {latest}" if self.latest is not None else ""
+
+
+def week_rows(entries: Iterable[SessionEntry]) -> list[WeekRow]:
+    """Every week with a session, oldest first."""
+    weeks: dict[date, list[SessionEntry]] = {}
+    for entry in entries:
+        weeks.setdefault(week_start(entry.local_date), []).append(entry)
+    rows = []
+    for monday, sessions in sorted(weeks.items()):
+        balance = side_balance(sessions)
+        rows.append(
+            WeekRow(
+                monday,
+                len(sessions),
+                len({entry.local_date for entry in sessions}),
+                {Side.LEFT: balance.left, Side.RIGHT: balance.right},
+                {side: _mean(_side_scores(sessions, side)) for side in PAIN_SIDES},
+            )
+        )
+    return rows
+
+
+def _side_scores(entries: Iterable[SessionEntry], side: Side) -> list[int]:
+    scores = (entry.reflection.side_pain(side, after=False) for entry in entries)
+    return [score for score in scores if score is not None]
+
+
+def side_trends(entries: Sequence[SessionEntry]) -> dict[Side, SideTrend]:
+    """Each side's trend in pain before a session, from its first scored week to its latest."""
+    rows = week_rows(entries)
+    trends = {}
+    for side in PAIN_SIDES:
+        scored = [row for row in rows if row.pain_before[side] is not None]
+        if not scored:
+            trends[side] = SideTrend(side, None, None, 0)
+            continue
+        first, latest = scored[0], scored[-1]
+        weeks = (latest.monday - first.monday).days // 7
+        trends[side] = SideTrend(side, first.pain_before[side], latest.pain_before[side], weeks)
+    return trends
+
+
+def scored_by_side(entries: Iterable[SessionEntry]) -> bool:
+    """Whether any session scored the left and the right apart."""
+    return any(
+        entry.reflection.by_side(False) or entry.reflection.by_side(True) for entry in entries
+    )
+
+
+def trend_sentence(entries: Sequence[SessionEntry]) -> str:
+    """Pain since the first session, per side when sides were scored apart: "Your left side
+    has come down from 6 to 3 over 3 weeks; your right side is about the same, around 3." """
+    trends = side_trends(entries)
+    if not scored_by_side(entries):
+        words = trends[Side.LEFT].words("your pain")
+    else:
+        left = trends[Side.LEFT].words("your left side")
+        right = trends[Side.RIGHT].words("your right side")
+        words = "; ".join(part for part in (left, right) if part)
+    return f"{words[0].upper()}{words[1:]}." if words else ""
+
+
+def since_first_summary(entries: Sequence[SessionEntry], today: date) -> str:
+    """The trend since the first session, in plain words: sessions per week, time per side,
+    pain per side. E.g. "Since your first session, 5 weeks ago: 14 sessions, about 3 a week.
+    Left side 42 min, right side 35 min in all. Your left side has come down ..." """
+    if not entries:
+        return ""
+    first = min(entry.local_date for entry in entries)
+    weeks = max(1, (week_start(today) - week_start(first)).days // 7 + 1)
+    count = len(entries)
+    ago = "this week" if weeks == 1 else f"{weeks - 1} week{'s' * (weeks != 2)} ago"
+    sentence = (
+        f"Since your first session, {ago}: {count} session{'s' * (count != 1)}, "
+        f"about {_number(count / weeks)} a week."
+    )
+    balance = side_balance(entries)
+    if balance.left_share is not None:
+        sentence += (
+            f" Left side {spoken_time(balance.left)}, right side {spoken_time(balance.right)} "
+            "in all."
+        )
+    trend = trend_sentence(entries)
+    return f"{sentence} {trend}" if trend else sentence
+
+
+def spoken_time(seconds: float) -> str:
+    """Time spent, rounded for the ear: "45 seconds", "12 minutes", "1 hour 5 minutes"."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return f"{round(seconds)} seconds"
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} hour{'s' * (hours != 1)}"] if hours else []
+    if rest or not hours:
+        parts.append(f"{rest} minute{'s' * (rest != 1)}")
+    return " ".join(parts)
+
+
 # -- words ---------------------------------------------------------------------------------------
 
 
@@ -190,6 +338,11 @@ def spoken_summary(entries: Sequence[SessionEntry], today: date, days: int = 7) 
     if any(entry.reflection.sharp_pain for entry in window):
         sentence += " Sharp pain was reported: ask a massage therapist or physician about it."
     return sentence
+
+
+def pain_number(value: float | None) -> str:
+    """An average pain score as shown: "4", "4.5", or a dash when none was given."""
+    return "–" if value is None else _number(value)
 
 
 def _number(value: float | None) -> str:
@@ -225,6 +378,7 @@ def export_markdown(
     else:
         lines += _sessions_section(chosen)
         lines += _pain_section(chosen)
+        lines += _weeks_section(chosen)
         lines += _sides_section(chosen)
         lines += _sharp_pain_section(chosen)
         lines += _notes_section(chosen)
@@ -273,24 +427,72 @@ def _period_lines(
 
 
 def _sessions_section(chosen: Sequence[SessionEntry]) -> list[str]:
-    lines = [
-        "## Sessions",
-        "",
-        "| Date | Time | Routine | How it ended | Minutes | Pain before → after | Overall |",
-        "|---|---|---|---|---|---|---|",
-    ]
+    by_side = scored_by_side(chosen)
+    tailored = any(_as_played(entry) for entry in chosen)
+    headings = ["Date", "Time", "Routine", "How it ended", "Minutes", "Pain before → after"]
+    headings += ["Left", "Right"] if by_side else []
+    headings += ["Overall"] + (["As played"] if tailored else [])
+    lines = ["## Sessions", "", f"| {' | '.join(headings)} |", "|---" * len(headings) + "|"]
     for entry in chosen:
-        pain = pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
-        overall = overall_words(entry.reflection.overall)
+        reflection = entry.reflection
         start = entry.started_at
-        lines.append(
-            f"| {start.date().isoformat()} | {start.hour:02d}:{start.minute:02d} | "
-            f"{inline(entry.routine_title)} | {ending_words(entry.ending)} | "
-            f"{round(entry.duration_seconds / 60)} | {pain} | {overall} |"
-        )
+        ended = ending_words(entry.ending) + (" (resumed)" if entry.resumed else "")
+        cells = [
+            start.date().isoformat(), f"{start.hour:02d}:{start.minute:02d}",
+            inline(entry.routine_title), ended, str(round(entry.duration_seconds / 60)),
+            pain_pair(reflection.pain_before, reflection.pain_after),
+        ]  # fmt: skip
+        if by_side:
+            cells += [_side_pair(reflection, side) for side in PAIN_SIDES]
+        cells.append(overall_words(reflection.overall))
+        if tailored:
+            cells.append(_as_played(entry))
+        lines.append(f"| {' | '.join(cells)} |")
     routines = Counter(entry.routine_title for entry in chosen)
     listed = ", ".join(f"{inline(title)} ({count})" for title, count in routines.most_common())
-    return [*lines, "", f"Routines: {listed}.", ""]
+    notes = [f"Routines: {listed}."]
+    if by_side:
+        notes.append(
+            "Left and Right: pain on that side, where it was scored apart (otherwise the one "
+            "score stands for both); Pain before → after is then the sorer side's."
+        )
+    return [*lines, "", *notes, ""]
+
+
+def _side_pair(reflection: Reflection, side: Side) -> str:
+    if not (reflection.by_side(after=False) or reflection.by_side(after=True)):
+        return ""
+    return pain_pair(reflection.side_pain(side, after=False), reflection.side_pain(side, True))
+
+
+def _as_played(entry: SessionEntry) -> str:
+    """How the routine was tailored, and what was changed during the holds; "" if neither."""
+    parts = [] if entry.tailoring.as_written else [entry.tailoring.words().replace("your ", "")]
+    added = sum(step.seconds_added for step in entry.steps)
+    early = sum(1 for step in entry.steps if step.ended_early)
+    if added:
+        parts.append(f"+{added} s added to holds")
+    if early:
+        parts.append(f"{early} hold{'s' * (early != 1)} ended early")
+    return "; ".join(parts)
+
+
+def _weeks_section(chosen: Sequence[SessionEntry]) -> list[str]:
+    """Week by week since the first session: how often, time per side, pain per side."""
+    lines = [
+        "## Week by week",
+        "",
+        "| Week of | Sessions | Days | Left min | Right min | Left pain before | "
+        "Right pain before |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for row in week_rows(chosen):
+        minutes = [str(round(row.seconds[side] / 60)) for side in PAIN_SIDES]
+        pain = [pain_number(row.pain_before[side]) for side in PAIN_SIDES]
+        cells = [row.monday.isoformat(), str(row.sessions), str(row.days), *minutes, *pain]
+        lines.append(f"| {' | '.join(cells)} |")
+    trend = trend_sentence(chosen)
+    return [*lines, "", *([trend, ""] if trend else [])]
 
 
 def _pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
@@ -358,6 +560,15 @@ def _sharp_pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
         which = ", ".join(_step_words(entry, index) for index in steps) or "step not recorded"
         when = f"{entry.started_at:%Y-%m-%d %H:%M}"
         lines.append(f"- {when}, {inline(entry.routine_title)}: {which}")
+    sides = Counter(
+        side_label(entry.step_side(index)).lower()
+        for entry in reports
+        for index in entry.reflection.sharp_pain_steps
+        if entry.step_side(index) in PAIN_SIDES
+    )
+    if sides:
+        counted = ", ".join(f"{side}: {n} time{'s' * (n != 1)}" for side, n in sides.items())
+        lines += ["", f"Where: {counted}."]
     return [*lines, "", content.SHARP_PAIN_ADVICE, ""]
 
 

@@ -17,7 +17,8 @@ JSON_KEYS = {
     "file", "routine_id", "routine_title", "routine_format_version", "date", "started_at",
     "started_at_utc", "ended_at", "ended_at_utc", "duration_seconds", "ending", "completed",
     "pain_before", "pain_after", "overall", "easier_steps", "harder_steps", "sharp_pain",
-    "sharp_pain_steps", "note", "practice", "seconds_by_side", "steps",
+    "sharp_pain_steps", "note", "practice", "seconds_by_side", "steps", "pain_by_side",
+    "tailoring", "resumed",
 }  # fmt: skip
 
 
@@ -57,6 +58,8 @@ def test_history_json_has_stable_keys(journal: Journal, capsys) -> None:
         "outcome": "skipped",
         "seconds_planned": 45,
         "seconds_spent": 12.5,
+        "seconds_added": 0,
+        "ended_early": False,
     }
     assert first["file"].endswith(".toml")
 

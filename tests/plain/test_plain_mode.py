@@ -113,7 +113,10 @@ def test_no_answer_to_the_safety_check_starts_nothing(run, journal_dir):  # end 
 def test_a_wrong_answer_is_explained_and_asked_again(run, journal_dir, tiny_dir):
     result = run(["run", "tiny", "--routines", str(tiny_dir), *FAST], "maybe\nn\n11\n4\n")
     assert "Please type y if one of these applies, or n if none does" in result.out
-    assert "Please type a number from 0 to 10 (t is 10), e to score each side apart, or skip." in result.out
+    assert (
+        "Please type a number from 0 to 10 (t is 10), e to score each side apart, or skip."
+        in result.out
+    )
     assert only_entry(journal_dir).reflection.pain_before == 4
 
 

@@ -22,9 +22,14 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.journal.history import (
+    PAIN_SIDES,
     days_practised_per_week,
+    pain_number,
     side_balance,
+    since_first_summary,
     spoken_summary,
+    trend_sentence,
+    week_rows,
     week_start,
 )
 from selfcare_tui.journal.model import SessionEntry
@@ -86,6 +91,30 @@ def weeks_text(entries: Sequence[SessionEntry], today: date) -> str:
     return "\n".join(lines)
 
 
+SIDE_WEEKS_SHOWN = 8
+PAIN_BAR = 10
+"""A pain score of 10 fills this many cells."""
+
+
+def side_weeks_text(entries: Sequence[SessionEntry]) -> str:
+    """Pain before a session, per side, week by week (the latest weeks with a score): numbers
+    and a bar each, and the trend in words below."""
+    scored = (row for row in week_rows(entries) if set(row.pain_before.values()) != {None})
+    rows = list(scored)
+    if not rows:
+        return "No pain scores recorded yet."
+    lines = []
+    for row in rows[-SIDE_WEEKS_SHOWN:]:
+        cells = [f"{row.monday:%d %b}"]
+        for side in PAIN_SIDES:
+            value = row.pain_before[side]
+            filled = round((value or 0) * PAIN_BAR / 10)
+            bar = "█" * filled + "░" * (PAIN_BAR - filled)
+            cells.append(f"{side.value} {pain_number(value):>3} {bar}")
+        lines.append("  ".join(cells))
+    return "\n".join([*lines, trend_sentence(entries)])
+
+
 def pain_series(entries: Sequence[SessionEntry]) -> list[SessionEntry]:
     """The latest sessions with a pain score after, oldest first."""
     scored = [entry for entry in entries if entry.reflection.pain_after is not None]
@@ -107,7 +136,10 @@ def problems_text(problems: Problems) -> str:
 
 def history_summary(entries: Sequence[SessionEntry], problems: Problems, today: date) -> str:
     """What the screen says aloud: the last 7 days, or the empty-journal message."""
-    summary = spoken_summary(entries, today) if entries else EMPTY_MESSAGE
+    if entries:
+        summary = f"{since_first_summary(entries, today)} {spoken_summary(entries, today)}"
+    else:
+        summary = EMPTY_MESSAGE
     if problems:
         count = len(problems)
         summary += (
@@ -166,6 +198,11 @@ class HistoryScreen(Screen[None]):
                 yield Static(pain_numbers(series), id="history-pain-numbers", markup=False)
             else:
                 yield Static("No pain scores recorded yet.", id="history-pain-numbers")
+            yield Label(
+                "Pain before a session, per side, week by week (0 none, 10 worst)",
+                classes="history-heading",
+            )
+            yield Static(side_weeks_text(self.entries), id="history-side-pain", markup=False)
             yield Label("Time per side", classes="history-heading")
             yield Static(sides_text(self.entries), id="history-sides", markup=False)
             yield Label("Days practised per week", classes="history-heading")

@@ -37,6 +37,11 @@ class FooterLook:
 
 
 _FOOTER = {
+    PlayerCommand.PREVIOUS: FooterLook(label="Step", key_display="←/→"),
+    PlayerCommand.NEXT: FooterLook(show=False),
+    PlayerCommand.LONGER: FooterLook(label="Hold", key_display="a/e"),
+    PlayerCommand.END_HOLD: FooterLook(show=False),
+    PlayerCommand.STATUS: FooterLook(show=False),  # spoken more than seen: ? lists it
     PlayerCommand.FASTER: FooterLook(label="Rate", key_display="+/-"),
     PlayerCommand.SLOWER: FooterLook(show=False),
 }
