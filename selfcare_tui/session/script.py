@@ -373,6 +373,11 @@ class Session:
 
     # -- before the routine: resume, pain, tailoring ---------------------------------------------
 
+    @property
+    def _practice(self) -> bool:
+        """A --speed run: it goes on from, and offers again, only other practice runs."""
+        return self.parts.speed != 1
+
     def _earlier(self) -> list[tuple[SessionEntry, object]]:
         """This routine's sessions of the last weeks, oldest first, with where each is kept."""
         journal = self.parts.journal
@@ -391,7 +396,7 @@ class Session:
         """A session of this routine cut off today: offer to go on from where it stopped."""
         today = self.parts.now().date()
         for entry, where in reversed(earlier):
-            if entry.local_date != today or entry.practice:
+            if entry.local_date != today or entry.practice is not self._practice:
                 continue
             index = resume_point(entry, tailor(self.routine, entry.tailoring))
             if index is None:
@@ -452,7 +457,8 @@ class Session:
         sorer = sorer_side(self.reflection) if sides else Side.NONE
         if self.parts.ask_tailoring:
             return (yield from self._ask_tailoring(sides, sorer))
-        last = earlier[-1][0].tailoring if earlier else Tailoring()
+        alike = [entry for entry, _ in earlier if entry.practice is self._practice]
+        last = alike[-1].tailoring if alike else Tailoring()
         if not last.as_written and (sides or last == Tailoring(shorter=True)):
             again = yield from self._ask(Choose(f"{last.offer()}: again?", YES_NO, YES_NO_HINT))
             if again == "yes":
@@ -579,7 +585,7 @@ class Session:
         return SessionEntry(
             self.routine.id, self.routine.title, self.routine.format_version,
             self.started_at, ended, earned, step_logs(player), self.reflection,
-            practice=self.parts.speed != 1, tailoring=self.tailoring, resumed=self.resumed,
+            practice=self._practice, tailoring=self.tailoring, resumed=self.resumed,
         )  # fmt: skip
 
 

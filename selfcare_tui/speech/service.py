@@ -691,16 +691,18 @@ class _SpeechLoop:
         a session speaks most of the time (the safety check, the questions), so waiting for
         silence to prepare the routine's words would leave them unprepared."""
         service = self._service
+
+        def can_prepare() -> bool:
+            margin = ends - time.monotonic()
+            return bool(service._to_prepare) and not service._muted and margin > PREPARE_MARGIN
+
         while True:
             with service._cond:
-                if done():
+                # Words asked for while this part plays wake the wait and are made ready now.
+                service._cond.wait_for(lambda: done() or can_prepare(), ends - time.monotonic())
+                if done() or not can_prepare():
                     return
-                margin = ends - time.monotonic()
-                if service._to_prepare and not service._muted and margin > PREPARE_MARGIN:
-                    part = service._to_prepare.popleft()
-                else:
-                    service._cond.wait_for(done, max(0.0, margin))
-                    return
+                part = service._to_prepare.popleft()
             self._prepare(part)  # 10–20 ms: the clip playing now is not held up
 
     def _heard_out(self, heard: _Heard, ends: float) -> bool:

@@ -36,6 +36,13 @@ class Terminal:
     def __init__(self, name: str) -> None:
         self.name = name
         self.tmux = ("tmux", "-L", name)
+        self.command = ""
+        """What the pane runs: `restart` runs it again."""
+
+    def restart(self) -> None:
+        subprocess.run(
+            [*self.tmux, "respawn-pane", "-k", "-t", self.name, self.command], check=True
+        )
 
     def keys(self, *keys: str) -> None:
         for key in keys:
@@ -76,6 +83,7 @@ def terminal(tmp_path: Path) -> Terminal:
         f"env {env} {sys.executable} -m selfcare_tui run tmux-check --routines {folder} "
         "--speed 50; sleep 60"
     )
+    terminal.command = command
     size = ("-x", "100", "-y", "30")
     subprocess.run(
         [*terminal.tmux, "new-session", "-d", "-s", terminal.name, *size, command], check=True
@@ -149,6 +157,26 @@ def test_sigterm_mid_routine_keeps_an_interrupted_entry(terminal: Terminal, tmp_
     os.kill(pid, 15)
     wait_until_gone(pid)
     assert 'ending = "interrupted"' in only_entry(tmp_path)
+
+
+def test_a_session_cut_off_by_sigterm_goes_on_in_the_next_run_as_the_same_session(
+    terminal: Terminal, tmp_path: Path
+) -> None:
+    start_playing(terminal)
+    pid = app_pid(terminal)
+    os.kill(pid, 15)
+    wait_until_gone(pid)
+    terminal.restart()
+    terminal.wait_for("Before you start")
+    terminal.keys("n")
+    terminal.wait_for("cut off earlier today")
+    terminal.keys("y")
+    terminal.wait_for("Step 1 of 2")
+    terminal.wait_for("Your pain was 6 before", timeout=20)  # the pain before is kept
+    terminal.keys("4", "b", "Enter", "Enter", "n", "Enter")
+    terminal.wait_for("Session complete")
+    entry = only_entry(tmp_path)  # one file: completed where it was begun
+    assert 'ending = "completed"' in entry and "resumed = 1" in entry
 
 
 def test_closing_the_terminal_keeps_the_entry_and_ends_the_app(
