@@ -13,13 +13,19 @@ import sys
 from collections.abc import Callable, Sequence
 
 from selfcare_tui import __version__
-from selfcare_tui.command_line import ExitCode, add_routines_option, add_speech_options
+from selfcare_tui.command_line import (
+    ExitCode,
+    add_listening_options,
+    add_routines_option,
+    add_speech_options,
+)
 
 COMMAND_MODULES = (
     "selfcare_tui.routines.commands",
     "selfcare_tui.speech.commands",
     "selfcare_tui.run_command",
     "selfcare_tui.journal.commands",
+    "selfcare_tui.listen_command",
 )
 
 
@@ -39,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="no full screen: choose a routine by number, one printed and spoken line per event",
     )
     add_speech_options(parser)
+    add_listening_options(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)

@@ -92,6 +92,21 @@ def add_speech_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--mute", action="store_true", help="print only (as --speech off)")
 
 
+def add_listening_options(parser: argparse.ArgumentParser) -> None:
+    """`--listen` (voice commands) and `--mic` (which microphone), before or after the command
+    name (absent unless given, so a command's parser never resets the top level's)."""
+    parser.add_argument(
+        "--listen", action="store_true", default=argparse.SUPPRESS,
+        help="voice commands during a routine: say coach, then next, pause, resume... "
+        "(needs pip install 'selfcare-tui[voice]' and a microphone)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--mic", metavar="SOURCE", default=argparse.SUPPRESS,
+        help="the microphone to listen on, by its sound server name "
+        "('pactl list short sources'); default: the system's",
+    )  # fmt: skip
+
+
 def speech_choice(args: argparse.Namespace) -> str | None:
     """The output asked for on the command line, or None: the user's setting decides."""
     if getattr(args, "mute", False):

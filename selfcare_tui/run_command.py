@@ -19,6 +19,7 @@ from selfcare_tui.command_line import (
     TRANSCRIPT_ENV,
     ExitCode,
     TranscriptError,
+    add_listening_options,
     add_routines_option,
     add_speech_options,
     speech_choice,
@@ -62,6 +63,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )  # fmt: skip
     add_tailoring_options(run)
     add_speech_options(run)
+    add_listening_options(run)
     run.add_argument(
         "--transcript", metavar="FILE", default=None,
         help=f"append every utterance to FILE (or set {TRANSCRIPT_ENV})",
@@ -218,6 +220,8 @@ def _plain_options(args: argparse.Namespace) -> PlainOptions:
         speed=getattr(args, "speed", 1.0),
         tailoring=chosen_tailoring(args),
         ask_tailoring=getattr(args, "tailor", False),
+        listen=getattr(args, "listen", False),
+        microphone=getattr(args, "mic", None),
         speech=SpeechOutput(choice) if choice else None,
         transcript=transcript_path(args),
     )

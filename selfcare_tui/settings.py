@@ -4,6 +4,8 @@
     announce_countdown = true     # count the last seconds of each hold (false: never)
     countdown = "both"            # speech ("3, 2, 1") | sounds (ticks) | both; absent: routine
     speech_output = "auto"        # own | speechd (your screen reader's) | off | auto
+    listen = false                # voice commands during a routine ("coach next")
+    microphone = ""               # a sound server source name; "": the default microphone
 
     [speech]                      # validated by SpeechSettings
     voice = "en-gb"               # absent: the engine's default voice
@@ -73,6 +75,10 @@ class AppSettings:
     """own (selfcare's voice), speechd (the user's speech-dispatcher), off, or auto."""
     keymap: dict[str, str] = field(default_factory=dict)
     """Binding id to keys, e.g. {"player.pause": "k"}; ids the app does not know are ignored."""
+    listen: bool = False
+    """Voice commands during a routine (needs the voice extra and a microphone)."""
+    microphone: str = ""
+    """The sound server's source to listen on; "" for its default."""
 
     def countdown_for(self, routine_style: CountdownStyle | None) -> CountdownStyle:
         """The countdown a routine is played with: off if the user turned it off, else the
@@ -163,6 +169,8 @@ def to_document(settings: AppSettings) -> dict[str, Any]:
         "announce_countdown": settings.announce_countdown,
         **({"countdown": settings.countdown.value} if settings.countdown else {}),
         "speech_output": settings.speech_output.value,
+        "listen": settings.listen,
+        **({"microphone": settings.microphone} if settings.microphone else {}),
         "speech": speech,
         "keymap": dict(settings.keymap),
     }
@@ -177,6 +185,8 @@ def display_path(path: Path) -> str:
 
 
 Notice = Callable[[str, str], None]
+_SOURCE_NAME = re.compile(r"[A-Za-z0-9_.:@-]{0,200}")
+"""What a sound server names a source (alsa_input.pci-0000_00_1f.3.analog-stereo, rec.monitor)."""
 
 
 # -- inside ----------------------------------------------------------------------------------------
@@ -208,6 +218,18 @@ def _from_document(document: dict[str, Any], notice: Notice) -> AppSettings:
                 notice(key, f"expected one of {', '.join(styles)}, not {value!r}")
         elif key == "keymap":
             values["keymap"] = _keymap(value, notice)
+        elif key == "listen":
+            if isinstance(value, bool):
+                values["listen"] = value
+            else:
+                notice(key, f"expected true or false, not {value!r}")
+        elif key == "microphone":
+            if isinstance(value, str) and _SOURCE_NAME.fullmatch(value):
+                values["microphone"] = value
+            else:
+                notice(
+                    key, f"expected a source name from 'pactl list short sources', not {value!r}"
+                )
         elif key == "speech_output":
             outputs = [output.value for output in SpeechOutput]
             if value in outputs:

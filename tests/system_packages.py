@@ -33,3 +33,6 @@ running the player (which, with no sound card, fails quietly)."""
 
 requires_tmux = requires_command("tmux", package="tmux")
 """The end-to-end tests, which drive the real app in a real terminal."""
+
+requires_flite = requires_command("flite", package="flite")
+"""Voice-command tests: commands said by flite's voices (and espeak-ng's) for the recogniser."""

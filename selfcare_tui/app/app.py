@@ -33,11 +33,13 @@ from selfcare_tui.text import one_line
 if TYPE_CHECKING:
     # Only for annotations: the session's modules load when a session starts, not at launch.
     from selfcare_tui.journal.guard import JournalLike
+    from selfcare_tui.listening.listener import Listener
     from selfcare_tui.routines.library import Library
     from selfcare_tui.routines.model import Routine
     from selfcare_tui.session.clock import Clock
     from selfcare_tui.session.script import Session
     from selfcare_tui.session.voice import VoiceControl
+    from selfcare_tui.speech import Transcript
     from selfcare_tui.vocabulary import Tailoring
 
 HIGH_CONTRAST = Theme(
@@ -83,6 +85,14 @@ class AppParts:
     """How the routine opened at launch is played (`run ID --more-time left`...)."""
     ask_tailoring: bool = False
     """The routine opened at launch asks how to play it first (`run ID --tailor`)."""
+    listen: bool = False
+    """Voice commands during a routine (`--listen`, or the `listen` setting)."""
+    microphone: str = ""
+    """The source to listen on; "": the default microphone."""
+    screen_reader: bool = False
+    """The voice is the user's speech-dispatcher: voice commands may mishear it."""
+    transcript: Transcript | None = None
+    """Where the words of voice commands are recorded too (never audio)."""
     """Problems found while loading, e.g. a broken settings file, shown once at start."""
     start_speech: Callable[[], None] | None = None
     """Starts the speech engine; called after the first frame, so it never delays start-up."""
@@ -107,6 +117,9 @@ class SelfCareApp(App[None]):
             super().__init__()
             self.event = event
 
+    class Listened(Message):
+        """The listener has a command to take, or a new state to show (from its thread)."""
+
     def __init__(
         self, parts: AppParts, routine_id: str | None = None, *, handle_signals: bool = False
     ) -> None:
@@ -121,6 +134,8 @@ class SelfCareApp(App[None]):
         """The session under way, or the last one."""
         self._voice: VoiceControl | None = None
         self._was_small = False
+        self.listener: Listener | None = None
+        """Voice commands, once listening has started."""
 
     @property
     def voice(self) -> VoiceControl:
@@ -158,6 +173,8 @@ class SelfCareApp(App[None]):
             tell(self, "The voice is off, as you left it. Press F3 to turn it on.", title="Voice")
         if self.parts.start_speech is not None:
             self.call_after_refresh(self.parts.start_speech)
+        if self.parts.listen:
+            self.call_after_refresh(self.start_listening)
         if entry is not None and entry.routine is not None:
             self.start_session(entry.routine, self.parts.tailoring, self.parts.ask_tailoring)
         elif waiting:
@@ -225,6 +242,45 @@ class SelfCareApp(App[None]):
             self._voice.settle()
             if self.picker.voice_on != self._voice.voice_on:
                 self.picker.show_voice(self._voice.voice_on)
+
+    # -- voice commands ----------------------------------------------------------------------
+
+    def start_listening(self) -> None:
+        """Load the recogniser and open the microphone in a thread (a second or so)."""
+        self.run_worker(self._open_listener, name="listener", group="listener", thread=True)
+
+    def _open_listener(self) -> None:
+        from selfcare_tui.listening.listener import listening_words, start_listening
+        from selfcare_tui.listening.recognizer import VoiceUnavailable
+
+        transcript = self.parts.transcript
+        try:
+            listener = start_listening(
+                self.parts.speaker, self.parts.microphone or None,
+                on_change=lambda: self.post_message(self.Listened()),
+                record=(lambda h: transcript.heard(h.words, h.acted_on)) if transcript else
+                (lambda h: None),
+            )  # fmt: skip
+        except VoiceUnavailable as error:
+            self.call_from_thread(tell, self, f"Voice commands are off. {error}", title="Voice")
+            return
+        self.listener = listener
+        words = listening_words(listener, self.parts.screen_reader)
+        self.call_from_thread(tell, self, words, title="Voice commands")
+
+    @on(Listened)
+    def listened(self) -> None:
+        """Commands go to the session under way, as keys do; the player shows the state."""
+        from selfcare_tui.app.screens.player import PlayerScreen
+
+        listener = self.listener
+        if listener is None:
+            return
+        for command, _heard in listener.take():
+            if self.session is not None:
+                self.session.voice_command(command)
+        if isinstance(self.screen, PlayerScreen):
+            self.screen.show_listening(listener.state)
 
     def report_speech_problem(self) -> None:
         """Say once, on screen and in speech if any, why the voice is missing or quiet."""
@@ -378,6 +434,8 @@ class SelfCareApp(App[None]):
 
     def on_unmount(self) -> None:
         self.save_unsaved()
+        if self.listener is not None:
+            self.listener.close()
         self.parts.speaker.close()
 
     def save_unsaved(self) -> None:

@@ -65,7 +65,8 @@ def _run(
         return ExitCode.USAGE
     # The app speaks with its own voice unless told otherwise: plain mode is the screen
     # reader's face, and picks speech-dispatcher by itself.
-    speaker = choose_speaker(output, settings.speech, prefer_speechd=False, start=False).speaker
+    chosen = choose_speaker(output, settings.speech, prefer_speechd=False, start=False)
+    speaker = chosen.speaker
     if transcript is not None:
         transcript.attach(speaker)
     parts = AppParts(
@@ -73,6 +74,9 @@ def _run(
         settings=settings, save_settings=save_settings, notices=notices,
         start_speech=speaker.start, tailoring=tailoring,
         ask_tailoring=getattr(args, "tailor", False),
+        listen=getattr(args, "listen", False) or settings.listen,
+        microphone=getattr(args, "mic", None) or settings.microphone,
+        screen_reader=chosen.output is SpeechOutput.SPEECHD, transcript=transcript,
     )  # fmt: skip
     app = SelfCareApp(parts, routine_id, handle_signals=True)
     try:

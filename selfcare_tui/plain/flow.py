@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from selfcare_tui.command_line import ExitCode
 from selfcare_tui.journal.guard import JournalLike, save_on_exit
@@ -43,6 +43,10 @@ from selfcare_tui.speech.model import Speaker, UtteranceKind
 from selfcare_tui.speech.output import SpeechOutput
 from selfcare_tui.vocabulary import Tailoring, about_minutes
 
+if TYPE_CHECKING:
+    from selfcare_tui.listening.listener import Listener
+    from selfcare_tui.speech import Transcript
+
 TICK_SECONDS = 0.1
 """Real time between ticks of the player (and between looks for a key)."""
 GOODBYE_SPEECH_SECONDS = 90.0
@@ -62,6 +66,10 @@ class PlainOptions:
     """How to play the routine (`--more-time left`...); None: the session may offer."""
     ask_tailoring: bool = False
     """Ask how to play the routine first (`--tailor`)."""
+    listen: bool = False
+    """Voice commands (`--listen`); the user's `listen` setting also turns them on."""
+    microphone: str | None = None
+    """`--mic`: the source to listen on; None: the setting's, else the default."""
 
 
 def run_plain(
@@ -80,9 +88,12 @@ def run_plain(
     """Play `routine`, or first ask which one of several by number. Returns the exit code."""
     input = input or open_input()
     settings = settings or _user_settings()
-    with _speech(options, settings, speaker) as (voice, words):
+    with _speech(options, settings, speaker) as (voice, words, transcript, shared):
         console = Console(voice, out, err)
         say_speech_state(console, voice, words)
+        wanted = options.listen or settings.listen
+        listener = _listen(console, voice, options.microphone or settings.microphone, transcript,
+                           screen_reader=shared) if wanted else None  # fmt: skip
         parts_journal = journal or _user_journal()
         offer_unsaved(Asker(console, input), parts_journal)
         if not isinstance(routine, Routine):
@@ -104,13 +115,16 @@ def run_plain(
             options.ask_tailoring,
             caption=console.line,
         )
-        face = PlainFace(Session(routine, parts), console, input)
+        face = PlainFace(Session(routine, parts), console, input, listener)
         try:
             code = face.run()
         except KeyboardInterrupt:
             saved = face.session.guard.saved_path
             console.line(f"Stopped. Saved in your journal: {saved}" if saved else "Stopped.")
             return ExitCode.INTERRUPTED
+        finally:
+            if listener is not None:
+                listener.close()
         _let_speech_finish(voice, input)
         return code
 
@@ -145,14 +159,39 @@ def say_speech_state(console: Console, speaker: Speaker, words: str) -> None:
         console.say(words)
 
 
+def _listen(
+    console: Console,
+    speaker: Speaker,
+    microphone: str | None,
+    transcript: Transcript | None,
+    screen_reader: bool,
+) -> Listener | None:
+    """Start voice commands, saying how to use them; or say in one line why they are off."""
+    from selfcare_tui.listening.listener import listening_words, start_listening
+    from selfcare_tui.listening.recognizer import VoiceUnavailable
+
+    record = (lambda heard: transcript.heard(heard.words, heard.acted_on)) if transcript else None
+    try:
+        listener = start_listening(speaker, microphone or None, record=record or (lambda h: None))
+    except VoiceUnavailable as error:
+        console.say(f"Voice commands are off. {error}")
+        return None
+    console.say(listening_words(listener, screen_reader))
+    return listener
+
+
 class PlainFace:
     """Prints each prompt of a session and reads its answer."""
 
-    def __init__(self, session: Session, console: Console, input: Input) -> None:
+    def __init__(
+        self, session: Session, console: Console, input: Input, listener: Listener | None = None
+    ) -> None:
         self.session = session
         self.console = console
         self.input = input
         self.asker = Asker(console, input)
+        self.listener = listener
+        """Voice commands, taken between ticks as keys are."""
 
     def run(self) -> int:
         with save_on_exit(self.session.guard):
@@ -193,7 +232,15 @@ class PlainFace:
                 tokens = reader.poll(TICK_SECONDS)
                 while tokens and not player.is_over:
                     self.key(tokens.pop(0), reader, tokens)
+                self.take_voice_commands()
                 self.tick(player)
+
+    def take_voice_commands(self) -> None:
+        if self.listener is None:
+            return
+        for command, heard in self.listener.take():
+            self.console.line(f"Heard: {heard.words}.")
+            self.session.voice_command(command)
 
     def tick(self, player: RoutinePlayer) -> None:
         player.tick()
@@ -248,13 +295,15 @@ def _remember(console: Console) -> Callable[[AppSettings], None]:
 @contextlib.contextmanager
 def _speech(
     options: PlainOptions, settings: AppSettings, speaker: Speaker | None
-) -> Iterator[tuple[Speaker, str]]:
-    """The given speaker, or the one the options and settings choose, with its transcript; and
-    the words that say which it is."""
+) -> Iterator[tuple[Speaker, str, Transcript | None, bool]]:
+    """The given speaker, or the one the options and settings choose; the words that say which
+    it is; its transcript; and whether it is the user's speech-dispatcher (their screen
+    reader's voice)."""
     from selfcare_tui.speech import Transcript
     from selfcare_tui.speech.output import choose_speaker, speech_words
 
     owned = speaker is None
+    shared = False
     if speaker is None:
         # --speech and --mute are for this run only: the saved settings keep the user's choice.
         output = options.speech or settings.speech_output
@@ -262,11 +311,12 @@ def _speech(
         if chosen.output is not SpeechOutput.OFF:
             chosen.speaker.wait_ready(2.0)  # an engine problem is told before the safety check
         speaker, words = chosen.speaker, chosen.words
+        shared = chosen.output is SpeechOutput.SPEECHD
     else:
         words = speech_words(SpeechOutput.OFF if speaker.muted else SpeechOutput.OWN)
     transcript = Transcript(options.transcript).attach(speaker) if options.transcript else None
     try:
-        yield speaker, words
+        yield speaker, words, transcript, shared
     finally:
         if owned:
             speaker.close()

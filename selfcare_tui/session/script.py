@@ -32,6 +32,7 @@ from selfcare_tui.content import RedFlagGroup
 from selfcare_tui.journal.fallback import keep_unsaved
 from selfcare_tui.journal.guard import JournalLike, SessionGuard
 from selfcare_tui.journal.model import SEVERE_PAIN_SCORE, Reflection, SessionEntry, StepLog
+from selfcare_tui.listening.phrases import WAKE_WORD, VoiceCommand
 from selfcare_tui.routines.model import Kind, Routine, Step
 from selfcare_tui.routines.tailoring import has_sides, tailor
 from selfcare_tui.session.clock import Clock
@@ -52,7 +53,7 @@ from selfcare_tui.session.player import (
 )
 from selfcare_tui.session.speaking import speak_announcement
 from selfcare_tui.session.voice import VoiceControl
-from selfcare_tui.speech.model import Speaker, UtteranceKind
+from selfcare_tui.speech.model import Sound, Speaker, UtteranceKind
 from selfcare_tui.speech.sounds import sounds_sentence
 from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import (
@@ -303,6 +304,27 @@ class Session:
             # What the new rate cut is said again, at that rate: made ready now, planned anew.
             self.parts.speaker.prepare(spoken_texts(self.routine, self.parts.countdown))
             player.replan(self.parts.speaker.duration(voice.last_words) + GAP)
+
+    def voice_command(self, command: VoiceCommand) -> None:
+        """Do what a voice command asks, confirmed by a sound and by words: the action's own
+        ("Paused.", "Step 3 of 9 ..."), or a word saying it changed nothing ("Not paused.")."""
+        player = self.player
+        if player is None or player.is_over:
+            return
+        self.parts.speaker.play_sound(Sound.HEARD)
+        playing, paused = player.state is PlayerState.PLAYING, player.state is PlayerState.PAUSED
+        if command is VoiceCommand.PAUSE and not playing:
+            self._say("Already paused.", UtteranceKind.STATUS, interrupt=True)
+        elif command is VoiceCommand.RESUME and not paused:
+            self._say("Not paused.", UtteranceKind.STATUS, interrupt=True)
+        elif command in (VoiceCommand.PAUSE, VoiceCommand.STOP):
+            player.pause()
+            if command is VoiceCommand.STOP:  # on the mat, stopping the movement comes first
+                self._say(STOPPED_BY_VOICE, UtteranceKind.STATUS)
+        elif command is VoiceCommand.RESUME:
+            player.resume()
+        else:
+            self.command(VOICE_TO_KEY[command])
 
     def ask_to_quit(self) -> None:
         """Pause, and ask whether to quit; the face then calls `answer_quit` with the answer."""
@@ -635,6 +657,15 @@ SIDE_OPTIONS = (
     Option(Side.RIGHT.value, "Right side", "r", aliases=("right",)),
 )
 SIDE_HINT = "Type l for left or r for right."
+VOICE_TO_KEY = {
+    VoiceCommand.NEXT: PlayerCommand.NEXT,
+    VoiceCommand.GO_BACK: PlayerCommand.PREVIOUS,
+    VoiceCommand.REPEAT: PlayerCommand.REPEAT,
+    VoiceCommand.STATUS: PlayerCommand.STATUS,
+    VoiceCommand.LONGER: PlayerCommand.LONGER,
+    VoiceCommand.END_HOLD: PlayerCommand.END_HOLD,
+}
+STOPPED_BY_VOICE = f"Stopped. Say {WAKE_WORD} resume to go on; the q key quits the routine."
 QUIT_QUESTION = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
 OVERALL_HINT = "Type b for better, s for about the same, or w for worse; or skip."
 YES_NO_HINT = "Type y or n; or skip."

@@ -31,6 +31,8 @@ class Sound(StrEnum):
     """The hold is over (one long falling note)."""
     SIDE_SWITCH = "side switch"
     """The next step works the other side (three rising notes)."""
+    HEARD = "heard"
+    """A voice command was heard (two low notes, falling)."""
 
 
 class Outcome(StrEnum):

@@ -32,6 +32,7 @@ _SHAPES: dict[Sound, tuple[Note, ...]] = {
     Sound.HALFWAY: ((880.0, 0.05), (0.0, 0.07), (880.0, 0.05)),
     Sound.HOLD_END: ((990.0, 0.12), (660.0, 0.25)),
     Sound.SIDE_SWITCH: ((523.0, 0.08), (659.0, 0.08), (784.0, 0.14)),
+    Sound.HEARD: ((392.0, 0.07), (0.0, 0.02), (330.0, 0.09)),
 }
 
 
@@ -41,6 +42,7 @@ MEANINGS: dict[Sound, tuple[str, str]] = {
     Sound.HALFWAY: ("a double tap", "halfway through the hold"),
     Sound.HOLD_END: ("a long falling note", "the hold is over"),
     Sound.SIDE_SWITCH: ("three rising notes", "change sides"),
+    Sound.HEARD: ("two low falling notes", "a voice command was heard"),
 }
 """What each sound is and means, in words: for the help, spoken and shown."""
 

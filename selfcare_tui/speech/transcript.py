@@ -51,6 +51,13 @@ class Transcript:
             f"\t{heard_from}\t{heard_for}\n"
         )
 
+    def heard(self, words: str, acted: bool) -> None:
+        """A voice command's recognised words (never the audio): kind `heard`, outcome
+        `command` when acted on, `not sure` when not."""
+        seconds = self._clock() - self._start
+        text = " ".join(words.split())
+        self.write(f"{seconds:.2f}\theard\t{'command' if acted else 'not sure'}\t{text}\t\t\n")
+
     def write(self, line: str) -> None:
         with self._lock:
             if self._file is not None:

@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, Label, ProgressBar, Static
 
 from selfcare_tui.app.widgets.side_banner import SideBanner
+from selfcare_tui.listening.listener import ListenerState, indicator_text
 from selfcare_tui.routines.model import Side, Step
 from selfcare_tui.session.commands import (
     PLAYER_COMMANDS,
@@ -109,13 +110,21 @@ class PlayerScreen(Screen[PlayerState]):
                 yield ProgressBar(id="routine-progress", show_eta=False, show_percentage=False)
                 yield Label("", id="routine-progress-text")
             yield Label("", id="next", markup=False)
-            yield Static("", id="caption", markup=False)
+            with Vertical(id="bottom-lines"):
+                yield Static("", id="caption", markup=False)
+                yield Label("", id="listening", markup=False)
         # Compact, without the palette key (ctrl+p still opens it): every key fits in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.player.start()
         self.tick()
+
+    def show_listening(self, state: ListenerState) -> None:
+        """The voice-command indicator: microphone, level, listening or not, last words heard."""
+        label = self.query_one("#listening", Label)
+        label.update(indicator_text(state))
+        label.display = True
 
     def tick(self) -> None:
         """Catch up with the clock, redraw, and sleep until the next thing to say or show."""
