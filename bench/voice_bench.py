@@ -8,17 +8,26 @@ app's own speech would give a command if listening were not paused while it spea
    after another with short pauses, over a noise bed at 20 dB SNR, through the recogniser with
    no gate: every command acted on is a false action, counted per 10 minutes and per hour.
 3. Speed: decoding time over audio time (the real-time factor), and the reference loop.
+4. The tail (`--tail`): the app's real voice (SpeechService, the mixed pacat stream) says the
+   sentences with command words into a PulseAudio null sink this script starts, while a
+   Listener hears its monitor through the half-duplex gate: how long after each utterance's
+   end its sound still reaches the microphone (what TAIL_SECONDS must cover), and how many
+   commands get through the gate (none should).
 
-Run: python bench/voice_bench.py [--wake coach --wake "hey coach" ...] [--voices 4]
-Needs the voice extra (pocketsphinx), flite and espeak-ng.
+Run: python bench/voice_bench.py [--wake coach --wake "hey coach" ...] [--voices 4] [--tail]
+Needs the voice extra (pocketsphinx), flite and espeak-ng; --tail also pulseaudio.
 """
 
 from __future__ import annotations
 
 import argparse
 import array
+import os
 import random
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -29,11 +38,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from voices import RATE, VOICES, say, silence
 
 from selfcare_tui import content
+from selfcare_tui.listening.listener import TAIL_SECONDS, Listener
+from selfcare_tui.listening.microphone import Microphone, level_db
 from selfcare_tui.listening.phrases import VoiceCommand
 from selfcare_tui.listening.recognizer import MIN_CONFIDENCE, Recognizer
 from selfcare_tui.routines.library import discover
 from selfcare_tui.session.player import spoken_texts
 from selfcare_tui.session.script import safety_check
+from selfcare_tui.speech import SpeechService
+from selfcare_tui.speech.model import Sound, SpeechEvent, SpeechEventKind, UtteranceKind
 from selfcare_tui.vocabulary import CountdownStyle
 
 SNRS = (None, 20.0, 10.0)
@@ -122,10 +135,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--wake", action="append", default=None)
     parser.add_argument("--voices", type=int, default=len(APP_VOICES), help="app speech voices")
+    parser.add_argument("--tail", action="store_true", help="only measure the gate's tail")
     args = parser.parse_args()
     wakes = args.wake or ["coach", "hey coach", "computer"]
     reference = reference_seconds()
     print(describe(reference))
+    if args.tail:
+        tail_figures()
+        return
 
     texts = app_texts()
     voices = APP_VOICES[: args.voices]
@@ -162,6 +179,67 @@ def main() -> None:
             f"decoding: {decoding / (hours * 3600):.2f}x real time over {hours:.2f} h; a minute "
             f"of audio takes {ratio(decoding / hours / 60, reference)}"
         )
+
+
+TAIL_LOUD_DB = -50.0
+"""A microphone chunk louder than this still carries the app's sound (silence is -90 dB)."""
+
+
+def tail_figures() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="voice-bench-"))
+    env = {**os.environ, "PULSE_RUNTIME_PATH": str(folder / "pulse")}
+    subprocess.run(
+        ["pulseaudio", "-D", "--exit-idle-time=-1", "-n",
+         "--load=module-null-sink sink_name=bench", "--load=module-native-protocol-unix"],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    os.environ["PULSE_RUNTIME_PATH"] = env["PULSE_RUNTIME_PATH"]
+    heard: list[tuple[float, float]] = []
+    ends: list[float] = []
+
+    class TimedMicrophone(Microphone):
+        def read(self) -> bytes:
+            chunk = super().read()
+            heard.append((time.monotonic(), level_db(chunk)))
+            return chunk
+
+    def ended(event: SpeechEvent) -> None:
+        if event.kind is SpeechEventKind.FINISHED:
+            sound = event.utterance.kind is UtteranceKind.SOUND
+            ends.append(time.monotonic() + ((event.seconds or 0) if sound else 0))
+
+    service = SpeechService()
+    listener = Listener(TimedMicrophone("bench.monitor"), Recognizer())
+    try:
+        assert service.wait_ready(10) and service.available, service.problem
+        service.subscribe(listener.speech_event)
+        service.subscribe(ended)
+        listener.start()
+        texts = [t for t in app_texts() if any(c.value in t.lower() for c in VoiceCommand)]
+        for text in texts[:40]:
+            service.speak(text)
+            service.wait_idle(60)
+            time.sleep(1.0)
+        for sound in (Sound.HOLD_END, Sound.SIDE_SWITCH, Sound.HEARD):
+            service.play_sound(sound)
+            time.sleep(1.5)
+        through = listener.take()
+    finally:
+        listener.close()
+        service.close()
+        subprocess.run(["pactl", "exit"], env=env, check=False)
+    tails = []
+    for end in ends:
+        loud = [at - end for at, level in heard if end < at < end + 2 and level > TAIL_LOUD_DB]
+        tails.append(max(loud, default=0.0))
+    tails.sort()
+    p95 = tails[min(len(tails) - 1, int(len(tails) * 0.95))]
+    print(
+        f"tail: {len(tails)} utterances and sounds ended; still heard after the end: p50 "
+        f"{statistics.median(tails) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, max "
+        f"{tails[-1] * 1000:.0f} ms (TAIL_SECONDS {TAIL_SECONDS * 1000:.0f} ms)"
+    )
+    print(f"commands through the gate while the app spoke: {len(through)} {through}")
 
 
 if __name__ == "__main__":

@@ -84,12 +84,17 @@ def add_speech_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--speech",
         choices=SPEECH_OUTPUTS,
-        default=None,
+        default=argparse.SUPPRESS,  # absent unless given: before the command name counts too
         help="own: selfcare's voice; speechd: your speech-dispatcher, shared with your screen "
         "reader; off: print only; auto (the default, or your setting): speechd in plain mode "
         "when one is running",
     )
-    parser.add_argument("--mute", action="store_true", help="print only (as --speech off)")
+    parser.add_argument(
+        "--mute",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print only (as --speech off)",
+    )
 
 
 def add_listening_options(parser: argparse.ArgumentParser) -> None:

@@ -91,7 +91,7 @@ SEVERE_PAIN = (
 )
 SEVERE_PAIN_QUESTION = "Stop here, or go on gently? Press s to stop, or g to go on gently."
 
-ANSWER_STARTS_ROUTINE = "The routine starts once you answer the next question."
+ANSWER_STARTS_ROUTINE = "The routine starts once you answer the questions before it."
 PAIN_SCALE = "0 is no pain, 10 is the worst pain imaginable."
 PAIN_BEFORE_PROMPT = f"How is your pain right now, from 0 to 10? {PAIN_SCALE} Or skip."
 OVERALL_PROMPT = "Overall, do you feel better, about the same, or worse than before?"
@@ -151,8 +151,8 @@ def pain_change(before: int | None, after: int | None) -> str:
 def side_pain_prompt(side: str, before: int | None) -> str:
     """One side's score, when each side is scored apart: side is "left" or "right"."""
     if before is None:
-        return f"Your {side} side: how is the pain, from 0 to 10? Or skip."
-    return f"Your {side} side was {before} before. How is it now, from 0 to 10? Or skip."
+        return f"Your {side} side: how is the pain, from 0 to 10?"
+    return f"Your {side} side was {before} before. How is it now, from 0 to 10?"
 
 
 def side_pain_change(side: str, before: int | None, after: int | None) -> str:

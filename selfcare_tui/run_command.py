@@ -52,8 +52,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run.add_argument("id", metavar="ID", help="the routine's id ('selfcare list' shows them)")
     add_routines_option(run)
     run.add_argument(
-        "--plain", action="store_true", help="no full screen: one printed and spoken line per event"
-    )
+        "--plain", action="store_true", default=argparse.SUPPRESS,
+        help="no full screen: one printed and spoken line per event",
+    )  # fmt: skip
     run.add_argument(
         "--dry-run", action="store_true", help="print the timeline of what would be said, at once"
     )
@@ -115,14 +116,26 @@ def run_routine(args: argparse.Namespace) -> int:
     routine = find_playable(library, args.id)
     if isinstance(routine, int):
         return routine
+    tailoring = chosen_tailoring(args)
+    if (
+        tailoring is not None
+        and tailoring.only.one_sided
+        and tailoring.more_time is tailoring.only.other
+    ):
+        print(
+            f"selfcare: --more-time {tailoring.more_time} does nothing with --only "
+            f"{tailoring.only}: the {tailoring.more_time} side is left out",
+            file=sys.stderr,
+        )
+        return ExitCode.USAGE
     if args.dry_run:
-        return dry_run(routine, chosen_tailoring(args))
+        return dry_run(routine, tailoring)
     if not transcript_writable(args):
         return ExitCode.USAGE
-    if not args.plain:
+    if not getattr(args, "plain", False):
         launch = _app_launch()
         if launch is not None:
-            code: int = launch.run_routine(args, library, routine, chosen_tailoring(args))
+            code: int = launch.run_routine(args, library, routine, tailoring)
             return code
         print("selfcare: the full-screen app is not available: plain mode.", file=sys.stderr)
     from selfcare_tui.plain import run_plain

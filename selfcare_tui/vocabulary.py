@@ -141,11 +141,12 @@ def pain_score(value: int | None) -> str:
     return NO_SCORE if value is None else str(value)
 
 
-def pain_pair(before: int | None, after: int | None) -> str:
-    """ "6 → 3", "– → 3", or "not recorded"."""
+def pain_pair(before: int | None, after: int | None, joiner: str = " → ") -> str:
+    """ "6 → 3", "– → 3", or "not recorded"; `joiner` " to " where it is read aloud (a screen
+    reader says "→" as "right arrow")."""
     if before is None and after is None:
         return "not recorded"
-    return f"{pain_score(before)} → {pain_score(after)}"
+    return f"{pain_score(before)}{joiner}{pain_score(after)}"
 
 
 def clock_text(seconds: int) -> str:

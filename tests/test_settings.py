@@ -185,3 +185,17 @@ def test_the_countdown_style_is_kept_and_a_wrong_one_named(tmp_path: Path) -> No
     settings, notices = load_settings(wrong)
     assert settings.countdown is None
     assert notices == [f"{wrong}: countdown: expected one of speech, sounds, both, not 'loud'"]
+
+
+def test_voice_command_settings_are_kept_and_a_crafted_microphone_refused(tmp_path: Path) -> None:
+    chosen = write(tmp_path / "chosen.toml", 'listen = true\nmicrophone = "rec.monitor"\n')
+    settings, notices = load_settings(chosen)
+    assert (settings.listen, settings.microphone, notices) == (True, "rec.monitor", [])
+    save_settings(settings, tmp_path / "saved.toml")
+    assert load_settings(tmp_path / "saved.toml")[0] == settings
+
+    crafted = write(tmp_path / "crafted.toml", 'listen = "yes"\nmicrophone = "x\\u001b[2J"\n')
+    settings, notices = load_settings(crafted)
+    assert (settings.listen, settings.microphone) == (False, "")
+    assert [notice.split(": ")[1] for notice in notices] == ["listen", "microphone"]
+    assert all("\x1b" not in notice for notice in notices)

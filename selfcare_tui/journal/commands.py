@@ -120,8 +120,12 @@ def show_history(args: argparse.Namespace) -> int:
         return ExitCode.OK
     if not history.entries:
         print("No sessions in your journal yet." if not args.since else "No sessions since then.")
+        if history.practice_left_out:
+            print(f"({practice_words(history.practice_left_out)})")
         return ExitCode.OK
     sys.stdout.write("\n".join(_table(history.entries)) + "\n")
+    if history.practice_left_out:
+        print(f"\n({practice_words(history.practice_left_out)})")
     if not args.since:  # the trend is since the first session, not since a chosen day
         from selfcare_tui.journal.history import since_first_summary
 
@@ -196,7 +200,17 @@ def _load(args: argparse.Namespace) -> JournalHistory | int:
 def without_practice(history: JournalHistory) -> JournalHistory:
     """Real sessions only: a run with --speed is a demo or a test, not a session to count."""
     kept = [(e, n) for e, n in zip(history.entries, history.names, strict=True) if not e.practice]
-    return replace(history, entries=[e for e, _ in kept], names=[n for _, n in kept])
+    left_out = len(history.entries) - len(kept)
+    return replace(
+        history,
+        entries=[e for e, _ in kept],
+        names=[n for _, n in kept],
+        practice_left_out=left_out,
+    )
+
+
+def practice_words(count: int) -> str:
+    return f"{count} practice run{'s' * (count != 1)} with --speed left out: add --practice"
 
 
 def entry_json(entry: SessionEntry, name: str, steps: bool = True) -> dict[str, Any]:
@@ -290,10 +304,10 @@ def _utc_text(moment_in_utc: datetime) -> str:
 
 
 def _table(entries: list[SessionEntry]) -> list[str]:
-    rows = [("Date", "Routine", "Ended", "Pain before → after")]
+    rows = [("Date", "Routine", "Ended", "Pain before to after")]
     for entry in entries:
         before, after = entry.reflection.pain_before, entry.reflection.pain_after
-        pain = "" if before is None and after is None else pain_pair(before, after)
+        pain = "" if before is None and after is None else pain_pair(before, after, " to ")
         when = entry.started_at.strftime("%Y-%m-%d %H:%M")
         rows.append((when, one_line(entry.routine_title), ending_words(entry.ending), pain))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

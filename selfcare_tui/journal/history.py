@@ -211,7 +211,7 @@ class SideTrend:
             return f"{subject} is about the same, around {latest}"
         if self.direction:
             return f"{subject} has come {self.direction} from {first} to {latest} {over}"
-        return f"{subject} is at {latest}" if self.latest is not None else ""
+        return f"{subject} scored {latest} before your sessions" if self.latest is not None else ""
 
 
 def week_rows(entries: Iterable[SessionEntry]) -> list[WeekRow]:
@@ -416,7 +416,7 @@ def _period_lines(
         line = (
             f"Period: {start.isoformat()} to {last.isoformat()}. {len(chosen)} session"
             f"{'s' * (len(chosen) != 1)} on {days} day{'s' * (days != 1)}; in the weeks with "
-            f"any practice, {_number(per_week)} day{'s' * (per_week != 1)} a week on average."
+            f"any session, {_number(per_week)} day{'s' * (per_week != 1)} a week on average."
         )
     else:
         period = f"since {since.isoformat()}" if since else "(all time)"
@@ -561,15 +561,23 @@ def _sharp_pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
         when = f"{entry.started_at:%Y-%m-%d %H:%M}"
         lines.append(f"- {when}, {inline(entry.routine_title)}: {which}")
     sides = Counter(
-        side_label(entry.step_side(index)).lower()
+        side
         for entry in reports
-        for index in entry.reflection.sharp_pain_steps
-        if entry.step_side(index) in PAIN_SIDES
+        for side in {
+            side_label(entry.step_side(i)).lower() for i in entry.reflection.sharp_pain_steps
+        }
+        if side in ("left side", "right side")
     )
     if sides:
-        counted = ", ".join(f"{side}: {n} time{'s' * (n != 1)}" for side, n in sides.items())
+        counted = ", ".join(f"{side} in {n} session{'s' * (n != 1)}" for side, n in sides.items())
         lines += ["", f"Where: {counted}."]
     return [*lines, "", content.SHARP_PAIN_ADVICE, ""]
+
+
+def _sharp_pain_sides(entry: SessionEntry) -> set[str]:
+    """ "left side", "right side": where the steps that caused sharp pain worked."""
+    sides = {entry.step_side(index) for index in entry.reflection.sharp_pain_steps}
+    return {side_label(side).lower() for side in sides if side in PAIN_SIDES}
 
 
 def _step_words(entry: SessionEntry, index: int) -> str:

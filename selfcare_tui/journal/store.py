@@ -69,6 +69,8 @@ class JournalHistory:
     """The file name of each entry, in the same order as `entries`."""
     problems: list[tuple[Path, str]] = field(default_factory=list)
     """(file, one-line reason) for each file that was left unread, sorted by name."""
+    practice_left_out: int = 0
+    """Practice runs (--speed) taken out of `entries` (see journal.commands)."""
 
     @property
     def paths(self) -> list[Path]:

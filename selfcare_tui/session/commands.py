@@ -110,6 +110,8 @@ BRIEF_HELP = (
     PlayerCommand.NEXT,
     PlayerCommand.PREVIOUS,
     PlayerCommand.REPEAT,
+    PlayerCommand.LONGER,
+    PlayerCommand.END_HOLD,
     PlayerCommand.HELP,
 )
 """The keys named before every routine; help names them all."""

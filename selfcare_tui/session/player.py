@@ -315,7 +315,7 @@ class RoutinePlayer:
 
     def add_time(self, seconds: int = ADDED_SECONDS) -> None:
         """Hold this step `seconds` longer; its closing cues move with the end."""
-        if not self._can_move() or self.step.kind is Kind.TRANSITION:
+        if not self._can_move():
             return
         if self.in_lead_in:
             self._say(NOT_HOLDING, UtteranceKind.STATUS, self._now_at())

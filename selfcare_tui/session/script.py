@@ -372,10 +372,13 @@ class Session:
                     yield from self._tell(SEVERE_PAIN_STOP)
                     return
             self.tailoring = yield from self._choose_tailoring(earlier)
+        else:
+            self.tailoring = cut_off[0].tailoring  # as it was played before the cut
         self.outcome = SessionOutcome.PLAYED
         self.played = tailor(self.routine, self.tailoring)
         if self.played is not self.routine:
             self.parts.speaker.prepare(spoken_texts(self.played, self.parts.countdown))
+            self._say(f"Played with {self.tailoring.words()}.")
         self.player = RoutinePlayer(
             self.played, self.parts.clock_factory(), self._announce,
             countdown=self.parts.countdown, durations=self.parts.speaker.duration,
@@ -481,7 +484,8 @@ class Session:
             return (yield from self._ask_tailoring(sides, sorer))
         alike = [entry for entry, _ in earlier if entry.practice is self._practice]
         last = alike[-1].tailoring if alike else Tailoring()
-        if not last.as_written and (sides or last == Tailoring(shorter=True)):
+        other_side = sorer.one_sided and last.more_time.one_sided and last.more_time is not sorer
+        if not last.as_written and not other_side and (sides or last == Tailoring(shorter=True)):
             again = yield from self._ask(Choose(f"{last.offer()}: again?", YES_NO, YES_NO_HINT))
             if again == "yes":
                 return last
@@ -508,6 +512,7 @@ class Session:
             question += f" Your {sorer.value} side is sorer today."
         side = yield from self._ask(Choose(question, SIDE_OPTIONS, SIDE_HINT))
         if side is None:
+            self._say("No side chosen: the routine plays as written.")
             return Tailoring()
         chosen = Side(side)
         return Tailoring(more_time=chosen) if how == "more_time" else Tailoring(only=chosen)
@@ -752,7 +757,11 @@ def closing_notice(
     prompts = list(content.closing_prompts(reflection.needs_physician_first))
     if reflection.sharp_pain:
         labels = step_labels or {}
-        named = [f"step {labels[i]}" for i in reflection.sharp_pain_steps if i in labels]
+        named = [
+            f"step {labels[i].replace('. ', ', ', 1)}"
+            for i in reflection.sharp_pain_steps
+            if i in labels
+        ]
         prompts.insert(0, content.sharp_pain_advice(named))
     if (reflection.pain_after or 0) >= SEVERE_PAIN_SCORE:
         prompts.insert(0, content.SEVERE_PAIN)

@@ -34,9 +34,9 @@ def journal(make_entry) -> Journal:
 def test_history_table(journal: Journal, capsys) -> None:
     assert main(["history"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["Date", "Routine", "Ended", "Pain", "before", "→", "after"]
+    assert out[0].split() == ["Date", "Routine", "Ended", "Pain", "before", "to", "after"]
     assert out[1].startswith("2026-03-01 21:30  QL and gluteus medius basics  completed")
-    assert out[1].endswith("7 → 4") and out[2].endswith("6 → –")
+    assert out[1].endswith("7 to 4") and out[2].endswith("6 to –")
 
 
 def test_history_json_has_stable_keys(journal: Journal, capsys) -> None:

@@ -145,4 +145,4 @@ def test_the_export_has_per_side_columns_weeks_and_where_sharp_pain_was(make_ent
     assert "more time on left side (+50%)" in text
     assert "| 2026-03-02 | 2 | 2 | 2 | 2 | 6 | 3 |" in text  # week, sessions, days, min, pain
     assert "Your left side has come down from 6 to 3 over 3 weeks" in text
-    assert "Where: left side: 1 time." in text
+    assert "Where: left side in 1 session." in text

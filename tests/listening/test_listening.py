@@ -11,7 +11,12 @@ import pytest
 from system_packages import requires_flite
 from voices import ScriptedMicrophone, requires_recogniser, say, silence
 
-from selfcare_tui.listening.listener import Listener, ListenerState, indicator_text
+from selfcare_tui.listening.listener import (
+    Listener,
+    ListenerState,
+    indicator_text,
+    listening_words,
+)
 from selfcare_tui.listening.phrases import VoiceCommand, command_in, phrase
 from selfcare_tui.listening.recognizer import Heard, Recognizer
 from selfcare_tui.speech.model import SpeechEvent, SpeechEventKind, Utterance, UtteranceKind
@@ -119,3 +124,14 @@ def test_the_indicator_says_the_microphone_level_and_what_was_heard() -> None:
     )
     quiet = ListenerState("rec.monitor", -90.0, False, "")
     assert indicator_text(quiet) == "Mic rec.monitor ▁ -90 dB · paused while the app speaks"
+
+
+def test_the_start_says_how_to_give_a_command_and_warns_a_screen_reader_user(
+    listening,
+) -> None:
+    listener, _ = listening
+    words = listening_words(listener, screen_reader=False)
+    assert words.startswith("Voice commands are on: say coach, then one of next, go back, pause")
+    assert "Listening on test.monitor." in words and "screen reader" not in words
+    shared = listening_words(listener, screen_reader=True)
+    assert shared.endswith("so voice commands may mishear it.")

@@ -83,3 +83,24 @@ def test_last_times_tailoring_is_offered_again(run_in_steps, journal_dir, sides_
     latest = Journal(journal_dir).load_all().entries[-1]
     assert latest.tailoring == Tailoring(shorter=True)
     assert [step.seconds_planned for step in latest.steps] == [27, 27]
+
+
+def test_more_time_for_the_side_left_out_is_a_usage_error(run, sides_dir) -> None:
+    args = ["run", "sides", "--routines", str(sides_dir), "--dry-run"]
+    result = run([*args, "--only", "left", "--more-time", "right"])
+    assert result.code == 2
+    assert result.err == (
+        "selfcare: --more-time right does nothing with --only left: the right side is left out\n"
+    )
+    assert run([*args, "--only", "left", "--more-time", "left"]).code == 0
+
+
+def test_options_before_the_command_name_count(run_in_steps, sides_dir) -> None:
+    result = run_in_steps(
+        ["--plain", "--mute", "run", "sides", "--routines", str(sides_dir), "--speed", "200"],
+        first="n\n5\n",
+        after_line="Routine complete.",
+        then="\n" * 7,
+    )
+    assert result.code == 0, result.err
+    assert "Speech is off" in result.out.splitlines()[0]  # plain and muted, as asked first

@@ -12,9 +12,9 @@ from apphelpers import START, tiny_library
 
 from selfcare_tui.journal.model import SessionEntry, StepLog
 from selfcare_tui.routines.model import Routine
-from selfcare_tui.session.script import Choose, Session, SessionParts, resume_point
+from selfcare_tui.session.script import Choose, Play, Session, SessionParts, resume_point
 from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
-from selfcare_tui.vocabulary import Ending, Side, StepOutcome
+from selfcare_tui.vocabulary import Ending, Side, StepOutcome, Tailoring
 
 
 @pytest.fixture
@@ -95,3 +95,23 @@ def test_today_s_cut_off_session_is_offered(routine: Routine) -> None:
 def test_other_sessions_are_not_offered(routine: Routine, changes: dict[str, object]) -> None:
     question = first_question_after_safety(routine, [cut_off(routine, **changes)])
     assert question.startswith("How is your pain right now")
+
+
+def test_a_tailored_session_goes_on_tailored_as_it_was(routine: Routine) -> None:
+    only_right = Tailoring(only=Side.RIGHT)
+    step = StepLog(0, "Side bend, right side", Side.RIGHT, StepOutcome.PARTIAL, 20, 5.0)
+    entry = cut_off(routine, steps=[step], tailoring=only_right)
+    journal = MemoryJournal()
+    journal.entries = [entry]
+    clock = FakeClock()
+    parts = SessionParts(
+        RecordingSpeaker(), lambda: clock, journal, now=lambda: START + timedelta(hours=3)
+    )
+    session = Session(routine, parts)
+    session.begin()
+    session.answer(False)
+    prompt = session.answer("yes")  # go on from where it stopped
+    assert isinstance(prompt, Play)
+    assert [s.title for s in prompt.player.steps] == ["Side bend, right side"]
+    assert session.tailoring == only_right
+    assert session.entry is not None and session.entry.tailoring == only_right
