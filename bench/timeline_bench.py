@@ -15,7 +15,6 @@ Needs espeak-ng, pulseaudio and pulseaudio-utils for the second part.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from null_sink import null_sink
 from reference import describe, ratio, reference_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -79,27 +79,17 @@ def plan_figures(routine: Routine, reference: float) -> None:
 
 def play_figures(routine: Routine) -> None:
     folder = Path(tempfile.mkdtemp(prefix="timeline-bench-"))
-    env = {**os.environ, "PULSE_RUNTIME_PATH": str(folder / "pulse")}
-    subprocess.run(
-        ["pulseaudio", "-D", "--exit-idle-time=-1", "-n",
-         "--load=module-null-sink sink_name=bench", "--load=module-native-protocol-unix"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
-    os.environ["PULSE_RUNTIME_PATH"] = env["PULSE_RUNTIME_PATH"]
     raw, transcript = folder / "sink.raw", folder / "transcript.tsv"
-    try:
-        with raw.open("wb") as out:
-            recorder = subprocess.Popen(
-                ["parec", "--device=bench.monitor", *PAREC_OPTIONS], env=env, stdout=out
-            )
-            while raw.stat().st_size < 16000:
-                time.sleep(0.05)
-            play(routine, transcript)
-            time.sleep(0.5)
-            recorder.terminate()
-            recorder.wait()
-    finally:
-        subprocess.run(["pactl", "exit"], env=env, check=False)
+    with null_sink("bench") as env, raw.open("wb") as out:
+        recorder = subprocess.Popen(
+            ["parec", "--device=bench.monitor", *PAREC_OPTIONS], env=env, stdout=out
+        )
+        while raw.stat().st_size < 16000:
+            time.sleep(0.05)
+        play(routine, transcript)
+        time.sleep(0.5)
+        recorder.terminate()
+        recorder.wait()
     holds = {n: step.seconds for n, step in enumerate(routine.steps)}
     report = check(transcript, raw, holds)
     words = report.words

@@ -22,16 +22,15 @@ from __future__ import annotations
 
 import argparse
 import array
-import os
 import random
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from null_sink import null_sink
 from reference import describe, ratio, reference_seconds
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -41,7 +40,7 @@ from selfcare_tui import content
 from selfcare_tui.listening.listener import TAIL_SECONDS, Listener
 from selfcare_tui.listening.microphone import Microphone, level_db
 from selfcare_tui.listening.phrases import VoiceCommand
-from selfcare_tui.listening.recognizer import MIN_CONFIDENCE, Recognizer
+from selfcare_tui.listening.recognizer import MIN_CONFIDENCE, Heard, Recognizer
 from selfcare_tui.routines.library import discover
 from selfcare_tui.session.player import spoken_texts
 from selfcare_tui.session.script import safety_check
@@ -134,7 +133,8 @@ def false_actions(job: tuple[str, bytes]) -> tuple[float, float, Found]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--wake", action="append", default=None)
-    parser.add_argument("--voices", type=int, default=len(APP_VOICES), help="app speech voices")
+    parser.add_argument("--voices", type=int, default=2, help="app speech voices, first wake word")
+    parser.add_argument("--others", type=int, default=1, help="app speech voices, the others")
     parser.add_argument("--tail", action="store_true", help="only measure the gate's tail")
     args = parser.parse_args()
     wakes = args.wake or ["coach", "hey coach", "computer"]
@@ -145,15 +145,18 @@ def main() -> None:
         return
 
     texts = app_texts()
-    voices = APP_VOICES[: args.voices]
+    voices = APP_VOICES[: max(args.voices, args.others)]
     with ProcessPoolExecutor(2) as pool:
         halves = [texts[: len(texts) // 2], texts[len(texts) // 2 :]]
         jobs = [(voice, half) for voice in voices for half in halves]
-        speech = with_noise(b"".join(pool.map(speech_of, jobs)), 20.0, seed=7)
-    corpus_hours = len(speech) / 2 / RATE / 3600
-    print(f"app speech: {len(texts)} texts by {', '.join(voices)}: {corpus_hours:.2f} h")
+        parts = list(pool.map(speech_of, jobs))
+    by_voice = [
+        with_noise(b"".join(parts[2 * n : 2 * n + 2]), 20.0, seed=n) for n in range(len(voices))
+    ]
+    print(f"app speech: {len(texts)} texts, each voice {len(by_voice[0]) / 2 / RATE / 3600:.2f} h")
 
-    for wake in wakes:
+    for number, wake in enumerate(wakes):
+        speech = b"".join(by_voice[: args.voices if number == 0 else args.others])
         print(f"\n## wake word: {wake!r}")
         said = recognition(wake)
         stretch = len(speech) // 8 // 2 * 2
@@ -185,17 +188,36 @@ TAIL_LOUD_DB = -50.0
 """A microphone chunk louder than this still carries the app's sound (silence is -90 dB)."""
 
 
+def listen_while_speaking(
+    microphone: Microphone, ended: Callable[[SpeechEvent], None]
+) -> list[tuple[VoiceCommand, Heard]]:
+    """The app's voice says the sentences with command words and a few sounds, each followed
+    by a quiet window, while a gated Listener hears it; returns what got through the gate."""
+    service = SpeechService()
+    listener = Listener(microphone, Recognizer())
+    try:
+        assert service.wait_ready(10) and service.available, service.problem
+        service.subscribe(listener.speech_event)
+        service.subscribe(ended)
+        listener.start()
+        texts = [t for t in app_texts() if any(c.value in t.lower() for c in VoiceCommand)]
+        for text in texts[:20]:
+            service.speak(text)
+            service.wait_idle(60)
+            time.sleep(2.5)  # a quiet window after each end, to see how long the sound lasts
+        for sound in (Sound.HOLD_END, Sound.SIDE_SWITCH, Sound.HEARD):
+            service.play_sound(sound)
+            time.sleep(2.5)
+        return listener.take()
+    finally:
+        listener.close()
+        service.close()
+
+
 def tail_figures() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="voice-bench-"))
-    env = {**os.environ, "PULSE_RUNTIME_PATH": str(folder / "pulse")}
-    subprocess.run(
-        ["pulseaudio", "-D", "--exit-idle-time=-1", "-n",
-         "--load=module-null-sink sink_name=bench", "--load=module-native-protocol-unix"],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
-    os.environ["PULSE_RUNTIME_PATH"] = env["PULSE_RUNTIME_PATH"]
     heard: list[tuple[float, float]] = []
     ends: list[float] = []
+    starts: list[float] = []
 
     class TimedMicrophone(Microphone):
         def read(self) -> bytes:
@@ -204,33 +226,21 @@ def tail_figures() -> None:
             return chunk
 
     def ended(event: SpeechEvent) -> None:
-        if event.kind is SpeechEventKind.FINISHED:
-            sound = event.utterance.kind is UtteranceKind.SOUND
-            ends.append(time.monotonic() + ((event.seconds or 0) if sound else 0))
+        now = time.monotonic()
+        if event.utterance.kind is UtteranceKind.SOUND:
+            starts.append(now)
+            ends.append(now + (event.seconds or 0))
+        elif event.kind is SpeechEventKind.STARTED:
+            starts.append(now)
+        elif event.kind is SpeechEventKind.FINISHED:
+            ends.append(now)
 
-    service = SpeechService()
-    listener = Listener(TimedMicrophone("bench.monitor"), Recognizer())
-    try:
-        assert service.wait_ready(10) and service.available, service.problem
-        service.subscribe(listener.speech_event)
-        service.subscribe(ended)
-        listener.start()
-        texts = [t for t in app_texts() if any(c.value in t.lower() for c in VoiceCommand)]
-        for text in texts[:40]:
-            service.speak(text)
-            service.wait_idle(60)
-            time.sleep(1.0)
-        for sound in (Sound.HOLD_END, Sound.SIDE_SWITCH, Sound.HEARD):
-            service.play_sound(sound)
-            time.sleep(1.5)
-        through = listener.take()
-    finally:
-        listener.close()
-        service.close()
-        subprocess.run(["pactl", "exit"], env=env, check=False)
+    with null_sink("bench"):
+        through = listen_while_speaking(TimedMicrophone("bench.monitor"), ended)
     tails = []
     for end in ends:
-        loud = [at - end for at, level in heard if end < at < end + 2 and level > TAIL_LOUD_DB]
+        until = min([start for start in starts if start > end] + [end + 2.0])
+        loud = [at - end for at, level in heard if end < at < until and level > TAIL_LOUD_DB]
         tails.append(max(loud, default=0.0))
     tails.sort()
     p95 = tails[min(len(tails) - 1, int(len(tails) * 0.95))]

@@ -133,7 +133,7 @@ async def test_worse_or_sharp_pain_puts_the_physician_first(parts: Parts) -> Non
         closing = pilot.app.screen
         assert isinstance(closing, NoticeScreen)
         text = closing.markdown
-        assert text.index("Stop doing step 1. Side bend, left side") < text.index("physician")
+        assert text.index("Stop doing step 1, Side bend, left side") < text.index("physician")
         assert text.index("physician") < text.index("Share this log")
     (entry,) = parts.journal.entries
     assert entry.ending is Ending.COMPLETED

@@ -32,7 +32,7 @@ def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal
     assert content.PAIN_BEFORE_PROMPT in out
     assert content.pain_after_prompt(5) in out
     assert content.pain_change(5, 7) in out
-    assert content.sharp_pain_advice(["step 2. Bend (left side)"]) in out
+    assert content.sharp_pain_advice(["step 2, Bend (left side)"]) in out
     assert out.index(content.PHYSICIAN_PROMPT) < out.index(content.THERAPIST_PROMPT)
     assert "Saved in your private journal: " + str(journal_dir) in out
     entry = only_entry(journal_dir)
