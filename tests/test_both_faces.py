@@ -25,6 +25,7 @@ from selfcare_tui.app.screens.notice import NoticeScreen
 from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.app.screens.question import ChoiceScreen, NoteScreen, StepsScreen
 from selfcare_tui.app.screens.safety import SafetyScreen
+from selfcare_tui.journal.history import export_markdown
 from selfcare_tui.journal.model import SessionEntry
 from selfcare_tui.plain import PlainOptions, run_plain
 from selfcare_tui.plain.prompts import STEPS_SAID
@@ -338,6 +339,9 @@ def test_each_side_scored_more_time_and_a_longer_hold_are_all_in_the_entry(
     assert "Stretching your left side. Side bend, left side. 30 seconds." in said
     assert said.count("10 seconds more.") == 2 and "Hold ended." in said
     assert "Your left side went from 6 to 4" in said and "Your right side is the same" in said
+    export = export_markdown([entry])  # what a therapist reads: per side, as played
+    assert "| Left | Right | Overall | As played |" in export and "| 6 → 4 | 3 → 3 |" in export
+    assert "more time on left side (+50%); +20 s added to holds; 1 hold ended early" in export
 
 
 @pytest.mark.parametrize("face", ["app", "plain"])
