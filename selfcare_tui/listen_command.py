@@ -25,8 +25,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "listen",
         help="test voice commands: print what the microphone hears (--test)",
         description=(
-            "Voice commands: say coach, then next, pause, resume, repeat, go back, status, stop, "
-            "longer or done. With --test, print the microphone, its level and what is heard."
+            "Voice commands: say coach, then next, pause, resume, repeat, go back, status, stop "
+            "or longer. With --test, print the microphone, its level and what is heard."
         ),
     )
     listen.add_argument("--test", action="store_true", help="print what is heard; Ctrl+C ends")

@@ -668,7 +668,6 @@ VOICE_TO_KEY = {
     VoiceCommand.REPEAT: PlayerCommand.REPEAT,
     VoiceCommand.STATUS: PlayerCommand.STATUS,
     VoiceCommand.LONGER: PlayerCommand.LONGER,
-    VoiceCommand.END_HOLD: PlayerCommand.END_HOLD,
 }
 STOPPED_BY_VOICE = f"Stopped. Say {WAKE_WORD} resume to go on; the q key quits the routine."
 QUIT_QUESTION = "Quit this routine? Your session is kept as incomplete. y quits, n goes on."
