@@ -18,7 +18,7 @@ from selfcare_tui.listening.phrases import FILLER, WAKE_WORD, VoiceCommand, comm
 
 SAMPLE_RATE = 16000
 """What the model was trained on: the microphone is read at this rate, 16-bit mono."""
-MIN_CONFIDENCE = 0.01
+MIN_CONFIDENCE = 0.1
 """Below this posterior probability a command is not acted on (see bench/voice_bench.py)."""
 MAX_SEGMENT_SECONDS = 4.0
 """A command is short: longer speech is cut here (and is never one)."""
