@@ -166,7 +166,7 @@ def main() -> None:
         hours = sum(r[0] for r in results) / 3600
         decoding = sum(r[1] for r in results)
         found = [item for r in results for item in r[2]]
-        print("| acted on from | clean | 20 dB SNR | 10 dB SNR | false actions per hour |")
+        print("| acted on from | clean | 20 dB SNR | 10 dB SNR | false actions per 10 min (hour) |")
         print("|---|---|---|---|---|")
         for threshold in THRESHOLDS:
             rates = []
@@ -174,7 +174,8 @@ def main() -> None:
                 right = sum(1 for words, got in said[snr] if acted(got, threshold) == [words])
                 rates.append(f"{right}/{len(said[snr])} ({right / len(said[snr]):.0%})")
             false = len(acted(found, threshold))
-            print(f"| {threshold} | {' | '.join(rates)} | {false / hours:.2f} ({false}) |")
+            rate = f"{false / hours / 6:.2f} ({false / hours:.2f}; {false} in all)"
+            print(f"| {threshold} | {' | '.join(rates)} | {rate} |")
         print(f"false actions (any confidence): {found[:8]}")
         misses = [(w, got) for w, got in said[None] if acted(got, MIN_CONFIDENCE) != [w]]
         print(f"clean misses at {MIN_CONFIDENCE}: {misses}")
