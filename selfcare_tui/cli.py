@@ -1,8 +1,9 @@
 """The `selfcare` command line: one sub-command per feature module.
 
-Each module in COMMAND_MODULES has `register(subparsers)`, which adds its sub-commands and sets
-`handler` on them. Handlers take the parsed arguments and return the exit code. Modules import
-their heavy dependencies inside the handlers so `--help` and `list` stay fast.
+Each module in COMMANDS has `register(subparsers)`, which adds its sub-commands and sets
+`handler` on them. Handlers take the parsed arguments and return the exit code. Only the module
+of the command being run is imported (all of them for `--help`), so `--version` and the app's
+launch pay for none of them.
 """
 
 from __future__ import annotations
@@ -20,16 +21,53 @@ from selfcare_tui.command_line import (
     add_speech_options,
 )
 
-COMMAND_MODULES = (
-    "selfcare_tui.routines.commands",
-    "selfcare_tui.speech.commands",
-    "selfcare_tui.run_command",
-    "selfcare_tui.journal.commands",
-    "selfcare_tui.listen_command",
-)
+_ROUTINES = "selfcare_tui.routines.commands"
+_SPEECH = "selfcare_tui.speech.commands"
+_JOURNAL = "selfcare_tui.journal.commands"
+_RUN = "selfcare_tui.run_command"
+COMMANDS = {
+    "list": _ROUTINES,
+    "show": _ROUTINES,
+    "new": _ROUTINES,
+    "sources": _ROUTINES,
+    "validate": _RUN,  # it checks that each routine plays, too
+    "voices": _SPEECH,
+    "say": _SPEECH,
+    "run": _RUN,
+    "history": _JOURNAL,
+    "export": _JOURNAL,
+    "listen": "selfcare_tui.listen_command",
+}
+"""Each command's module, in the order `--help` lists them."""
+HELP_OPTIONS = ("-h", "--help")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for argv: with the named command's module, or every module when argv asks
+    for help, names an unknown command or is None."""
+    parser = _top_level_parser()
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module_name in _modules_for(argv):
+        importlib.import_module(module_name).register(subparsers)
+    return parser
+
+
+def _modules_for(argv: Sequence[str] | None) -> list[str]:
+    every_module = list(dict.fromkeys(COMMANDS.values()))
+    if argv is None or any(word in HELP_OPTIONS for word in argv):
+        return every_module
+    # The top-level options alone, to tell a command's name from an option's value (a folder
+    # named "list" after --routines). `--version` is answered here, before any module loads.
+    _, rest = _top_level_parser().parse_known_args(argv)
+    words = [word for word in rest if not word.startswith("-")]
+    if not words:
+        return []
+    if words[0] in COMMANDS:
+        return [COMMANDS[words[0]]]
+    return every_module  # so the error names every command there is
+
+
+def _top_level_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="selfcare",
         description=(
@@ -46,14 +84,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_speech_options(parser)
     add_listening_options(parser)
-    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
-        importlib.import_module(module_name).register(subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -107,9 +107,7 @@ class FileCache:
         shared = self._shared_values(record)
         if type(text) is str and shared is not None:
             try:
-                row, end = _DECODER.raw_decode(text)  # json.loads, less its per-call overhead
-                if type(row) is not dict or end != len(text):
-                    raise BadRow(key)
+                row = parse_row(text)
                 row.update(shared)
                 value = decode(row)
             except ROW_ERRORS:
@@ -143,7 +141,7 @@ class FileCache:
         shared = {name: row[name] for name in self._shared_fields if name in row}
         own = {name: value for name, value in row.items() if name not in shared}
         try:
-            text = _dumps(own)
+            text = dumps(own)
         except (TypeError, ValueError, RecursionError):
             return  # not JSON: the file is simply read again next time
         self._new[key] = {
@@ -199,7 +197,7 @@ class FileCache:
                 "shared": {name: numbers.of(name, value) for name, value in shared.items()}
             }
         document = {"layout": LAYOUT, "format": self.stamp, "files": files, "shared": pools}
-        return _dumps(document)
+        return dumps(document)
 
     # -- inside --------------------------------------------------------------------------------
 
@@ -267,9 +265,9 @@ class _Numbers:
             self._by_text = {name: {} for name in self._pools}
             for name, pool in self._pools.items():
                 for n, known_value in enumerate(pool):
-                    self._by_text[name].setdefault(_dumps(known_value, sort_keys=True), n)
+                    self._by_text[name].setdefault(dumps(known_value, sort_keys=True), n)
         pool = self._pools[field]
-        number = self._by_text[field].setdefault(_dumps(value, sort_keys=True), len(pool))
+        number = self._by_text[field].setdefault(dumps(value, sort_keys=True), len(pool))
         if number == len(pool):
             pool.append(value)
         by_identity[id(value)] = (value, number)
@@ -281,7 +279,15 @@ def _has_signature(record: dict[str, Any]) -> bool:
     return all(type(field) is int for field in fields)
 
 
-def _dumps(value: Any, sort_keys: bool = False) -> str:
+def parse_row(text: str) -> dict[str, Any]:
+    """The JSON object in `text`; raises BadRow (or ValueError) for anything else."""
+    row, end = _DECODER.raw_decode(text)  # json.loads, less its per-call overhead
+    if type(row) is not dict or end != len(text):
+        raise BadRow("not one object")
+    return row
+
+
+def dumps(value: Any, sort_keys: bool = False) -> str:
     # ASCII only: a file name that is not valid UTF-8 (surrogate escapes) still round-trips.
     return json.dumps(value, separators=(",", ":"), sort_keys=sort_keys)
 

@@ -54,7 +54,7 @@ def state_dir() -> Path:
 
 
 def routine_cache_path() -> Path:
-    return cache_dir() / "routines-v1.json"
+    return cache_dir() / "routines.sqlite3"
 
 
 def runtime_dir() -> Path:

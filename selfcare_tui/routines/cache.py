@@ -1,66 +1,193 @@
-"""A cache of loaded routines, so a large library lists fast after its first load.
+"""An index of routine files, so a large library lists fast after its first load.
 
-A `file_cache.FileCache` in the user's cache folder: one row per routine file, keyed by the
-file's absolute path and its size, modification and change times, so a changed file is read
-again. A row holds the routine, or the problems that kept it from loading, as JSON objects with
-named fields. It is only a cache: when it is missing, stale, broken or unwritable, or a row does
-not decode, routines are simply loaded from their TOML files.
+A private SQLite database in the user's cache folder (`private_db`): one row per routine file,
+keyed by the file's absolute path and valid while its size, modification and change times are
+unchanged. A row holds the file's card (what a list shows: id, title, length, muscles) or the
+problems that kept it from loading, and the whole routine. Listing reads the cards only; a
+routine's steps are read when it is opened. Both are JSON objects with named fields.
+
+It is only a cache: when it is missing, stale, damaged or unwritable, or a row does not decode,
+routines are simply loaded from their TOML files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from selfcare_tui import __version__
 from selfcare_tui import file_cache as cached
-from selfcare_tui.file_cache import FileCache, signature
-from selfcare_tui.private_files import clean_stale_temps, make_private_folder
+from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
+from selfcare_tui.private_db import open_private_db
 from selfcare_tui.routines.loader import load_routine
-from selfcare_tui.routines.model import Cue, Kind, Reference, Routine, Side, Source, Step
+from selfcare_tui.routines.model import (
+    Cue,
+    Kind,
+    Reference,
+    Routine,
+    RoutineCard,
+    Side,
+    Source,
+    Step,
+)
 from selfcare_tui.routines.problems import Problem, RoutineError
 from selfcare_tui.vocabulary import CountdownStyle
 
-CACHE_FORMAT = f"routines-5/{__version__}"
+CACHE_FORMAT = f"routines-6/{__version__}"
 """The stamp of the rows: another version of selfcare may load routines differently."""
+SCHEMA = """
+CREATE TABLE routines (
+    path BLOB PRIMARY KEY,
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
+    card TEXT,    -- JSON: the card, or {"problems": [...]} for a file that does not load
+    routine TEXT  -- JSON: the whole routine; NULL for a file that does not load
+)"""
+
+
+WRITE_EVERY = 100
+"""Rows read afresh are written this many at a time, so a large first load keeps memory flat."""
+
+
+class _Row(NamedTuple):
+    signature: Signature
+    card: str
+    routine: str | None
 
 
 class RoutineCache:
+    """The index at `file` (None: no index, every file is parsed)."""
+
     def __init__(self, file: Path | None) -> None:
         self.file = file
-        self._cache = FileCache(file, CACHE_FORMAT)
+        self._known: dict[bytes, tuple[Signature, str]] = {}
+        self._seen: set[bytes] = set()
+        self._new: dict[bytes, _Row] = {}
+        with self._database() as database:
+            if database is not None:
+                self._known = self._read_cards(database)
+
+    def _read_cards(self, database: sqlite3.Connection) -> dict[bytes, tuple[Signature, str]]:
+        try:
+            rows = database.execute("SELECT path, size, mtime_ns, ctime_ns, card FROM routines")
+            return {row[0]: (Signature(*row[1:4]), row[4]) for row in rows}
+        except sqlite3.OperationalError:  # busy, say: this time without
+            return {}
+        except sqlite3.DatabaseError:  # damaged: made afresh at the next write
+            if self.file is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(self.file)
+            return {}
+
+    def card(self, path: Path, source: Source) -> RoutineCard:
+        """What a list shows of the routine at `path` (RoutineError if it does not load)."""
+        key = _key(path)
+        self._seen.add(key)
+        known = signature(path)
+        cached_row = self._known.get(key)
+        if known is not None and cached_row is not None and cached_row[0] == known:
+            with contextlib.suppress(*ROW_ERRORS):
+                found = _decode_card(cached.parse_row(cached_row[1]), path)
+                if isinstance(found, RoutineError):
+                    raise found
+                return found
+        return self._parse(path, source, key, known).card
 
     def load(self, path: Path, source: Source) -> Routine:
-        """The routine at `path`, from the cache when the file has not changed."""
-        key = os.path.abspath(path)
+        """The routine at `path` with its steps, from the index when the file has not changed."""
+        key = _key(path)
         known = signature(path)
-        if known is not None:
-            found = self._cache.fetch(key, known, lambda row: _decode(row, path, source))
-            if isinstance(found, RoutineError):
-                raise found
-            if found is not None:
-                return found
+        found = None
+        with self._database() as database, contextlib.suppress(sqlite3.Error):
+            if database is not None and known is not None:
+                found = database.execute(
+                    "SELECT routine FROM routines WHERE path = ? AND size = ? AND mtime_ns = ?"
+                    " AND ctime_ns = ?",
+                    (key, *known),
+                ).fetchone()
+        if found is not None and type(found[0]) is str:
+            with contextlib.suppress(*ROW_ERRORS):
+                return _decode_routine(cached.parse_row(found[0]), path, source)
+        try:
+            return self._parse(path, source, key, known)
+        finally:
+            self._write()
+
+    def save(self) -> None:
+        """Write the rows read afresh, and forget files that are gone."""
+        gone = [key for key in self._known.keys() - self._seen if not os.path.lexists(key)]
+        self._write(gone)
+
+    def _write(self, gone: Sequence[bytes] = ()) -> None:
+        """Write the rows read afresh and forget the rows of `gone`, in one transaction."""
+        if not self._new and not gone:
+            return
+        with self._database() as database, contextlib.suppress(sqlite3.Error):
+            if database is not None:
+                self._write_rows(database, gone)
+        self._new.clear()  # written, or never will be: either way not kept in memory
+
+    def _write_rows(self, database: sqlite3.Connection, gone: Sequence[bytes]) -> None:
+        database.execute("BEGIN IMMEDIATE")
+        database.executemany(
+            "INSERT OR REPLACE INTO routines VALUES (?, ?, ?, ?, ?, ?)",
+            ((key, *row.signature, row.card, row.routine) for key, row in self._new.items()),
+        )
+        database.executemany("DELETE FROM routines WHERE path = ?", ((key,) for key in gone))
+        database.execute("COMMIT")
+        for key, row in self._new.items():
+            self._known[key] = (row.signature, row.card)
+        for key in gone:
+            self._known.pop(key, None)
+
+    def _parse(self, path: Path, source: Source, key: bytes, known: Signature | None) -> Routine:
+        """The routine read from its file; its row is written at the next save."""
         try:
             routine = load_routine(path, source)
         except RoutineError as error:
-            self._cache.put(key, known, {"problems": [_problem_row(p) for p in error.problems]})
+            if known is not None and self.file is not None:
+                problems = {"problems": [_problem_row(p) for p in error.problems]}
+                self._new[key] = _Row(known, cached.dumps(problems), None)
             raise
-        self._cache.put(key, known, {"routine": _routine_row(routine)})
+        if known is not None and self.file is not None:
+            self._new[key] = _Row(
+                known, cached.dumps(_card_row(routine.card)), cached.dumps(_routine_row(routine))
+            )
+            if len(self._new) >= WRITE_EVERY:
+                self._write()
         return routine
 
-    def save(self) -> None:
-        """Write the cache if anything changed, forgetting files that are gone."""
-        if self.file is None or not self._cache.changed:
-            return
-        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
-            folder = make_private_folder(self.file.parent)  # 0700 whatever the umask
-            clean_stale_temps(folder)
-        self._cache.save()
+    @contextlib.contextmanager
+    def _database(self) -> Iterator[sqlite3.Connection | None]:
+        """The index, or None when there is none or it cannot be used (then it is only slower)."""
+        database = None
+        if self.file is not None:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                database = open_private_db(self.file, CACHE_FORMAT, SCHEMA)
+        try:
+            yield database
+        finally:
+            if database is not None:
+                database.close()
 
 
 # -- rows ------------------------------------------------------------------------------------------
+
+
+def _key(path: Path) -> bytes:
+    return os.fsencode(os.path.abspath(path))
+
+
+def _card_row(card: RoutineCard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "title": card.title,
+        "total_seconds": card.total_seconds,
+        "muscles": list(card.muscles),
+    }
 
 
 def _routine_row(routine: Routine) -> dict[str, Any]:
@@ -111,14 +238,23 @@ _KINDS = {kind.value: kind for kind in Kind}
 _SIDES = {side.value: side for side in Side}
 
 
-def _decode(row: dict[str, Any], path: Path, source: Source) -> Routine | RoutineError:
-    """The routine, or the error, in a row; raises (BadRow, KeyError...) if the row is damaged."""
+def _decode_card(row: dict[str, Any], path: Path) -> RoutineCard | RoutineError:
+    """The card, or the error, in a row; raises (BadRow, KeyError...) if the row is damaged."""
     if "problems" in row:
         problems = [_problem(fields, path) for fields in cached.objects(row, "problems")]
         if not problems:
             raise cached.BadRow("problems")
         return RoutineError(problems)
-    data = cached.obj(row, "routine")
+    return RoutineCard(
+        id=cached.text(row, "id"),
+        title=cached.text(row, "title"),
+        total_seconds=cached.whole(row, "total_seconds"),
+        muscles=tuple(cached.texts(row, "muscles")),
+    )
+
+
+def _decode_routine(data: dict[str, Any], path: Path, source: Source) -> Routine:
+    """The routine in a row; raises (BadRow, KeyError...) if the row is damaged."""
     return Routine(
         id=cached.text(data, "id"),
         title=cached.text(data, "title"),

@@ -70,12 +70,12 @@ def list_routines(args: argparse.Namespace) -> int:
 
 
 def _entry_json(entry: Entry) -> dict[str, Any]:
-    routine = entry.routine
+    card = entry.card
     return {
         "id": entry.id,
-        "title": routine.title if routine else None,
-        "minutes": routine.minutes if routine else None,
-        "total_seconds": routine.total_seconds if routine else None,
+        "title": card.title if card else None,
+        "minutes": card.minutes if card else None,
+        "total_seconds": card.total_seconds if card else None,
         "source": entry.source_label,
         "path": str(entry.path),
         "status": "ok" if entry.ok else "broken",
@@ -87,11 +87,11 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 def _entry_table(entries: tuple[Entry, ...]) -> Iterator[str]:
     rows = [("ID", "TITLE", "MIN", "SOURCE", "STATUS")]
     for entry in entries:
-        routine = entry.routine
+        card = entry.card
         status = "ok" if entry.error is None else f"broken: {entry.error.summary}"
         if entry.overrides:
             status += f" (overrides {escaped(str(entry.overrides))})"
-        title, minutes = (routine.title, str(routine.minutes)) if routine else ("?", "-")
+        title, minutes = (card.title, str(card.minutes)) if card else ("?", "-")
         rows.append((escaped(entry.id), title, minutes, entry.source_label, status))
     widths = [max(len(row[column]) for row in rows) for column in range(4)]
     for row in rows:

@@ -6,32 +6,60 @@ A later source overrides an earlier one with the same id; one broken file never 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 
 from selfcare_tui import locations
 from selfcare_tui.routines.cache import RoutineCache
 from selfcare_tui.routines.loader import routine_id_for
-from selfcare_tui.routines.model import Routine, Source
+from selfcare_tui.routines.model import Routine, RoutineCard, Source
 from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
 from selfcare_tui.text import escaped
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One routine file as found: loaded, or broken with its problems."""
+    """One routine file as found: its card, or broken with its problems.
+
+    The steps are read (`routine`) only when the routine is shown or played.
+    """
 
     id: str
     path: Path
     source: Source
-    routine: Routine | None = None
-    error: RoutineError | None = None
+    card: RoutineCard | None = None
+    found_error: RoutineError | None = None
     overrides: Path | None = None
+    opener: Callable[[], Routine] | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
-        return self.routine is not None
+        return self.card is not None
+
+    @cached_property
+    def _opened(self) -> Routine | RoutineError | None:
+        if self.card is None or self.opener is None:
+            return None
+        try:
+            return self.opener()
+        except RoutineError as error:  # broken since it was listed
+            return error
+
+    @property
+    def routine(self) -> Routine | None:
+        """The routine with its steps, read the first time it is asked for; None if broken."""
+        opened = self._opened
+        return opened if isinstance(opened, Routine) else None
+
+    @property
+    def error(self) -> RoutineError | None:
+        """Why the routine cannot be played: found when listing, or when it was opened."""
+        if self.found_error is not None or "_opened" not in self.__dict__:
+            return self.found_error
+        opened = self._opened
+        return opened if isinstance(opened, RoutineError) else None
 
     @property
     def source_label(self) -> str:
@@ -95,7 +123,10 @@ def discover(
 
 
 def _overriding(entry: Entry, previous: Entry) -> Entry:
-    return Entry(entry.id, entry.path, entry.source, entry.routine, entry.error, previous.path)
+    return Entry(
+        entry.id, entry.path, entry.source, entry.card, entry.found_error, previous.path,
+        entry.opener,
+    )  # fmt: skip
 
 
 def _load_all(
@@ -106,12 +137,15 @@ def _load_all(
         routine_id = routine_id_for(path)
         if not _stays_inside(path, root):
             outside = Problem(path, "links to a file outside its folder, so it is not read")
-            yield Entry(routine_id, path, source, error=RoutineError([outside]))
+            yield Entry(routine_id, path, source, found_error=RoutineError([outside]))
             continue
         try:
-            yield Entry(routine_id, path, source, routine=cache.load(path, source))
+            card = cache.card(path, source)
         except RoutineError as error:
-            yield Entry(routine_id, path, source, error=error)
+            yield Entry(routine_id, path, source, found_error=error)
+        else:
+            opener = partial(cache.load, path, source)
+            yield Entry(routine_id, path, source, card, opener=opener)
 
 
 def _routine_files(folder: Path, required: bool) -> tuple[list[Path], Problem | None]:

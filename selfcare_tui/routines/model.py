@@ -9,8 +9,8 @@ from pathlib import Path
 from selfcare_tui.vocabulary import CountdownStyle, Side
 
 __all__ = [
-    "FORMAT_VERSION", "Cue", "Kind", "Reference", "Routine", "Side", "Source", "Step",
-    "muscle_name",
+    "FORMAT_VERSION", "Cue", "Kind", "Reference", "Routine", "RoutineCard", "Side", "Source",
+    "Step", "muscle_name",
 ]  # fmt: skip
 
 FORMAT_VERSION = 1
@@ -85,6 +85,25 @@ class Source(StrEnum):
     FOLDER = "folder"
 
 
+def minutes_of(seconds: int) -> int:
+    """A routine's length as listed: whole minutes, at least 1."""
+    return max(1, round(seconds / 60))
+
+
+@dataclass(frozen=True)
+class RoutineCard:
+    """What a list of routines shows of one: enough to choose it, without its steps."""
+
+    id: str
+    title: str
+    total_seconds: int
+    muscles: tuple[str, ...]
+
+    @property
+    def minutes(self) -> int:
+        return minutes_of(self.total_seconds)
+
+
 @dataclass(frozen=True)
 class Routine:
     id: str
@@ -109,7 +128,11 @@ class Routine:
 
     @property
     def minutes(self) -> int:
-        return max(1, round(self.total_seconds / 60))
+        return minutes_of(self.total_seconds)
+
+    @property
+    def card(self) -> RoutineCard:
+        return RoutineCard(self.id, self.title, self.total_seconds, self.muscles)
 
     @property
     def sides(self) -> frozenset[Side]:

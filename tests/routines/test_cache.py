@@ -1,10 +1,11 @@
-"""The routine cache: used when files are unchanged, never trusted over a changed file."""
+"""The routine index: used when files are unchanged, never trusted over a changed file."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import sqlite3
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -50,7 +51,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unchanged_files_come_from_the_cache(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     first = discover([folder], cache=RoutineCache(cache_file))
     assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
     refuse_to_parse(monkeypatch)
@@ -60,7 +61,7 @@ def test_unchanged_files_come_from_the_cache(
 
 
 def test_a_changed_file_is_read_again(folder: Path, tmp_path: Path) -> None:
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     discover([folder], cache=RoutineCache(cache_file))
     path = folder / "calm.toml"
     path.write_text(ROUTINE.format(title="Calmer"), encoding="utf-8")
@@ -69,36 +70,85 @@ def test_a_changed_file_is_read_again(folder: Path, tmp_path: Path) -> None:
     assert library.find("calm").routine.title == "Calmer"
 
 
+def rows_in(cache_file: Path) -> int:
+    with sqlite3.connect(cache_file) as database:
+        return int(database.execute("SELECT count(*) FROM routines").fetchone()[0])
+
+
 @pytest.mark.parametrize("content", ["not json", '{"format": "old", "rows": {}}', "[]", ""])
 def test_a_broken_or_old_cache_is_ignored(folder: Path, tmp_path: Path, content: str) -> None:
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     cache_file.write_text(content, encoding="utf-8")
     library = discover([folder], cache=RoutineCache(cache_file))
     assert library.find("calm").routine.title == "Calm"
-    assert '"format"' in cache_file.read_text(encoding="utf-8")
+    assert rows_in(cache_file) == len(library.entries)
+
+
+def test_listing_reads_no_steps(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache_file = tmp_path / "cache.sqlite3"
+    first = discover([folder], cache=RoutineCache(cache_file))
+    desk = first.find("desk").routine
+    opened: list[Path] = []
+    decode = cache_module._decode_routine
+    monkeypatch.setattr(
+        cache_module,
+        "_decode_routine",
+        lambda row, path, source: opened.append(path) or decode(row, path, source),
+    )
+    refuse_to_parse(monkeypatch)
+    second = discover([folder], cache=RoutineCache(cache_file))
+    assert [e.card for e in second.entries] == [e.card for e in first.entries]
+    assert opened == []
+    assert second.find("desk").routine == desk
+    assert opened == [folder / "desk.toml"]
+
+
+def test_a_file_broken_after_listing_says_why_when_opened(folder: Path, tmp_path: Path) -> None:
+    library = discover([folder], cache=RoutineCache(tmp_path / "cache.sqlite3"))
+    (folder / "calm.toml").write_text("format = 1\n", encoding="utf-8")
+    entry = library.find("calm")
+    assert entry.ok and entry.error is None  # as listed
+    assert entry.routine is None
+    assert entry.error is not None and "title" in str(entry.error)
+
+
+def test_a_file_changed_after_listing_is_opened_as_it_is_now(folder: Path, tmp_path: Path) -> None:
+    library = discover([folder], cache=RoutineCache(tmp_path / "cache.sqlite3"))
+    (folder / "calm.toml").write_text(ROUTINE.format(title="Calmer"), encoding="utf-8")
+    assert library.find("calm").routine.title == "Calmer"
+
+
+def test_rows_of_files_that_are_gone_are_forgotten(folder: Path, tmp_path: Path) -> None:
+    cache_file = tmp_path / "cache.sqlite3"
+    library = discover([folder], cache=RoutineCache(cache_file))
+    (folder / "calm.toml").unlink()
+    discover([folder], cache=RoutineCache(cache_file))
+    assert rows_in(cache_file) == len(library.entries) - 1
 
 
 def test_an_unwritable_cache_is_only_skipped(folder: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    library = discover([folder], cache=RoutineCache(blocker / "cache.json"))
+    library = discover([folder], cache=RoutineCache(blocker / "cache.sqlite3"))
     assert library.find("calm").routine.title == "Calm"
 
 
 def test_the_cache_is_private_whatever_the_umask(folder: Path, tmp_path: Path) -> None:
     old = os.umask(0)
     try:
-        discover([folder], cache=RoutineCache(tmp_path / "new" / "cache.json"))
+        discover([folder], cache=RoutineCache(tmp_path / "new" / "cache.sqlite3"))
     finally:
         os.umask(old)
-    assert stat.S_IMODE((tmp_path / "new" / "cache.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "new" / "cache.sqlite3").stat().st_mode) == 0o600
     assert stat.S_IMODE((tmp_path / "new").stat().st_mode) == 0o700
 
 
 def test_a_file_restored_with_its_old_size_and_mtime_is_read_again(
     folder: Path, tmp_path: Path
 ) -> None:
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     discover([folder], cache=RoutineCache(cache_file))
     path = folder / "calm.toml"
     before = path.stat()
@@ -117,13 +167,47 @@ def outcome(library: Library) -> list[tuple[Any, ...]]:
 
 
 def rewrite_rows(cache_file: Path, change: Callable[[dict[str, Any]], object]) -> None:
-    """Apply `change` to every cached row (parsed), and write the cache back."""
-    document = json.loads(cache_file.read_text(encoding="utf-8"))
-    for record in document["files"].values():
-        row = json.loads(record["row"])
-        changed = change(row)
-        record["row"] = json.dumps(row if changed is None else changed)
-    cache_file.write_text(json.dumps(document), encoding="utf-8")
+    """Apply `change` to every cached row, seen as {"routine": ...} or {"problems": ...}, and
+    write it back: a routine to its column, anything else to the card's."""
+    with sqlite3.connect(cache_file) as database:
+        for path, card, routine in database.execute("SELECT path, card, routine FROM routines"):
+            row = json.loads(card) if routine is None else {"routine": json.loads(routine)}
+            changed = change(row)
+            row = row if changed is None else changed
+            if type(row) is dict and set(row) == {"routine"}:
+                update = ("routine", json.dumps(row["routine"]))
+            else:
+                update = ("card", json.dumps(row))
+            database.execute(
+                f"UPDATE routines SET {update[0]} = ? WHERE path = ?", (update[1], path)
+            )
+
+
+CARD_DAMAGE: dict[str, Callable[[dict[str, Any]], object]] = {
+    "title a number": lambda card: card.update(title=5),
+    "seconds as text": lambda card: card.update(total_seconds="30"),
+    "muscles a string": lambda card: card.update(muscles="hamstrings"),
+    "missing id": lambda card: card.pop("id", None),
+    "not an object": lambda card: [card],
+}
+
+
+@pytest.mark.parametrize("damage", CARD_DAMAGE.values(), ids=CARD_DAMAGE.keys())
+def test_damaged_cards_give_the_same_library_as_no_cache(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
+) -> None:
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    cache_file = tmp_path / "cache.sqlite3"
+    discover([folder], cache=RoutineCache(cache_file))
+    with sqlite3.connect(cache_file) as database:
+        for path, card in database.execute("SELECT path, card FROM routines").fetchall():
+            row = json.loads(card)
+            changed = damage(row)
+            damaged = json.dumps(row if changed is None else changed)
+            database.execute("UPDATE routines SET card = ? WHERE path = ?", (damaged, path))
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+    refuse_to_parse(monkeypatch)
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
 
 
 def first_step(row: dict[str, Any]) -> dict[str, Any]:
@@ -159,6 +243,7 @@ ROW_DAMAGE: dict[str, Callable[[dict[str, Any]], object]] = {
     "problem without message": lambda row: [p.pop("message") for p in row.get("problems", [])],
     "a row from the older format": old_positional,
     "not an object": lambda row: ["routine", row],
+    "not JSON": lambda row: {"routine": float("nan")},
 }
 
 
@@ -167,18 +252,18 @@ def test_damaged_rows_give_the_same_library_as_no_cache(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
 ) -> None:
     expected = outcome(discover([folder], cache=RoutineCache(None)))
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     discover([folder], cache=RoutineCache(cache_file))
     rewrite_rows(cache_file, damage)
     assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
-    # The damaged rows were replaced: the next load needs no parsing at all.
+    # The damaged rows were replaced when opened: the next load needs no parsing at all.
     refuse_to_parse(monkeypatch)
     assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
 
 
 def test_a_truncated_cache_gives_the_same_library_as_no_cache(folder: Path, tmp_path: Path) -> None:
     expected = outcome(discover([folder], cache=RoutineCache(None)))
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     discover([folder], cache=RoutineCache(cache_file))
     data = cache_file.read_bytes()
     for cut in (1, len(data) // 3, len(data) // 2, len(data) - 1):
@@ -188,7 +273,7 @@ def test_a_truncated_cache_gives_the_same_library_as_no_cache(folder: Path, tmp_
 
 def test_a_cache_of_the_previous_format_is_ignored(folder: Path, tmp_path: Path) -> None:
     expected = outcome(discover([folder], cache=RoutineCache(None)))
-    cache_file = tmp_path / "cache.json"
+    cache_file = tmp_path / "cache.sqlite3"
     key = os.path.abspath(folder / "calm.toml")
     info = (folder / "calm.toml").stat()
     signature = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]

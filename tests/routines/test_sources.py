@@ -153,10 +153,10 @@ def test_too_many_sources_is_an_error(tmp_path: Path) -> None:
 
 def test_sources_survive_the_cache(tmp_path: Path) -> None:
     path = write(tmp_path / "cited.toml", CITED.format(sources='[4, "article"]'))
-    first = RoutineCache(tmp_path / "cache.json")
+    first = RoutineCache(tmp_path / "cache.sqlite3")
     loaded = first.load(path, Source.FOLDER)
     first.save()
-    again = RoutineCache(tmp_path / "cache.json").load(path, Source.FOLDER)
+    again = RoutineCache(tmp_path / "cache.sqlite3").load(path, Source.FOLDER)
     assert again == loaded and again.references == loaded.references
     assert again.steps[0].sources == ("4", "article")
 

@@ -20,18 +20,18 @@ from selfcare_tui.text import escaped
 
 
 def entry_label(entry: Entry) -> str:
-    if entry.routine is None:
+    card = entry.card
+    if card is None:
         return f"{escaped(entry.id)}  BROKEN ({entry.source_label})"
-    routine = entry.routine
-    muscles = ", ".join(muscle_name(muscle) for muscle in routine.muscles)
-    parts = [routine.title, f"{routine.minutes} min", muscles, entry.source.value]
+    muscles = ", ".join(muscle_name(muscle) for muscle in card.muscles)
+    parts = [card.title, f"{card.minutes} min", muscles, entry.source.value]
     return "  ·  ".join(part for part in parts if part)
 
 
 def entry_spoken(entry: Entry) -> str:
-    if entry.routine is None:
+    if entry.card is None:
         return f"{escaped(entry.id)}: broken, cannot be played."
-    return f"{entry.routine.title}, {entry.routine.minutes} minutes."
+    return f"{entry.card.title}, {entry.card.minutes} minutes."
 
 
 def entry_details(entry: Entry) -> str:

@@ -1,0 +1,49 @@
+"""The command line loads only the module of the command it runs."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+import pytest
+
+from selfcare_tui.cli import COMMANDS, build_parser
+
+
+def command_names(parser: argparse.ArgumentParser) -> set[str]:
+    subparsers = next(
+        action for action in parser._actions if isinstance(action, argparse._SubParsersAction)
+    )
+    return set(subparsers.choices)
+
+
+def test_the_table_names_every_command_the_modules_register() -> None:
+    assert command_names(build_parser()) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_each_command_is_parsed_with_its_own_module(name: str) -> None:
+    assert name in command_names(build_parser([name, "--help"]))
+    assert name in command_names(build_parser(["--mute", name, "x"]))
+
+
+def test_an_option_value_is_not_taken_for_a_command() -> None:
+    assert command_names(build_parser(["--routines", "list"])) == set()
+
+
+def test_an_unknown_command_is_told_every_command() -> None:
+    assert command_names(build_parser(["dance"])) == set(COMMANDS)
+
+
+def test_the_version_loads_no_command_module() -> None:
+    code = (
+        "import sys\nfrom selfcare_tui.cli import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in set(sys.modules) if m.startswith('selfcare_tui.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines() == [
+        "selfcare 0.1.0",
+        "['selfcare_tui.cli', 'selfcare_tui.command_line']",
+    ]
