@@ -23,7 +23,6 @@ from selfcare_tui import __version__
 from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
 from selfcare_tui.private_db import open_private_db
-from selfcare_tui.routines.loader import load_routine
 from selfcare_tui.routines.model import (
     Cue,
     Kind,
@@ -145,6 +144,8 @@ class RoutineCache:
 
     def _parse(self, path: Path, source: Source, key: bytes, known: Signature | None) -> Routine:
         """The routine read from its file; its row is written at the next save."""
+        from selfcare_tui.routines.loader import load_routine  # only for a file new or changed
+
         try:
             routine = load_routine(path, source)
         except RoutineError as error:

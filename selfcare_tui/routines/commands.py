@@ -12,7 +12,6 @@ from typing import Any
 
 from selfcare_tui.command_line import ExitCode, add_routines_option, routine_dirs
 from selfcare_tui.routines.library import Entry, FolderError, Library, discover
-from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH, check_routine, load_routine
 from selfcare_tui.routines.model import Reference, Routine, Side, Step
 from selfcare_tui.routines.problems import Problem, RoutineError
 from selfcare_tui.text import escaped, one_line
@@ -61,7 +60,9 @@ def list_routines(args: argparse.Namespace) -> int:
     if library is None:
         return ExitCode.USAGE
     if args.json:
-        print(json.dumps([_entry_json(entry) for entry in library.entries], indent=2))
+        # One routine a line: readable, and json's fast encoder (an indent makes it ~10x slower).
+        rows = ",\n  ".join(json.dumps(_entry_json(entry)) for entry in library.entries)
+        print(f"[\n  {rows}\n]" if rows else "[]")
     elif not library.entries:
         print(f"No routines found. Put .toml routines in {_user_dir()} or run 'selfcare new ID'.")
     else:
@@ -230,6 +231,7 @@ def list_sources(args: argparse.Namespace) -> int:
 
 def _bundled_routines() -> list[Routine]:
     from selfcare_tui import locations
+    from selfcare_tui.routines.loader import load_routine
     from selfcare_tui.routines.model import Source
 
     routines = []
@@ -382,6 +384,8 @@ def _toml_files(folder: Path, on_error: Callable[[OSError], None]) -> Iterator[P
 def _problems(
     path: Path, plan_check: PlanCheck | None = None
 ) -> tuple[list[Problem], tuple[Problem, ...]]:
+    from selfcare_tui.routines.loader import check_routine
+
     try:
         routine, warnings = check_routine(path)
     except RoutineError as error:
@@ -392,6 +396,7 @@ def _problems(
 
 
 def new_routine(args: argparse.Namespace) -> int:
+    from selfcare_tui.routines.loader import ID_PATTERN, MAX_ID_LENGTH
     from selfcare_tui.routines.starter import write_starter
 
     if not ID_PATTERN.fullmatch(args.id) or len(args.id) > MAX_ID_LENGTH:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from selfcare_tui import locations
 from selfcare_tui.routines.cache import RoutineCache
-from selfcare_tui.routines.loader import routine_id_for
-from selfcare_tui.routines.model import Routine, RoutineCard, Source
+from selfcare_tui.routines.model import Routine, RoutineCard, Source, routine_id_for
 from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
 from selfcare_tui.text import escaped
 
@@ -130,12 +129,12 @@ def _overriding(entry: Entry, previous: Entry) -> Entry:
 
 
 def _load_all(
-    files: Iterable[Path], source: Source, folder: Path, cache: RoutineCache
+    files: Iterable[tuple[Path, bool]], source: Source, folder: Path, cache: RoutineCache
 ) -> Iterable[Entry]:
     root = folder.resolve()
-    for path in files:
+    for path, is_link in files:
         routine_id = routine_id_for(path)
-        if not _stays_inside(path, root):
+        if is_link and not _stays_inside(path, root):
             outside = Problem(path, "links to a file outside its folder, so it is not read")
             yield Entry(routine_id, path, source, found_error=RoutineError([outside]))
             continue
@@ -148,16 +147,20 @@ def _load_all(
             yield Entry(routine_id, path, source, card, opener=opener)
 
 
-def _routine_files(folder: Path, required: bool) -> tuple[list[Path], Problem | None]:
-    """The `.toml` files directly inside `folder` that stay inside it once links are followed."""
+def _routine_files(folder: Path, required: bool) -> tuple[list[tuple[Path, bool]], Problem | None]:
+    """The `.toml` files directly inside `folder`, each with whether it is a link."""
     try:
         root = folder.resolve(strict=True)
-        names = sorted(entry.name for entry in os.scandir(root))
+        found = sorted((entry.name, entry.is_symlink()) for entry in os.scandir(root))
     except FileNotFoundError:
         return [], Problem(folder, "no such folder") if required else None
     except (OSError, RuntimeError) as error:
         return [], Problem(folder, f"cannot read this folder: {_reason(error)}")
-    files = [folder / name for name in names if name.endswith(".toml") and not name.startswith(".")]
+    files = [
+        (folder / name, is_link)
+        for name, is_link in found
+        if name.endswith(".toml") and not name.startswith(".")
+    ]
     return files, None
 
 

@@ -23,6 +23,7 @@ from selfcare_tui.routines.model import (
     Side,
     Source,
     Step,
+    routine_id_for,
 )
 from selfcare_tui.routines.problems import (
     Problem,
@@ -84,10 +85,6 @@ SYNONYMS = {
     "version": "format", "when": "at", "source": "sources", "references": "sources",
     "citations": "sources",
 }  # fmt: skip
-
-
-def routine_id_for(path: Path) -> str:
-    return path.name.removesuffix(".toml")
 
 
 def load_routine(path: Path, source: Source = Source.FOLDER) -> Routine:

@@ -10,7 +10,7 @@ from selfcare_tui.vocabulary import CountdownStyle, Side
 
 __all__ = [
     "FORMAT_VERSION", "Cue", "Kind", "Reference", "Routine", "RoutineCard", "Side", "Source",
-    "Step", "muscle_name",
+    "Step", "muscle_name", "routine_id_for",
 ]  # fmt: skip
 
 FORMAT_VERSION = 1
@@ -137,6 +137,10 @@ class Routine:
     @property
     def sides(self) -> frozenset[Side]:
         return frozenset(step.side for step in self.steps)
+
+
+def routine_id_for(path: Path) -> str:
+    return path.name.removesuffix(".toml")
 
 
 def muscle_name(muscle: str) -> str:
