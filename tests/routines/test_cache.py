@@ -16,6 +16,7 @@ from helpers import write
 
 from selfcare_tui import locations
 from selfcare_tui.routines import cache as cache_module
+from selfcare_tui.routines import loader
 from selfcare_tui.routines.cache import RoutineCache
 from selfcare_tui.routines.library import Library, discover
 
@@ -45,7 +46,7 @@ def refuse_to_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("parsed again although unchanged")
 
-    monkeypatch.setattr(cache_module, "load_routine", fail)
+    monkeypatch.setattr(loader, "load_routine", fail)
 
 
 def test_unchanged_files_come_from_the_cache(
