@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -254,7 +254,8 @@ class _Checker:
         for index, (draft, side) in enumerate(played):
             assert draft.template is not None  # no problems, so every draft has its template
             step = _for_side(draft.template, index, side)
-            self.played_lengths(draft.key, step)
+            if _has_placeholders(draft.template):  # else the lengths were checked as written
+                self.played_lengths(draft.key, step)
             steps.append(step)
         total = sum(_text_length(step) for step in steps)
         if total > MAX_ROUTINE_CHARS:
@@ -590,16 +591,19 @@ def _for_side(template: Step, index: int, side: Side) -> Step:
     def fill(text: str) -> str:
         return _fill(text, side)
 
-    return replace(
-        template,
-        index=index,
-        side=side,
-        title=fill(template.title),
-        text=fill(template.text),
-        speech=fill(template.speech),
-        cues=tuple(Cue(cue.at_second, fill(cue.text)) for cue in template.cues),
-        cautions=tuple(fill(caution) for caution in template.cautions),
-    )
+    # The constructor rather than dataclasses.replace: a third of the time, for every step of
+    # every routine loaded.
+    t = template
+    return Step(
+        index, fill(t.title), t.kind, side, t.seconds, t.muscles, fill(t.text), fill(t.speech),
+        tuple(Cue(cue.at_second, fill(cue.text)) for cue in t.cues),
+        tuple(fill(caution) for caution in t.cautions), t.repetitions, t.hold_seconds, t.sources,
+    )  # fmt: skip
+
+
+def _has_placeholders(step: Step) -> bool:
+    texts = (step.title, step.text, step.speech, *(cue.text for cue in step.cues), *step.cautions)
+    return any("{" in text for text in texts)
 
 
 def _text_length(step: Step) -> int:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import errno
 import re
 import stat
-import tomli
 from pathlib import Path
 from typing import Any, NoReturn
+
+import tomli
 
 from selfcare_tui.routines.problems import Problem, RoutineError
 
