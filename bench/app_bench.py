@@ -199,12 +199,16 @@ SETTLE_SECONDS = 2.0
 
 
 def start_routine(run_arguments: list[str], env: dict[str, str]) -> Terminal:
-    """`selfcare run ...` in a terminal, past the safety check and the pain question."""
+    """`selfcare run ...` in a terminal, past the safety check and the pain question.
+
+    Each with a journal of its own: a routine quit in step 1 would be offered to resume.
+    """
+    env = env | {"XDG_DATA_HOME": tempfile.mkdtemp(prefix="selfcare-bench-")}
     terminal = Terminal([sys.executable, "-m", "selfcare_tui", "run", *run_arguments], env)
     terminal.wait_for("Before you start")
     terminal.drain(0.5)
     terminal.press(b"n")
-    terminal.wait_for("How is your pain")
+    terminal.wait_for("from 0 to 10")
     terminal.drain(0.5)
     terminal.press(b"5")
     terminal.wait_for("Step 1 of")

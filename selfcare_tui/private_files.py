@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Iterable
@@ -50,7 +49,7 @@ class UnsafePath(PermissionError):
 def write_temp(folder: Path, prefix: str, data: bytes) -> Path:
     """A new hidden temporary file in `folder` holding `data`, private and flushed to disk."""
     for _ in range(_ATTEMPTS):
-        temp = folder / f".{prefix.lstrip('.')}-{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        temp = folder / f".{prefix.lstrip('.')}-{os.urandom(4).hex()}{TEMP_SUFFIX}"
         try:
             # O_EXCL never opens an existing name, a link included (even a dangling one).
             descriptor = os.open(temp, _NEW_FILE, FILE_MODE)
@@ -215,7 +214,7 @@ def make_private_temp_folder(parent: Path, prefix: str) -> Path:
     """A new, empty 0700 folder `<parent>/<prefix><random>`; `parent` is made private first."""
     make_private_folder(parent)
     for _ in range(_ATTEMPTS):
-        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        folder = parent / f"{prefix}{os.urandom(6).hex()}"
         try:
             os.mkdir(folder, FOLDER_MODE)
         except FileExistsError:

@@ -29,14 +29,13 @@ refuses a link to another user's folder), files are 0600, a backup never writes 
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import tomli_w
+import tomli
 
 from selfcare_tui import locations
 from selfcare_tui.private_files import (
@@ -107,8 +106,8 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
     except OSError as error:
         return AppSettings(), [f"{shown}: cannot read ({error.strerror}); using the defaults"]
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        document = tomli.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomli.TOMLDecodeError) as error:
         return AppSettings(), [
             f"{shown}: not valid TOML ({error}); using the defaults. The file is kept, and "
             "backed up before it is ever rewritten"
@@ -130,6 +129,8 @@ def save_settings(settings: AppSettings, path: Path | None = None) -> Path:
         _, notices = load_settings(path)
         if notices:
             backup_file(path)
+    import tomli_w  # only when settings are saved: not on the way to the first frame
+
     data = tomli_w.dumps(to_document(settings)).encode("utf-8")
     replace_private(path, data)
     return path

@@ -31,10 +31,12 @@ from selfcare_tui.speech.model import Speaker, SpeechEvent, UtteranceKind
 from selfcare_tui.text import one_line
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     # Only for annotations: the session's modules load when a session starts, not at launch.
     from selfcare_tui.journal.guard import JournalLike
     from selfcare_tui.listening.listener import Listener
-    from selfcare_tui.routines.library import Library
+    from selfcare_tui.routines.library import Entry, Library
     from selfcare_tui.routines.model import Routine
     from selfcare_tui.session.clock import Clock
     from selfcare_tui.session.script import Session
@@ -136,6 +138,10 @@ class SelfCareApp(App[None]):
         self._was_small = False
         self.listener: Listener | None = None
         """Voice commands, once listening has started."""
+        self._opened_at_launch: Entry | None = None
+        """The routine `selfcare run ID` opens (found with the first screen)."""
+        self._waiting: list[Path] = []
+        """Sessions the journal could not take last time, to offer to move in."""
 
     @property
     def voice(self) -> VoiceControl:
@@ -159,27 +165,34 @@ class SelfCareApp(App[None]):
             tell(self, notices, title="Settings: using defaults for", severity="warning")
         self.parts.speaker.subscribe(self.heard)
         self.report_speech_problem()
-        entry = self.parts.library.find(self.routine_id) if self.routine_id else None
-        from selfcare_tui.journal.fallback import unsaved
-
-        waiting = unsaved() if self.parts.journal is not None and entry is None else []
-        # Quiet when something else is said first: a session opening, or the offer below.
-        quiet = entry is not None or bool(waiting)
-        self.picker = PickerScreen(
-            self.parts.library, quiet_start=quiet, voice_on=self.voice.voice_on
-        )
-        await self.push_screen(self.picker)
         if not self.voice.voice_on:
             tell(self, "The voice is off, as you left it. Press F3 to turn it on.", title="Voice")
         if self.parts.start_speech is not None:
             self.call_after_refresh(self.parts.start_speech)
         if self.parts.listen:
             self.call_after_refresh(self.start_listening)
+        entry = self._opened_at_launch
         if entry is not None and entry.routine is not None:
             self.start_session(entry.routine, self.parts.tailoring, self.parts.ask_tailoring)
-        elif waiting:
-            self.offer_unsaved(len(waiting))
+        elif self._waiting:
+            self.offer_unsaved(len(self._waiting))
         self.check_size()
+
+    def get_default_screen(self) -> Screen[None]:
+        """The routines list is the app's first screen (no blank screen drawn before it)."""
+        from selfcare_tui.journal.fallback import unsaved
+
+        routine_id = self.routine_id
+        entry = self.parts.library.find(routine_id) if routine_id else None
+        self._opened_at_launch = entry
+        self._waiting = unsaved() if self.parts.journal is not None and entry is None else []
+        # Quiet when something else is said first: a session opening, or the offer of unsaved
+        # sessions.
+        quiet = entry is not None or bool(self._waiting)
+        self.picker = PickerScreen(
+            self.parts.library, quiet_start=quiet, voice_on=self.voice.voice_on
+        )
+        return self.picker
 
     def offer_unsaved(self, count: int) -> None:
         """Sessions the journal could not take last time: ask to move them in now."""

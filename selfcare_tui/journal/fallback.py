@@ -6,10 +6,10 @@ Nothing a user answered is ever lost to a failed write.
 
 from __future__ import annotations
 
-import secrets
-import tomllib
+import os
 from pathlib import Path
 
+import tomli
 import tomli_w
 
 from selfcare_tui import locations
@@ -28,7 +28,7 @@ def keep_unsaved(entry: SessionEntry, folder: Path | None = None) -> Path:
     """Write `entry` (0600, in a 0700 folder) where the next start will find it."""
     folder = make_private_folder(folder or unsaved_folder())
     data = tomli_w.dumps(entry_to_document(entry)).encode("utf-8")
-    path = folder / f"{entry.started_at:%Y-%m-%dT%H-%M-%S}-{secrets.token_hex(3)}.toml"
+    path = folder / f"{entry.started_at:%Y-%m-%dT%H-%M-%S}-{os.urandom(3).hex()}.toml"
     create_private(path, data)
     return path
 
@@ -47,9 +47,9 @@ def move_unsaved(journal: JournalLike, folder: Path | None = None) -> tuple[int,
     moved, problems = 0, []
     for path in unsaved(folder):
         try:
-            document = tomllib.loads(read_regular_file(path, MAX_ENTRY_BYTES).decode("utf-8"))
+            document = tomli.loads(read_regular_file(path, MAX_ENTRY_BYTES).decode("utf-8"))
             journal.save(entry_from_document(document))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, EntryError) as error:
+        except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, EntryError) as error:
             problems.append(f"{path.name}: {error}")
             continue
         path.unlink()

@@ -10,7 +10,7 @@
 - `Journal.load_all` reads every `*.toml` file. A file it cannot read (bad TOML, empty, not a
   journal entry, from a newer format) goes into `problems` with its path and a one-line reason,
   and is left exactly as it is: the journal never deletes or writes over a file.
-- Reading 10,000 TOML files with tomllib takes seconds, so `load_all` keeps a cache beside them,
+- Reading 10,000 TOML files takes seconds, so `load_all` keeps a cache beside them,
   `.cache-v1.json` (a `file_cache.FileCache`: hidden, 0600, replaced atomically): one row of
   named fields per readable file, keyed by name, size, mtime and ctime; sessions of one routine
   usually log the same steps, so each distinct list of steps is stored (and built) once. A file
@@ -23,13 +23,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
-import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import tomli
 import tomli_w
 
 from selfcare_tui import file_cache as cached
@@ -116,7 +115,7 @@ class Journal:
     def _link_new_name(self, temp: Path, stem: str) -> Path:
         """Give the written file its final name without ever replacing another file."""
         for _ in range(_MAX_ATTEMPTS):
-            final = self.folder / f"{stem}-{secrets.token_hex(2)}.toml"
+            final = self.folder / f"{stem}-{os.urandom(2).hex()}.toml"
             try:
                 os.link(temp, final)
             except FileExistsError:
@@ -338,10 +337,10 @@ def _read_entry(path: Path) -> SessionEntry:
     if not raw.strip():
         raise EntryError("empty file")
     try:
-        document = tomllib.loads(raw.decode("utf-8"))
+        document = tomli.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise EntryError("not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
+    except tomli.TOMLDecodeError as error:
         raise EntryError(f"not valid TOML: {error}") from None
     except RecursionError:
         raise EntryError("nested too deeply to be a journal entry") from None

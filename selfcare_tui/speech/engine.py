@@ -69,6 +69,10 @@ def install_hint() -> str:
     return "espeak-ng is not installed: sudo apt install espeak-ng"
 
 
+_engines_made: list[bool] = []
+"""One item per pyttsx3 engine made in this process."""
+
+
 class Pyttsx3Synthesiser:
     """pyttsx3 writing WAV files; create and use it on one thread only (pyttsx3 #126, #440)."""
 
@@ -79,8 +83,11 @@ class Pyttsx3Synthesiser:
             import pyttsx3
 
             # A collected espeak driver clears the process-wide synth callback, which would
-            # silence the engine made after it: collect dead engines before making this one.
-            gc.collect()
+            # silence the engine made after it: collect dead engines before making this one
+            # (none before the first: a full collection holds up the app's first key).
+            if _engines_made:
+                gc.collect()
+            _engines_made.append(True)
             # init() shares one engine per driver, so a second one (say `list_voices()`) cannot
             # take the callback away from this one.
             self._engine: Any = pyttsx3.init(driver_name)
