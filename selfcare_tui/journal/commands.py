@@ -43,22 +43,20 @@ are; the exit code stays 0 unless the command itself failed (1) or was used wron
 from __future__ import annotations
 
 import argparse
-import json
 import re
+import sqlite3
 import sys
 from dataclasses import replace
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from selfcare_tui.command_line import ExitCode
 from selfcare_tui.private_files import create_private, replace_private
 from selfcare_tui.text import escaped, one_line
-from selfcare_tui.vocabulary import Side, ending_words, pain_pair
+from selfcare_tui.vocabulary import ending_words, pain_pair
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from selfcare_tui.journal.model import SessionEntry
     from selfcare_tui.journal.store import JournalHistory
 
@@ -112,12 +110,11 @@ def parse_since(text: str, today: date) -> date:
 
 
 def show_history(args: argparse.Namespace) -> int:
+    if args.json:
+        return _print_listing(args)
     history = _load(args)
     if isinstance(history, int):
         return history
-    if args.json:
-        sys.stdout.write(history_json(history.entries, history.names))
-        return ExitCode.OK
     if not history.entries:
         print("No sessions in your journal yet." if not args.since else "No sessions since then.")
         if history.practice_left_out:
@@ -174,26 +171,69 @@ def write_private(path: Path, text: str, force: bool = False) -> None:
         create_private(path, data)
 
 
+def _print_listing(args: argparse.Namespace) -> int:
+    """`history --json`, streamed from the journal's index: one entry at a time, whatever the
+    journal's size (oldest first, ASCII only, one entry a line)."""
+    from selfcare_tui.journal.store import Journal
+
+    since = _since(args)
+    if isinstance(since, int):
+        return since
+    try:
+        with Journal().reading() as index:
+            if index is None:
+                sys.stdout.write("[]\n")
+                return ExitCode.OK
+            _warn([(index.folder / name, why) for name, why in index.problems()])
+            separator = "[\n  "
+            for line in index.listings(since, practice=args.practice):
+                sys.stdout.write(separator + line)
+                separator = ",\n  "
+            sys.stdout.write("[]\n" if separator == "[\n  " else "\n]\n")
+    except sqlite3.DatabaseError:
+        from selfcare_tui.journal.index import discard
+
+        discard(Journal().folder)
+        print("\nselfcare: the journal's index was damaged; it is rebuilt: run again",
+              file=sys.stderr)  # fmt: skip
+        return ExitCode.PROBLEM
+    except OSError as error:
+        print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)
+        return ExitCode.PROBLEM
+    return ExitCode.OK
+
+
+def _since(args: argparse.Namespace) -> date | int | None:
+    """--since as a date, None without it, or the exit code after explaining a bad one."""
+    if args.since is None:
+        return None
+    try:
+        return parse_since(args.since, date.today())
+    except ValueError as error:
+        print(f"selfcare: {error}", file=sys.stderr)
+        return ExitCode.USAGE
+
+
+def _warn(problems: list[tuple[Path, str]]) -> None:
+    for path, message in problems:
+        print(
+            f"selfcare: warning: {escaped(str(path))}: {message} (left as it is)", file=sys.stderr
+        )
+
+
 def _load(args: argparse.Namespace) -> JournalHistory | int:
     """The journal since --since, after warning about unreadable files; or the exit code."""
     from selfcare_tui.journal.store import Journal
 
-    since = None
-    if args.since is not None:
-        try:
-            since = parse_since(args.since, date.today())
-        except ValueError as error:
-            print(f"selfcare: {error}", file=sys.stderr)
-            return ExitCode.USAGE
+    since = _since(args)
+    if isinstance(since, int):
+        return since
     try:
         history = Journal().load_all(since=since)
     except OSError as error:
         print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)
         return ExitCode.PROBLEM
-    for path, message in history.problems:
-        print(
-            f"selfcare: warning: {escaped(str(path))}: {message} (left as it is)", file=sys.stderr
-        )
+    _warn(history.problems)
     return history if args.practice else without_practice(history)
 
 
@@ -211,96 +251,6 @@ def without_practice(history: JournalHistory) -> JournalHistory:
 
 def practice_words(count: int) -> str:
     return f"{count} practice run{'s' * (count != 1)} with --speed left out: add --practice"
-
-
-def entry_json(entry: SessionEntry, name: str, steps: bool = True) -> dict[str, Any]:
-    """One session for `history --json` (keys documented in the module docstring)."""
-    reflection = entry.reflection
-    started, ended = entry.started_at, entry.ended_at
-    started_utc, ended_utc = started.astimezone(UTC), ended.astimezone(UTC)
-    started_text = started.isoformat()  # each worked out once: 10,000 entries add up
-    item = {
-        "file": name,
-        "routine_id": entry.routine_id,
-        "routine_title": entry.routine_title,
-        "routine_format_version": entry.format_version,
-        "date": started_text[:10],
-        "started_at": started_text,
-        "started_at_utc": _utc_text(started_utc),
-        "ended_at": ended.isoformat(),
-        "ended_at_utc": _utc_text(ended_utc),
-        "duration_seconds": round((ended_utc - started_utc).total_seconds(), 1),
-        "ending": entry.ending.value,
-        "completed": entry.completed,
-        "pain_before": reflection.pain_before,
-        "pain_after": reflection.pain_after,
-        "pain_by_side": {
-            "before": {"left": reflection.pain_before_left, "right": reflection.pain_before_right},
-            "after": {"left": reflection.pain_after_left, "right": reflection.pain_after_right},
-        },
-        "overall": reflection.overall.value if reflection.overall else None,
-        "easier_steps": reflection.easier_steps,
-        "harder_steps": reflection.harder_steps,
-        "sharp_pain": reflection.sharp_pain,
-        "sharp_pain_steps": reflection.sharp_pain_steps,
-        "note": reflection.note,
-        "practice": entry.practice,
-        "seconds_by_side": entry.seconds_by_side,
-        "tailoring": {
-            "more_time": _side_or_none(entry.tailoring.more_time),
-            "only": _side_or_none(entry.tailoring.only),
-            "shorter": entry.tailoring.shorter,
-        },
-        "resumed": entry.resumed,
-    }
-    if steps:
-        item["steps"] = _steps_json(entry)
-    return item
-
-
-def _steps_json(entry: SessionEntry) -> list[dict[str, Any]]:
-    return [
-        {
-            "index": step.index,
-            "title": step.title,
-            "side": step.side,
-            "outcome": step.outcome,
-            "seconds_planned": step.seconds_planned,
-            "seconds_spent": step.seconds_spent,
-            "seconds_added": step.seconds_added,
-            "ended_early": step.ended_early,
-        }
-        for step in entry.steps
-    ]
-
-
-def _side_or_none(side: Side) -> str | None:
-    return side.value if side.one_sided else None
-
-
-def history_json(entries: list[SessionEntry], names: list[str]) -> str:
-    """The `history --json` text: a JSON array, one entry per line, as entry_json gives them.
-
-    One reused C encoder, and the steps of each distinct list of steps encoded once: the journal
-    shares equal StepLog lists between entries, so 10,000 entries stay fast.
-    """
-    if not entries:
-        return "[]\n"
-    # ASCII only: a title or note from a journal file never puts a control byte on a terminal.
-    encode = json.JSONEncoder(ensure_ascii=True).encode
-    encoded_steps: dict[tuple[int, ...], str] = {}
-    lines = []
-    for entry, name in zip(entries, names, strict=True):
-        key = tuple(map(id, entry.steps))
-        steps = encoded_steps.get(key)
-        if steps is None:
-            steps = encoded_steps[key] = encode(_steps_json(entry))
-        lines.append(f'  {encode(entry_json(entry, name, steps=False))[:-1]}, "steps": {steps}}}')
-    return "[\n" + ",\n".join(lines) + "\n]\n"
-
-
-def _utc_text(moment_in_utc: datetime) -> str:
-    return moment_in_utc.isoformat()[:-6] + "Z"
 
 
 def _table(entries: list[SessionEntry]) -> list[str]:

@@ -115,7 +115,8 @@ def test_fuzzed_entries_never_break_history_or_export(
     import tomli_w
 
     from selfcare_tui.journal.codec import entry_from_document
-    from selfcare_tui.journal.commands import history_json
+    from selfcare_tui.journal.index import JournalIndex
+    from selfcare_tui.journal.store import _read_entry
     from selfcare_tui.journal.history import export_markdown
 
     good = GOOD + HOSTILE_ENTRIES["inf-seconds"][len(GOOD) :].replace("inf", "5.0")
@@ -128,5 +129,6 @@ def test_fuzzed_entries_never_break_history_or_export(
     (folder / "2026-06-01T08-00-00Z-fuzz.toml").write_text(tomli_w.dumps(document))
     history = Journal(folder).load_all()
     assert len(history.entries) + len(history.problems) == 1
-    assert unclean(history_json(history.entries, history.names)) == []
+    with JournalIndex(folder, _read_entry) as index:
+        assert unclean("\n".join(index.listings())) == []
     assert unclean(export_markdown(history.entries)) == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import stat
 import tomllib
 from collections.abc import Callable
@@ -15,11 +16,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from selfcare_tui import file_cache, locations
+from selfcare_tui import locations
+from selfcare_tui.journal import index as index_module
 from selfcare_tui.journal import store
 from selfcare_tui.journal.codec import JOURNAL_FORMAT
+from selfcare_tui.journal.index import INDEX_NAME
 from selfcare_tui.journal.model import Ending, Overall, SessionEntry, StepLog
-from selfcare_tui.journal.store import CACHE_NAME, Journal, JournalHistory
+from selfcare_tui.journal.store import Journal, JournalHistory
 from selfcare_tui.vocabulary import Side, StepOutcome
 
 LONDON = ZoneInfo("Europe/London")
@@ -156,19 +159,18 @@ def test_hidden_and_temporary_files_are_not_entries(tmp_path: Path, make_entry) 
     assert len(history.entries) == 1 and not history.problems
 
 
-def test_an_edited_file_is_read_again_and_a_broken_cache_rebuilt(
+def test_an_edited_file_is_read_again_and_a_broken_index_rebuilt(
     tmp_path: Path, make_entry
 ) -> None:
     journal = Journal(tmp_path)
     path = journal.save(make_entry())
     journal.load_all()
-    assert (tmp_path / CACHE_NAME).exists()
-    assert mode(tmp_path / CACHE_NAME) == 0o600
+    assert (tmp_path / INDEX_NAME).exists()
+    assert mode(tmp_path / INDEX_NAME) == 0o600
     path.write_text(path.read_text().replace("Left side tighter.", "Edited by hand, longer."))
     assert journal.load_all().entries[0].reflection.note == "Edited by hand, longer."
-    (tmp_path / CACHE_NAME).write_text('{"version": 1, "plans": [], "rows": [["x"')
+    (tmp_path / INDEX_NAME).write_text('{"version": 1, "plans": [], "rows": [["x"')
     assert journal.load_all().entries[0].reflection.note == "Edited by hand, longer."
-    (tmp_path / CACHE_NAME).write_text('{"version": 1, "plans": [], "rows": [[1,2,3]]}')
     assert len(journal.load_all().entries) == 1
 
 
@@ -306,52 +308,47 @@ def seen(history: JournalHistory) -> tuple[Any, ...]:
 
 
 def uncached(journal: Journal) -> tuple[Any, ...]:
-    (journal.folder / CACHE_NAME).unlink(missing_ok=True)
+    (journal.folder / INDEX_NAME).unlink(missing_ok=True)
     result = seen(journal.load_all())
-    (journal.folder / CACHE_NAME).unlink()
+    (journal.folder / INDEX_NAME).unlink()
     return result
 
 
-def rewrite_cache(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
-    """Let `change` edit the cache document, its rows parsed, and write it back."""
-    path = folder / CACHE_NAME
-    document = json.loads(path.read_text(encoding="utf-8"))
-    for record in document["files"].values():
-        record["row"] = json.loads(record["row"])
-    change(document)
-    for record in document["files"].values():
-        record["row"] = json.dumps(record["row"])
-    path.write_text(json.dumps(document), encoding="utf-8")
+def rewrite_index(folder: Path, table: str, change: Callable[[Any], object]) -> None:
+    """Let `change` edit each row of `table` ("entries": the entry; "steps": its steps),
+    parsed, and write it back."""
+    with sqlite3.connect(folder / INDEX_NAME) as database:
+        rows = database.execute(f"SELECT rowid, row FROM {table} WHERE row IS NOT NULL")
+        for rowid, text in rows.fetchall():
+            row = json.loads(text)
+            changed = change(row)
+            row = row if changed is None else changed
+            database.execute(
+                f"UPDATE {table} SET row = ? WHERE rowid = ?", (json.dumps(row), rowid)
+            )
 
 
-def every_row(change: Callable[[dict[str, Any]], object]) -> Callable[[dict[str, Any]], None]:
-    def apply(document: dict[str, Any]) -> None:
-        for record in document["files"].values():
-            changed = change(record["row"])
-            if changed is not None:
-                record["row"] = changed
-
-    return apply
+def every_row(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
+    return lambda folder: rewrite_index(folder, "entries", change)
 
 
-def every_step(change: Callable[[dict[str, Any]], object]) -> Callable[[dict[str, Any]], None]:
-    def apply(document: dict[str, Any]) -> None:
-        for steps in document["shared"]["steps"]:
-            for step in steps:
-                change(step)
+def every_step(change: Callable[[dict[str, Any]], object]) -> Callable[[Path], None]:
+    def each(steps: list[dict[str, Any]]) -> None:
+        for step in steps:
+            change(step)
 
-    return apply
-
-
-def older_format(document: dict[str, Any]) -> None:
-    """Each row as the previous cache had it: its fields by position."""
-    for record in document["files"].values():
-        row = record["row"]
-        record["row"] = [*(v for k, v in row.items() if k != "reflection"),
-                         *row["reflection"].values()]  # fmt: skip
+    return lambda folder: rewrite_index(folder, "steps", each)
 
 
-CACHE_DAMAGE: dict[str, Callable[[dict[str, Any]], None]] = {
+def sql(statement: str) -> Callable[[Path], None]:
+    def run(folder: Path) -> None:
+        with sqlite3.connect(folder / INDEX_NAME) as database:
+            database.execute(statement)
+
+    return run
+
+
+CACHE_DAMAGE: dict[str, Callable[[Path], None]] = {
     "title a number": every_row(lambda row: row.update(routine_title=5)),
     "format version as text": every_row(lambda row: row.update(format_version="1")),
     "a naive start": every_row(lambda row: row.update(started_at="2026-06-01T07:30:00")),
@@ -367,15 +364,13 @@ CACHE_DAMAGE: dict[str, Callable[[dict[str, Any]], None]] = {
     "missing end": every_row(lambda row: row.pop("ended_at")),
     "missing note": every_row(lambda row: row["reflection"].pop("note")),
     "a row that is not an object": every_row(lambda row: [row]),
-    "rows from the older format": older_format,
     "steps spent as text": every_step(lambda step: step.update(seconds_spent="90")),
     "an unknown side": every_step(lambda step: step.update(side="up")),
     "missing outcome": every_step(lambda step: step.pop("outcome")),
-    "steps not a list": lambda document: document["shared"].update(steps=[{"0": 1}] * 9),
-    "no shared steps": lambda document: document.pop("shared"),
-    "step numbers out of range": lambda document: [
-        record["shared"].update(steps=99) for record in document["files"].values()
-    ],
+    "steps not a list": sql("""UPDATE steps SET row = '{"' || id || '": 1}'"""),
+    "rows not JSON": sql("UPDATE entries SET row = 'not json' WHERE row IS NOT NULL"),
+    "no steps at all": sql("DELETE FROM steps"),
+    "steps pointing nowhere": sql("UPDATE entries SET steps_id = 99"),
 }
 
 
@@ -388,7 +383,7 @@ def test_a_damaged_cache_gives_the_same_entries_as_no_cache(
     expected = uncached(journal)
     assert len(expected[0]) == 7 and len(expected[2]) == 1
     journal.load_all()
-    rewrite_cache(tmp_path, damage)
+    damage(tmp_path)
     assert seen(journal.load_all()) == expected
     refuse_to_parse(monkeypatch, unless="notes.toml")  # the damaged rows were replaced
     assert seen(journal.load_all()) == expected
@@ -398,22 +393,26 @@ def test_a_truncated_cache_gives_the_same_entries_as_no_cache(tmp_path: Path, ma
     journal = seven_sessions(tmp_path, make_entry)
     expected = uncached(journal)
     journal.load_all()
-    data = (tmp_path / CACHE_NAME).read_bytes()
-    for cut in (0, 1, len(data) // 3, len(data) // 2, len(data) - 1):
-        (tmp_path / CACHE_NAME).write_bytes(data[:cut])
+    data = (tmp_path / INDEX_NAME).read_bytes()
+    for cut in (0, 1, 100, len(data) // 3, len(data) // 2, len(data) - 1):
+        (tmp_path / INDEX_NAME).write_bytes(data[:cut])
         assert seen(journal.load_all()) == expected
+        listed = [json.loads(line)["file"] for line in listings(journal)]
+        assert listed == expected[1]
 
 
-def test_a_cache_of_the_previous_format_is_ignored(tmp_path: Path, make_entry) -> None:
+def test_the_cache_of_earlier_versions_is_removed(tmp_path: Path, make_entry) -> None:
     journal = Journal(tmp_path)
-    path = journal.save(make_entry(pain_before=6))
-    info = path.stat()
-    stale = [path.name, info.st_size, info.st_mtime_ns, info.st_ctime_ns, "ql-glute-basics",
-             "Stale title", 1, "2026-06-01T07:30:00+01:00", "2026-06-01T07:39:00+01:00",
-             "completed", 9, 9, None, [], [], False, [], "stale", 0]  # fmt: skip
-    old = {"version": 2, "plans": [[]], "rows": [stale]}
-    (tmp_path / CACHE_NAME).write_text(json.dumps(old), encoding="utf-8")
+    journal.save(make_entry(pain_before=6))
+    (tmp_path / ".cache-v1.json").write_text('{"layout": 1}', encoding="utf-8")
     assert journal.load_all().entries == [make_entry(pain_before=6)]
+    assert not (tmp_path / ".cache-v1.json").exists()
+
+
+def listings(journal: Journal) -> list[str]:
+    with journal.reading() as index:
+        assert index is not None
+        return list(index.listings())
 
 
 def test_the_cache_is_used_private_and_shares_step_lists(
@@ -425,9 +424,10 @@ def test_the_cache_is_used_private_and_shares_step_lists(
         expected = journal.load_all().entries
     finally:
         os.umask(old)
-    assert mode(tmp_path / CACHE_NAME) == 0o600
-    document = json.loads((tmp_path / CACHE_NAME).read_text(encoding="utf-8"))
-    assert len(document["shared"]["steps"]) == 3  # seven sessions, three lists of steps
+    assert mode(tmp_path / INDEX_NAME) == 0o600
+    with sqlite3.connect(tmp_path / INDEX_NAME) as database:
+        (lists,) = database.execute("SELECT count(*) FROM steps").fetchone()
+    assert lists == 3  # seven sessions, three lists of steps
     refuse_to_parse(monkeypatch)
     loaded = journal.load_all().entries
     assert loaded == expected
@@ -448,10 +448,11 @@ def test_rows_of_entries_before_since_are_kept_unread(
 def test_a_cache_that_cannot_be_written_is_only_skipped(
     tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(path: Path, data: bytes) -> None:
+    def fail(*args: object) -> None:
         raise OSError(30, "Read-only file system")
 
-    monkeypatch.setattr(file_cache, "replace_private", fail)
+    monkeypatch.setattr(index_module, "open_private_db", fail)
     journal = seven_sessions(tmp_path, make_entry)
     assert len(journal.load_all().entries) == 7
-    assert not (tmp_path / CACHE_NAME).exists()
+    assert len(listings(journal)) == 7
+    assert not (tmp_path / INDEX_NAME).exists()

@@ -1,0 +1,399 @@
+"""The journal's index: what each entry file holds, ready to use, so reading the journal parses
+only files that are new or changed.
+
+A private SQLite database beside the entries (`.index.sqlite3`, see `private_db`), one row per
+`*.toml` file, valid while the file's size, modification and change times are unchanged (every
+file is stat'ed on each read, so even an entry edited by hand in place is read again). A row
+holds:
+- the entry as named fields (`row`, JSON) and its list of steps, stored once for all the entries
+  that logged the same steps (`steps`), so each distinct list is built once;
+- the entry as `history --json` lists it (`listing`, ASCII JSON), so the command streams rows
+  without building entries;
+- or, for a file that cannot be read, the one-line reason (`problem`).
+
+`Journal.save` and `update` add their entry's row at once, so normal use never meets a cold
+read. It is only a cache: a missing, damaged or unwritable index, or a row that does not decode,
+means the file is read again (the TOML files stay the only record; delete the index at will).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from selfcare_tui import file_cache as cached
+from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
+from selfcare_tui.journal.codec import SIDE_PAIN_KEYS, EntryError, check_entry
+from selfcare_tui.journal.listing import entry_json, steps_json
+from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
+from selfcare_tui.private_db import open_private_db
+from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
+
+INDEX_NAME = ".index.sqlite3"
+INDEX_FORMAT = "journal-entries-5"
+"""The stamp of the rows; an index written with another stamp is made afresh."""
+SCHEMA = """
+CREATE TABLE steps (id INTEGER PRIMARY KEY, row TEXT UNIQUE, listing TEXT);
+CREATE TABLE entries (
+    name TEXT PRIMARY KEY,
+    size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
+    started_us INTEGER,  -- the start, in microseconds since 1970 UTC: the order of entries
+    local_date TEXT,     -- the start's date where it began: what --since matches
+    practice INTEGER,
+    row TEXT, steps_id INTEGER, listing TEXT,
+    problem TEXT         -- why the file cannot be read; the other fields are then NULL
+);
+CREATE INDEX entries_by_start ON entries (started_us, name)
+"""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_UNSAFE_LISTING = re.compile(r"[^\x20-\x7e]")
+"""A listing is ASCII JSON: anything else in one means the row is damaged."""
+
+ReadEntry = Callable[[Path], SessionEntry]
+
+
+class Listed(NamedTuple):
+    name: str
+    entry: SessionEntry
+
+
+class JournalIndex:
+    """The index of the journal folder `folder`, brought up to date by `sync`."""
+
+    def __init__(self, folder: Path, read_entry: ReadEntry, *, in_memory: bool = False) -> None:
+        self.folder = folder
+        self._read_entry = read_entry
+        self._in_memory = in_memory
+        self._database: sqlite3.Connection | None = None
+
+    def __enter__(self) -> JournalIndex:
+        if not self._in_memory:
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self._database = open_private_db(self.folder / INDEX_NAME, INDEX_FORMAT, SCHEMA)
+        if self._database is None:
+            self._use_memory()
+        return self
+
+    def _use_memory(self) -> None:
+        """No index file (it cannot be written, or is busy): one in memory, for this read."""
+        if self._database is not None:
+            self._database.close()
+        self._database = sqlite3.connect(":memory:", isolation_level=None)
+        self._database.executescript(SCHEMA)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._database is not None:
+            self._database.close()
+
+    @property
+    def database(self) -> sqlite3.Connection:
+        assert self._database is not None, "use the index in a with block"
+        return self._database
+
+    # -- bringing the index up to date ---------------------------------------------------------
+
+    def sync(self, names: list[str]) -> None:
+        """Read the files among `names` (the folder's entry files) that are new or changed, and
+        forget the rows of files that are gone.
+
+        An index SQLite finds damaged is removed (the next read makes it afresh), and one that
+        is busy too long is left alone: either way this read goes on with an index in memory.
+        """
+        try:
+            self._sync(names)
+        except sqlite3.OperationalError:
+            self._use_memory()
+            self._sync(names)
+        except sqlite3.DatabaseError:
+            discard(self.folder)
+            self._use_memory()
+            self._sync(names)
+
+    def _sync(self, names: list[str]) -> None:
+        known = {
+            name: Signature(*rest)
+            for name, *rest in self.database.execute(
+                "SELECT name, size, mtime_ns, ctime_ns FROM entries"
+            )
+        }
+        changed = []
+        for name in names:
+            found = signature(self.folder / name)
+            if found is None or known.pop(name, None) != found:
+                changed.append((name, found))
+        with self._transaction():
+            self.database.executemany(
+                "DELETE FROM entries WHERE name = ?", ((name,) for name in known)
+            )
+            for name, found in changed:
+                self._write_row(name, found)
+
+    def add(self, path: Path, entry: SessionEntry) -> None:
+        """The row of an entry just written to `path` (nothing if the index cannot be written)."""
+        with contextlib.suppress(sqlite3.Error), self._transaction():
+            self._put(path.name, signature(path), entry)
+
+    def _write_row(self, name: str, found: Signature | None) -> None:
+        try:
+            entry = self._read_entry(self.folder / name)
+        except EntryError as error:
+            self.database.execute(
+                "INSERT OR REPLACE INTO entries (name, size, mtime_ns, ctime_ns, problem) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (name, *(found or (None, None, None)), str(error)),
+            )
+            return
+        self._put(name, found, entry)
+
+    def _put(self, name: str, found: Signature | None, entry: SessionEntry) -> None:
+        row = cached.dumps(_row(entry))
+        steps = cached.dumps(_steps_row(entry.steps))
+        self.database.execute(
+            "INSERT OR IGNORE INTO steps (row, listing) VALUES (?, ?)",
+            (steps, json.dumps(steps_json(entry))),
+        )
+        (steps_id,) = self.database.execute(
+            "SELECT id FROM steps WHERE row = ?", (steps,)
+        ).fetchone()
+        listing = json.dumps(entry_json(entry, name, steps=False))
+        self.database.execute(
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            (
+                name, *(found or (None, None, None)), _microseconds(entry.started_at),
+                entry.started_at.date().isoformat(), entry.practice, row, steps_id, listing,
+            ),
+        )  # fmt: skip
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.database.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.database.execute("ROLLBACK")
+            raise
+        self.database.execute("COMMIT")
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(file name, reason) of each file that cannot be read, by name."""
+        return list(
+            self.database.execute(
+                "SELECT name, problem FROM entries WHERE problem IS NOT NULL ORDER BY name"
+            )
+        )
+
+    def entries(self, since: date | None = None, practice: bool = True) -> Iterator[Listed]:
+        """The entries (started on or after `since` where they began), oldest first."""
+        rows = _RowReader()
+        query = (
+            "SELECT e.name, e.row, s.row, e.steps_id FROM entries e LEFT JOIN steps s "
+            "ON s.id = e.steps_id WHERE e.problem IS NULL"
+        )
+        for name, row, steps, steps_id in self._selected(query, since, practice):
+            try:
+                yield Listed(name, rows.entry(cached.parse_row(row), steps, steps_id))
+            except ROW_ERRORS:
+                with contextlib.suppress(EntryError):  # changed since the sync: next time
+                    yield Listed(name, self._read_again(name))
+
+    def listings(self, since: date | None = None, practice: bool = True) -> Iterator[str]:
+        """Each entry as a line of `history --json` (no comma), oldest first."""
+        query = (
+            "SELECT e.name, e.listing, s.listing FROM entries e LEFT JOIN steps s "
+            "ON s.id = e.steps_id WHERE e.problem IS NULL"
+        )
+        for name, listing, steps in self._selected(query, since, practice):
+            if (
+                type(listing) is str
+                and type(steps) is str
+                and listing.endswith("}")
+                and not _UNSAFE_LISTING.search(listing)
+                and not _UNSAFE_LISTING.search(steps)
+            ):
+                yield f'{listing[:-1]}, "steps": {steps}}}'
+            else:
+                with contextlib.suppress(EntryError):  # changed since the sync: next time
+                    yield json.dumps(entry_json(self._read_again(name), name))
+
+    def _selected(self, query: str, since: date | None, practice: bool) -> Iterator[Any]:
+        arguments: list[object] = []
+        if since is not None:
+            query += " AND e.local_date >= ?"
+            arguments.append(since.isoformat())
+        if not practice:
+            query += " AND NOT e.practice"
+        return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
+
+    def _read_again(self, name: str) -> SessionEntry:
+        """A row that did not decode: the entry from its file, and the row written afresh."""
+        entry = self._read_entry(self.folder / name)
+        self.add(self.folder / name, entry)
+        return entry
+
+
+def _microseconds(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _row(entry: SessionEntry) -> dict[str, Any]:
+    """An entry as named fields, but its steps (stored apart, once per distinct list)."""
+    reflection, t = entry.reflection, entry.tailoring
+    return {
+        "routine_id": entry.routine_id,
+        "routine_title": entry.routine_title,
+        "format_version": entry.format_version,
+        "started_at": entry.started_at.isoformat(),
+        "ended_at": entry.ended_at.isoformat(),
+        "ending": entry.ending.value,
+        "practice": entry.practice,
+        "tailoring": [t.more_time.value, t.only.value, t.shorter],
+        "resumed": entry.resumed,
+        "reflection": {
+            "pain_before": reflection.pain_before,
+            "pain_after": reflection.pain_after,
+            **{key: getattr(reflection, key) for key in SIDE_PAIN_KEYS},
+            "overall": reflection.overall.value if reflection.overall else None,
+            "easier_steps": reflection.easier_steps,
+            "harder_steps": reflection.harder_steps,
+            "sharp_pain": reflection.sharp_pain,
+            "sharp_pain_steps": reflection.sharp_pain_steps,
+            "note": reflection.note,
+        },
+    }
+
+
+def _steps_row(steps: list[StepLog]) -> list[dict[str, Any]]:
+    return [
+        {
+            "index": step.index,
+            "title": step.title,
+            "side": step.side.value,
+            "outcome": step.outcome.value,
+            "seconds_planned": step.seconds_planned,
+            "seconds_spent": step.seconds_spent,
+            "seconds_added": step.seconds_added,
+            "ended_early": step.ended_early,
+        }
+        for step in steps
+    ]
+
+
+# Looking a value up in these both checks it (KeyError, or TypeError if unhashable) and is
+# much faster than calling the enum.
+_ENDINGS = {ending.value: ending for ending in Ending}
+_OVERALLS: dict[str | None, Overall | None] = {None: None, **{o.value: o for o in Overall}}
+_SIDES = {side.value: side for side in Side}
+_OUTCOMES = {outcome.value: outcome for outcome in StepOutcome}
+_ONE_SIDE = {side.value: side for side in (Side.LEFT, Side.RIGHT, Side.NONE)}
+
+
+class _RowReader:
+    """Builds entries from rows; each distinct list of steps is checked and built once, and
+    shared by the entries that logged it.
+
+    Anything unexpected in a row raises (BadRow, KeyError, ValueError...), and the file is then
+    read again.
+    """
+
+    def __init__(self) -> None:
+        self._steps: dict[int, list[StepLog]] = {}
+
+    def entry(self, row: dict[str, Any], steps: str, steps_id: int) -> SessionEntry:
+        entry = SessionEntry(
+            routine_id=cached.text(row, "routine_id"),
+            routine_title=cached.text(row, "routine_title"),
+            format_version=cached.whole(row, "format_version"),
+            started_at=_moment(row, "started_at"),
+            ended_at=_moment(row, "ended_at"),
+            ending=_ENDINGS[row["ending"]],
+            steps=list(self._step_logs(steps, steps_id)),  # its own list, of shared steps
+            reflection=_reflection(cached.obj(row, "reflection")),
+            practice=cached.flag(row, "practice"),
+            tailoring=_tailoring(row["tailoring"]),
+            resumed=cached.whole(row, "resumed"),
+        )
+        check_entry(entry)  # a row is held to what a file is: dates, seconds, steps
+        return entry
+
+    def _step_logs(self, steps: str | None, steps_id: int) -> list[StepLog]:
+        built = self._steps.get(steps_id)
+        if built is None:
+            if steps is None:  # no such list
+                raise cached.BadRow("steps")
+            parsed = json.loads(steps)
+            if type(parsed) is not list or any(type(step) is not dict for step in parsed):
+                raise cached.BadRow("steps")
+            built = self._steps[steps_id] = [_step_log(step) for step in parsed]
+        return built
+
+
+def _step_log(row: dict[str, Any]) -> StepLog:
+    return StepLog(
+        index=cached.whole(row, "index"),
+        title=cached.text(row, "title"),
+        side=_SIDES[row["side"]],
+        outcome=_OUTCOMES[row["outcome"]],
+        seconds_planned=cached.whole(row, "seconds_planned"),
+        seconds_spent=cached.number(row, "seconds_spent"),
+        seconds_added=cached.whole(row, "seconds_added"),
+        ended_early=cached.flag(row, "ended_early"),
+    )
+
+
+def _tailoring(row: list[Any]) -> Tailoring:
+    more_time, only, shorter = row
+    if type(shorter) is not bool:
+        raise cached.BadRow("tailoring")
+    return Tailoring(_ONE_SIDE[more_time], _ONE_SIDE[only], shorter)
+
+
+def _reflection(row: dict[str, Any]) -> Reflection:
+    return Reflection(
+        pain_before=_pain(row, "pain_before"),
+        pain_after=_pain(row, "pain_after"),
+        pain_before_left=_pain(row, "pain_before_left"),
+        pain_before_right=_pain(row, "pain_before_right"),
+        pain_after_left=_pain(row, "pain_after_left"),
+        pain_after_right=_pain(row, "pain_after_right"),
+        overall=_OVERALLS[row["overall"]],
+        easier_steps=cached.wholes(row, "easier_steps"),
+        harder_steps=cached.wholes(row, "harder_steps"),
+        sharp_pain=None if row["sharp_pain"] is None else cached.flag(row, "sharp_pain"),
+        sharp_pain_steps=cached.wholes(row, "sharp_pain_steps"),
+        note=cached.text(row, "note"),
+    )
+
+
+def _pain(row: dict[str, Any], key: str) -> int | None:
+    value = cached.optional_whole(row, key)
+    if value is not None and not 0 <= value <= 10:
+        raise cached.BadRow(key)
+    return value
+
+
+def _moment(row: dict[str, Any], key: str) -> datetime:
+    moment = datetime.fromisoformat(cached.text(row, key))
+    if moment.utcoffset() is None:
+        raise cached.BadRow(key)
+    return moment
+
+
+def discard(folder: Path) -> None:
+    """Remove the index of `folder` (it is made afresh at the next read)."""
+    with contextlib.suppress(OSError):
+        os.unlink(folder / INDEX_NAME)
+
+
+def remove_old_cache(folder: Path) -> None:
+    """The JSON cache earlier versions kept beside the entries (ours, never an entry)."""
+    with contextlib.suppress(OSError):
+        os.unlink(folder / ".cache-v1.json")
