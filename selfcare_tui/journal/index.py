@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -53,8 +52,7 @@ CREATE TABLE entries (
 CREATE INDEX entries_by_start ON entries (started_us, name)
 """
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_UNSAFE_LISTING = re.compile(r"[^\x20-\x7e]")
-"""A listing is ASCII JSON: anything else in one means the row is damaged."""
+
 
 ReadEntry = Callable[[Path], SessionEntry]
 
@@ -117,15 +115,10 @@ class JournalIndex:
             self._sync(names)
 
     def _sync(self, names: list[str]) -> None:
-        known = {
-            name: Signature(*rest)
-            for name, *rest in self.database.execute(
-                "SELECT name, size, mtime_ns, ctime_ns FROM entries"
-            )
-        }
+        rows = self.database.execute("SELECT name, size, mtime_ns, ctime_ns FROM entries")
+        known: dict[str, tuple[int, int, int]] = {row[0]: row[1:] for row in rows}
         changed = []
-        for name in names:
-            found = signature(self.folder / name)
+        for name, found in _signatures(self.folder, names):
             if found is None or known.pop(name, None) != found:
                 changed.append((name, found))
         with self._transaction():
@@ -212,13 +205,7 @@ class JournalIndex:
             "ON s.id = e.steps_id WHERE e.problem IS NULL"
         )
         for name, listing, steps in self._selected(query, since, practice):
-            if (
-                type(listing) is str
-                and type(steps) is str
-                and listing.endswith("}")
-                and not _UNSAFE_LISTING.search(listing)
-                and not _UNSAFE_LISTING.search(steps)
-            ):
+            if _printable(listing) and _printable(steps) and listing.endswith("}"):
                 yield f'{listing[:-1]}, "steps": {steps}}}'
             else:
                 with contextlib.suppress(EntryError):  # changed since the sync: next time
@@ -238,6 +225,30 @@ class JournalIndex:
         entry = self._read_entry(self.folder / name)
         self.add(self.folder / name, entry)
         return entry
+
+
+def _printable(listing: object) -> bool:
+    """A listing is printable ASCII JSON: anything else in one means the row is damaged."""
+    return type(listing) is str and listing.isascii() and listing.isprintable()
+
+
+def _signatures(folder: Path, names: list[str]) -> Iterator[tuple[str, Signature | None]]:
+    """Each file's signature (None if it cannot be stat'ed), the folder opened once."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield from ((name, signature(folder / name)) for name in names)
+        return
+    try:
+        for name in names:
+            try:
+                info = os.stat(name, dir_fd=descriptor)
+            except (OSError, ValueError):
+                yield name, None
+            else:
+                yield name, Signature(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    finally:
+        os.close(descriptor)
 
 
 def _microseconds(moment: datetime) -> int:

@@ -1,0 +1,117 @@
+"""The journal at 10,000 and 100,000 sessions (issue 13): `history --json` warm and cold, its
+memory, and the history screen.
+
+    python bench/history_bench.py [--large 100000]   (compile first: python -m compileall -q selfcare_tui)
+
+The sessions are journal_bench's, written straight as TOML files (as Journal.save writes them,
+without the index, which a first read builds). Every command is a subprocess with its own
+XDG_DATA_HOME, output to /dev/null; medians of 3.
+1. `history --json`, 10,000 sessions, warm (index built), against an empty journal (target: at
+   most 150 ms); cold (no index) against a subprocess that parses the same files with tomllib.
+2. `history --json`, 100,000 sessions, warm: time and peak RSS (target: at most 2 s, 150 MB).
+3. The history screen (F2, in a headless app), 10,000 sessions, warm, against 10 sessions
+   (target: at most 150 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import tomli_w
+from journal_bench import history_screen, session
+from reference import describe, reference_seconds
+
+from selfcare_tui.journal.codec import entry_to_document
+from selfcare_tui.journal.index import INDEX_NAME
+from selfcare_tui.journal.store import Journal
+
+PARSE_ONLY = (
+    "import sys, tomllib, pathlib\n"
+    "for path in sorted(pathlib.Path(sys.argv[1]).glob('*.toml')):\n"
+    "    tomllib.loads(path.read_text(encoding='utf-8'))\n"
+)
+
+
+def write_sessions(folder: Path, count: int) -> Path:
+    folder.mkdir(parents=True)
+    rng = random.Random(5)
+    for n in range(count):
+        entry = session(n, rng)
+        stem = entry.started_at.astimezone(tz=None).strftime("%Y-%m-%dT%H-%M-%SZ")
+        data = tomli_w.dumps(entry_to_document(entry)).encode("utf-8")
+        (folder / f"{stem}-{n:05x}.toml").write_bytes(data)
+    return folder
+
+
+def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one subprocess."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, command
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def history(data: Path) -> tuple[list[str], dict[str, str]]:
+    env = os.environ | {"XDG_DATA_HOME": str(data)}
+    return [sys.executable, "-m", "selfcare_tui", "history", "--json"], env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--large", type=int, default=100_000)
+    large = parser.parse_args().large
+    print(describe(reference_seconds()))
+    with tempfile.TemporaryDirectory() as temp:
+        home = Path(temp)
+        empty = home / "empty"
+        (empty / "selfcare" / "journal").mkdir(parents=True)
+        ten = write_sessions(home / "ten" / "selfcare" / "journal", 10_000)
+        cold, parse = [], []
+        for _ in range(3):
+            (ten / INDEX_NAME).unlink(missing_ok=True)
+            cold.append(run(*history(home / "ten"))[0])
+            parse.append(run([sys.executable, "-c", PARSE_ONLY, str(ten)], os.environ.copy())[0])
+        warm, none = [], []
+        for _ in range(3):
+            warm.append(run(*history(home / "ten"))[0])
+            none.append(run(*history(empty))[0])
+        w, n = statistics.median(warm), statistics.median(none)
+        c, p = statistics.median(cold), statistics.median(parse)
+        print(f"history --json, 10,000 sessions, warm: {w * 1000:.0f} ms; empty journal "
+              f"{n * 1000:.0f} ms ({w / n:.2f}x; target: at most 150 ms)")  # fmt: skip
+        print(f"history --json, 10,000 sessions, cold: {c * 1000:.0f} ms; tomllib parse of the "
+              f"same files {p * 1000:.0f} ms ({c / p:.2f}x)")  # fmt: skip
+
+        small = Journal(home / "small")
+        rng = random.Random(6)
+        for number in range(10):
+            small.save(session(number, rng))
+        no_routines = home / "no-routines"
+        screen_small = history_screen(small, no_routines)
+        screen_ten = history_screen(Journal(ten), no_routines)
+        print(f"history screen (F2), 10,000 sessions, warm: {screen_ten * 1000:.0f} ms; 10 "
+              f"sessions {screen_small * 1000:.0f} ms ({screen_ten / screen_small:.2f}x; "
+              "target: at most 150 ms)")  # fmt: skip
+        shutil.rmtree(home / "ten")
+
+        write_sessions(home / "large" / "selfcare" / "journal", large)
+        first, first_mb = run(*history(home / "large"))
+        again = [run(*history(home / "large")) for _ in range(3)]
+        seconds = statistics.median(s for s, _ in again)
+        peak = max(mb for _, mb in again)
+        print(f"history --json, {large:,} sessions: cold {first:.1f} s ({first_mb:.0f} MB); "
+              f"warm {seconds:.2f} s, peak RSS {peak:.0f} MB (target: at most 2 s, 150 MB)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
