@@ -8,6 +8,11 @@ something to play, and a mixer thread writes to it, a block at a time, a few blo
 clock: speech and earcons are summed sample by sample, each starts within a block of being asked
 for, and a clip is over when its last block has been written.
 
+Between sounds nothing is written, so the server's buffer runs dry: a sound that comes after a
+silence is not queued behind buffered silence, and starts about as soon as a player's would
+(bench/first_sound_bench.py). Sounds that overlap or follow one another without a gap are
+still written as one stream, on one clock.
+
 The stream closes after `IDLE_SECONDS` of silence and opens again on the next sound.
 """
 
@@ -33,6 +38,7 @@ that a sound asked for now starts almost at once."""
 LATENCY_MSEC = 30
 IDLE_SECONDS = 30.0
 """Silence after which the stream closes (a hold's cues are rarely further apart)."""
+IDLE_CHECK_SECONDS = 1.0
 _PIPE_BYTES = 4096
 """The pipe's buffer (Linux: F_SETPIPE_SZ), so it never holds seconds of sound ahead."""
 _SILENCE = bytes(BLOCK * 2)
@@ -91,6 +97,8 @@ class StreamPlayer:
         self._voices: list[_Voice] = []
         self._process: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
+        self._sound = threading.Event()
+        """Set when a voice is added: the mixer, idle between sounds, starts writing."""
 
     def start(self, wav: Path) -> _StreamPlayback:
         """Mix `wav` in from the next block; OSError if the stream cannot start."""
@@ -99,6 +107,7 @@ class StreamPlayer:
             if self._thread is None:
                 self._open()
             self._voices.append(voice)
+            self._sound.set()
         return _StreamPlayback(voice, self)
 
     def close(self) -> None:
@@ -163,7 +172,16 @@ class StreamPlayer:
                     elif time.monotonic() - quiet_since > IDLE_SECONDS:
                         self._process = None
                         return
-                    block = self._next_block()
+                    idle = not self._voices
+                    block = b"" if idle else self._next_block()
+                    if idle:
+                        self._sound.clear()
+                if idle:
+                    # Nothing to play: write nothing, and start the clock afresh with the next
+                    # sound (within IDLE_CHECK_SECONDS, the idle time-out is checked again).
+                    self._sound.wait(IDLE_CHECK_SECONDS)
+                    began, written = time.monotonic(), 0
+                    continue
                 stdin.write(block)
                 stdin.flush()
                 written += BLOCK
