@@ -55,13 +55,42 @@ BARE_APP = textwrap.dedent(
 
 
     class Bare(App[None]):
+        BINDINGS = [("z", "mark", "Mark")]
+
         def compose(self):
             yield Header()
             yield OptionList("First option", "Second option", "Third option")
             yield Footer()
 
+        def action_mark(self):
+            self.sub_title = "Key z handled"
+
 
     Bare().run()
+    """
+)
+BARE_COUNTDOWN = textwrap.dedent(
+    """
+    from textual.app import App
+    from textual.widgets import Digits, Footer, Header
+
+
+    class Countdown(App[None]):
+        def compose(self):
+            yield Header()
+            yield Digits("30:00")
+            yield Footer()
+
+        def on_mount(self):
+            self.left = 30 * 60
+            self.set_interval(1, self.tick)
+
+        def tick(self):
+            self.left -= 1
+            self.query_one(Digits).update(f"{self.left // 60}:{self.left % 60:02}")
+
+
+    Countdown().run()
     """
 )
 
@@ -161,6 +190,36 @@ def launch(command: list[str], env: dict[str, str], marker: str) -> Launch:
     if terminal.process.returncode != 0:
         raise RuntimeError(f"{command} exited {terminal.process.returncode}")
     return Launch(seconds, hwm, peak)
+
+
+def first_key(command: list[str], env: dict[str, str], marker: str, effect: str) -> float:
+    """Seconds from pressing z the moment `marker` is on screen to `effect` on screen."""
+    terminal = Terminal(command, env)
+    terminal.wait_for(marker)
+    start = time.perf_counter()
+    terminal.press(b"z")
+    terminal.wait_for(effect)
+    latency = time.perf_counter() - start
+    terminal.drain(0.3)
+    terminal.press(CTRL_Q)
+    terminal.finish()
+    return latency
+
+
+def bare_countdown_cpu(command: list[str], env: dict[str, str], window: float) -> float:
+    """% of a core a minimal Textual countdown (Digits, once a second) uses."""
+    terminal = Terminal(command, env)
+    terminal.wait_for("Countdown")  # the title, in the header
+    terminal.drain(SETTLE_SECONDS)
+    pid = terminal.process.pid
+    before = cpu_ticks(pid, False)
+    start = time.perf_counter()
+    terminal.drain(window)
+    elapsed = time.perf_counter() - start
+    used = cpu_ticks(pid, False) - before
+    terminal.press(CTRL_Q)
+    terminal.finish()
+    return 100 * used / TICK / elapsed
 
 
 def descendants(pid: int) -> list[int]:
@@ -286,6 +345,13 @@ def main() -> None:
             apps.append(launch(app_command, env, "Choose a routine"))
             bares.append(launch(bare_command, base, "Third option"))
 
+        first_keys, bare_first_keys = [], []
+        for _ in range(options.runs):
+            first_keys.append(first_key(app_command, env, "Choose a routine", "No routine matches"))
+            bare_first_keys.append(first_key(bare_command, base, "Third option", "Key z handled"))
+        countdown = Path(temp) / "bare_countdown.py"
+        countdown.write_text(BARE_COUNTDOWN, encoding="utf-8")
+        bare_cpu = bare_countdown_cpu([sys.executable, str(countdown)], base, options.window)
         cpu = {mute: countdown_cpu(env, mute, options.window) for mute in (False, True)}
         keys = key_latency(env)
 
@@ -304,11 +370,14 @@ def main() -> None:
         1 / 1024)  # fmt: skip
     row("VmHWM at marker", [r.hwm_at_marker_kb for r in apps],
         [r.hwm_at_marker_kb for r in bares], "MB", 1 / 1024)  # fmt: skip
+    row("z at first paint, handled", first_keys, bare_first_keys, "ms", 1000)
     print(
         f"key press to screen, speech busy: p50 {statistics.median(keys) * 1000:.1f} ms, "
         f"p90 {p90(keys) * 1000:.1f} ms, max {max(keys) * 1000:.1f} ms (target 50 ms); "
         f"p50 {ratio(statistics.median(keys), reference)}"
     )
+    print(f"CPU of a minimal Textual countdown (Digits, 1 Hz), {options.window:.0f} s: "
+          f"{bare_cpu:.2f} % of a core")  # fmt: skip
     for mute, (own, total) in cpu.items():
         label = "--mute" if mute else "speech on"
         print(
