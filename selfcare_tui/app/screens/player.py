@@ -85,6 +85,9 @@ class PlayerScreen(Screen[PlayerState]):
         self.speed = session.parts.speed
         self._timer: Timer | None = None
         self._lines: dict[str, str] = {}
+        self._state_keys: dict[PlayerCommand, str] = {}
+        """The keys the state line names, looked up once: the bindings are walked to find them,
+        and the line is redrawn every second."""
         self._shown: tuple[object, ...] = (-1,)
         self._dismissed = False
 
@@ -205,14 +208,19 @@ class PlayerScreen(Screen[PlayerState]):
         keys = next(c.keys for c in self.live_commands() if c.command is command)
         return keys_words(keys) or "no key"
 
+    def state_key(self, command: PlayerCommand) -> str:
+        if command not in self._state_keys:
+            self._state_keys[command] = self.live_keys(command)
+        return self._state_keys[command]
+
     def state_text(self, view: PlayerView) -> str:
-        resume = f"PAUSED ({self.live_keys(PlayerCommand.PAUSE)} resumes)"
+        resume = f"PAUSED ({self.state_key(PlayerCommand.PAUSE)} resumes)"
         # During the lead-in the clock waits for the instruction: say so, or it looks stuck.
         playing = "Get ready" if view.lead_in else "Playing"
         state = {PlayerState.PAUSED: resume, PlayerState.PLAYING: playing}
         side = side_label(view.step.side)
         where = f"Step {view.step.number} of {view.step_count}" + (f"  ·  {side}" if side else "")
-        mute = self.live_keys(PlayerCommand.MUTE)
+        mute = self.state_key(PlayerCommand.MUTE)
         voice = "" if self.voice_on else f"  ·  Voice off ({mute})"
         return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}{voice}"
 
