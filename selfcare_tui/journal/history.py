@@ -239,9 +239,12 @@ def _side_scores(entries: Iterable[SessionEntry], side: Side) -> list[int]:
     return [score for score in scores if score is not None]
 
 
-def side_trends(entries: Sequence[SessionEntry]) -> dict[Side, SideTrend]:
-    """Each side's trend in pain before a session, from its first scored week to its latest."""
-    rows = week_rows(entries)
+def side_trends(
+    entries: Sequence[SessionEntry], rows: list[WeekRow] | None = None
+) -> dict[Side, SideTrend]:
+    """Each side's trend in pain before a session, from its first scored week to its latest
+    (`rows`: the entries' week_rows, when the caller has them already)."""
+    rows = week_rows(entries) if rows is None else rows
     trends = {}
     for side in PAIN_SIDES:
         scored = [row for row in rows if row.pain_before[side] is not None]
@@ -261,10 +264,10 @@ def scored_by_side(entries: Iterable[SessionEntry]) -> bool:
     )
 
 
-def trend_sentence(entries: Sequence[SessionEntry]) -> str:
+def trend_sentence(entries: Sequence[SessionEntry], rows: list[WeekRow] | None = None) -> str:
     """Pain since the first session, per side when sides were scored apart: "Your left side
     has come down from 6 to 3 over 3 weeks; your right side is about the same, around 3." """
-    trends = side_trends(entries)
+    trends = side_trends(entries, rows)
     if not scored_by_side(entries):
         words = trends[Side.LEFT].words("your pain")
     else:
@@ -486,12 +489,13 @@ def _weeks_section(chosen: Sequence[SessionEntry]) -> list[str]:
         "Right pain before |",
         "|---|---|---|---|---|---|---|",
     ]
-    for row in week_rows(chosen):
+    rows = week_rows(chosen)
+    for row in rows:
         minutes = [str(round(row.seconds[side] / 60)) for side in PAIN_SIDES]
         pain = [pain_number(row.pain_before[side]) for side in PAIN_SIDES]
         cells = [row.monday.isoformat(), str(row.sessions), str(row.days), *minutes, *pain]
         lines.append(f"| {' | '.join(cells)} |")
-    trend = trend_sentence(chosen)
+    trend = trend_sentence(chosen, rows)
     return [*lines, "", *([trend, ""] if trend else [])]
 
 

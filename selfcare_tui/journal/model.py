@@ -35,12 +35,10 @@ class Reflection:
 
     def side_pain(self, side: Side, after: bool) -> int | None:
         """The score of one side, before or after; a score for both sides counts for each."""
-        by_side = {
-            (Side.LEFT, False): self.pain_before_left,
-            (Side.RIGHT, False): self.pain_before_right,
-            (Side.LEFT, True): self.pain_after_left,
-            (Side.RIGHT, True): self.pain_after_right,
-        }[side, after]
+        if after:
+            by_side = self.pain_after_left if side is Side.LEFT else self.pain_after_right
+        else:
+            by_side = self.pain_before_left if side is Side.LEFT else self.pain_before_right
         if by_side is not None or self.by_side(after):
             return by_side
         return self.pain_after if after else self.pain_before

@@ -99,8 +99,8 @@ PAIN_BAR = 10
 def side_weeks_text(entries: Sequence[SessionEntry]) -> str:
     """Pain before a session, per side, week by week (the latest weeks with a score): numbers
     and a bar each, and the trend in words below."""
-    scored = (row for row in week_rows(entries) if set(row.pain_before.values()) != {None})
-    rows = list(scored)
+    every_week = week_rows(entries)
+    rows = [row for row in every_week if set(row.pain_before.values()) != {None}]
     if not rows:
         return "No pain scores recorded yet."
     lines = []
@@ -112,7 +112,7 @@ def side_weeks_text(entries: Sequence[SessionEntry]) -> str:
             bar = "█" * filled + "░" * (PAIN_BAR - filled)
             cells.append(f"{side.value} {pain_number(value):>3} {bar}")
         lines.append("  ".join(cells))
-    return "\n".join([*lines, trend_sentence(entries)])
+    return "\n".join([*lines, trend_sentence(entries, every_week)])
 
 
 def pain_series(entries: Sequence[SessionEntry]) -> list[SessionEntry]:
@@ -167,7 +167,13 @@ class HistoryScreen(Screen[None]):
         self.entries = list(entries)
         self.problems = list(problems)
         self.today = today
+        # Worked out here, in the thread that read the journal (open_history), not while the
+        # screen is composed: thousands of sessions take a moment.
         self.summary = history_summary(self.entries, self.problems, today)
+        self.series = pain_series(self.entries)
+        self.side_pain = side_weeks_text(self.entries) if self.entries else ""
+        self.sides = sides_text(self.entries) if self.entries else ""
+        self.weeks = weeks_text(self.entries, today) if self.entries else ""
         self._moved = False
 
     def compose(self) -> ComposeResult:
@@ -186,7 +192,7 @@ class HistoryScreen(Screen[None]):
         if not self.entries:
             yield Static(EMPTY_MESSAGE, id="history-empty", markup=False)
         else:
-            series = pain_series(self.entries)
+            series = self.series
             yield Label(
                 f"Pain after each of the last {len(series)} scored sessions, oldest first "
                 "(0 none, 10 worst)",
@@ -202,11 +208,11 @@ class HistoryScreen(Screen[None]):
                 "Pain before a session, per side, week by week (0 none, 10 worst)",
                 classes="history-heading",
             )
-            yield Static(side_weeks_text(self.entries), id="history-side-pain", markup=False)
+            yield Static(self.side_pain, id="history-side-pain", markup=False)
             yield Label("Time per side", classes="history-heading")
-            yield Static(sides_text(self.entries), id="history-sides", markup=False)
+            yield Static(self.sides, id="history-sides", markup=False)
             yield Label("Days practised per week", classes="history-heading")
-            yield Static(weeks_text(self.entries, self.today), id="history-weeks", markup=False)
+            yield Static(self.weeks, id="history-weeks", markup=False)
         if self.problems:
             yield Label("Journal files that could not be read", classes="history-heading")
             yield Static(problems_text(self.problems), id="history-problems", markup=False)
