@@ -43,6 +43,7 @@ are; the exit code stays 0 unless the command itself failed (1) or was used wron
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import sqlite3
 import sys
@@ -185,11 +186,15 @@ def _print_listing(args: argparse.Namespace) -> int:
                 sys.stdout.write("[]\n")
                 return ExitCode.OK
             _warn([(index.folder / name, why) for name, why in index.problems()])
-            separator = "[\n  "
-            for line in index.listings(since, practice=args.practice):
-                sys.stdout.write(separator + line)
-                separator = ",\n  "
-            sys.stdout.write("[]\n" if separator == "[\n  " else "\n]\n")
+            lines = index.listings(since, practice=args.practice)
+            first = next(lines, None)
+            if first is None:
+                sys.stdout.write("[]\n")
+                return ExitCode.OK
+            sys.stdout.write("[\n  " + first)
+            while batch := list(itertools.islice(lines, 1000)):  # a thousand lines a write
+                sys.stdout.write(",\n  " + ",\n  ".join(batch))
+            sys.stdout.write("\n]\n")
     except sqlite3.DatabaseError:
         from selfcare_tui.journal.index import discard
 

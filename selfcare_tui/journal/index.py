@@ -200,13 +200,16 @@ class JournalIndex:
 
     def listings(self, since: date | None = None, practice: bool = True) -> Iterator[str]:
         """Each entry as a line of `history --json` (no comma), oldest first."""
+        # Put together by SQLite: `{...}` and the steps' `[...]` as `{..., "steps": [...]}`, or
+        # NULL when either is not whole (a damaged index).
         query = (
-            "SELECT e.name, e.listing, s.listing FROM entries e LEFT JOIN steps s "
-            "ON s.id = e.steps_id WHERE e.problem IS NULL"
+            "SELECT e.name, CASE WHEN e.listing LIKE '{%}' AND s.listing LIKE '[%]' THEN "
+            "substr(e.listing, 1, length(e.listing) - 1) || ', \"steps\": ' || s.listing || '}' "
+            "END FROM entries e LEFT JOIN steps s ON s.id = e.steps_id WHERE e.problem IS NULL"
         )
-        for name, listing, steps in self._selected(query, since, practice):
-            if _printable(listing) and _printable(steps) and listing.endswith("}"):
-                yield f'{listing[:-1]}, "steps": {steps}}}'
+        for name, line in self._selected(query, since, practice):
+            if _printable(line):
+                yield line
             else:
                 with contextlib.suppress(EntryError):  # changed since the sync: next time
                     yield json.dumps(entry_json(self._read_again(name), name))
