@@ -1,3 +1,3 @@
-from selfcare_tui.cli import main
+from selfcare_tui.launcher import main
 
 raise SystemExit(main())

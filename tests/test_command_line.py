@@ -36,14 +36,22 @@ def test_an_unknown_command_is_told_every_command() -> None:
     assert command_names(build_parser(["dance"])) == set(COMMANDS)
 
 
-def test_the_version_loads_no_command_module() -> None:
+def test_the_version_is_answered_before_the_command_line_loads() -> None:
     code = (
-        "import sys\nfrom selfcare_tui.cli import main\n"
-        "try:\n    main(['--version'])\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom selfcare_tui.launcher import main\nmain(['--version'])\n"
         "print(sorted(m for m in set(sys.modules) if m.startswith('selfcare_tui.')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.stdout.splitlines() == [
-        "selfcare 0.1.0",
-        "['selfcare_tui.cli', 'selfcare_tui.command_line']",
-    ]
+    assert result.stdout.splitlines() == ["selfcare 0.1.0", "['selfcare_tui.launcher']"]
+
+
+def test_the_version_with_other_options_loads_no_command_module() -> None:
+    code = (
+        "import sys\nfrom selfcare_tui.launcher import main\n"
+        "try:\n    main(['--plain', '--version'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in set(sys.modules) if m.startswith('selfcare_tui.')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.splitlines()[0] == "selfcare 0.1.0"
+    loaded = result.stdout.splitlines()[1]
+    assert "commands" not in loaded and "run_command" not in loaded
