@@ -57,8 +57,14 @@ def _modules_for(argv: Sequence[str] | None) -> list[str]:
     if argv is None or any(word in HELP_OPTIONS for word in argv):
         return every_module
     # The top-level options alone, to tell a command's name from an option's value (a folder
-    # named "list" after --routines). `--version` is answered here, before any module loads.
-    _, rest = _top_level_parser().parse_known_args(argv)
+    # named "list" after --routines), spelled out in full: an abbreviation may be a command's
+    # own option (`history --s DATE`). Anything this probe cannot place loads every module, and
+    # the real parse says what is wrong.
+    probe = _top_level_parser(probe=True)
+    try:
+        _, rest = probe.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return every_module
     words = [word for word in rest if not word.startswith("-")]
     if not words:
         return []
@@ -67,8 +73,10 @@ def _modules_for(argv: Sequence[str] | None) -> list[str]:
     return every_module  # so the error names every command there is
 
 
-def _top_level_parser() -> argparse.ArgumentParser:
+def _top_level_parser(probe: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        allow_abbrev=not probe,
+        exit_on_error=not probe,
         prog="selfcare",
         description=(
             "Voice-guided stretching and self-massage routines for the quadratus lumborum and "

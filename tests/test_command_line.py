@@ -55,3 +55,19 @@ def test_the_version_with_other_options_loads_no_command_module() -> None:
     assert result.stdout.splitlines()[0] == "selfcare 0.1.0"
     loaded = result.stdout.splitlines()[1]
     assert "commands" not in loaded and "run_command" not in loaded
+
+
+def test_a_commands_abbreviated_option_is_its_own() -> None:
+    # --s is --since for history, though it also begins the top level's --speech
+    assert "history" in command_names(build_parser(["history", "--s", "2024-01-01"]))
+    assert (
+        build_parser(["history", "--s", "2024-01-01"])
+        .parse_args(["history", "--s", "2024-01-01"])
+        .since
+        == "2024-01-01"
+    )
+
+
+def test_an_abbreviated_top_level_option_still_works() -> None:
+    parser = build_parser(["--rout", "folder", "list"])
+    assert parser.parse_args(["--rout", "folder", "list"]).routines == ["folder"]
