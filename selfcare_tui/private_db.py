@@ -28,7 +28,10 @@ def open_private_db(path: Path, stamp: str, schema: str) -> sqlite3.Connection:
     connection = _connect(path)
     try:
         found = connection.execute("SELECT stamp FROM stamp").fetchone()
-    except sqlite3.DatabaseError:  # no table yet, or not a database at all
+    except sqlite3.DatabaseError as error:  # no table yet, or not a database at all
+        if is_busy(error):  # another instance of the app is writing it: never remove it
+            connection.close()
+            raise
         found = None
     if found == (stamp,):
         return connection
@@ -42,6 +45,11 @@ def open_private_db(path: Path, stamp: str, schema: str) -> sqlite3.Connection:
         connection.close()
         raise
     return connection
+
+
+def is_busy(error: sqlite3.Error) -> bool:
+    """Whether `error` says another connection holds the database (then it is not damaged)."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

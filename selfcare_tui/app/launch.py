@@ -25,7 +25,6 @@ if TYPE_CHECKING:
 
 
 def open_app(args: argparse.Namespace) -> int:
-    gc.disable()  # until the first frame: see _after_first_frame
     from selfcare_tui.routines.library import FolderError, discover
 
     try:
@@ -50,7 +49,19 @@ def _run(
     routine_id: str | None,
     tailoring: Tailoring | None = None,
 ) -> int:
-    gc.disable()
+    gc.disable()  # until the first frame (see _after_first_frame), or the end of the run
+    try:
+        return _build_and_run(args, library, routine_id, tailoring)
+    finally:
+        gc.enable()
+
+
+def _build_and_run(
+    args: argparse.Namespace,
+    library: Library,
+    routine_id: str | None,
+    tailoring: Tailoring | None,
+) -> int:
     from selfcare_tui.app.app import AppParts, SelfCareApp
     from selfcare_tui.journal.store import Journal
     from selfcare_tui.session.clock import MonotonicClock

@@ -195,12 +195,17 @@ def _print_listing(args: argparse.Namespace) -> int:
             while batch := list(itertools.islice(lines, 1000)):  # a thousand lines a write
                 sys.stdout.write(",\n  " + ",\n  ".join(batch))
             sys.stdout.write("\n]\n")
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
         from selfcare_tui.journal.index import discard
+        from selfcare_tui.private_db import is_busy
 
-        discard(Journal().folder)
-        print("\nselfcare: the journal's index was damaged; it is rebuilt: run again",
-              file=sys.stderr)  # fmt: skip
+        if is_busy(error):
+            print("\nselfcare: the journal is being written by another selfcare: run again",
+                  file=sys.stderr)  # fmt: skip
+        else:
+            discard(Journal().folder)
+            print("\nselfcare: the journal's index was damaged and is made afresh: run again",
+                  file=sys.stderr)  # fmt: skip
         return ExitCode.PROBLEM
     except OSError as error:
         print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)

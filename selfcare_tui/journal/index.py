@@ -10,6 +10,8 @@ holds:
 - the entry as `history --json` lists it (`listing`, ASCII JSON), so the command streams rows
   without building entries;
 - or, for a file that cannot be read, the one-line reason (`problem`).
+Each row and each list of steps carries CRC-32s of what it holds, checked as it is read: a row
+damaged on disk is read from its file again rather than shown.
 
 `Journal.save` and `update` add their entry's row at once, so normal use never meets a cold
 read. It is only a cache: a missing, damaged or unwritable index, or a row that does not decode,
@@ -22,6 +24,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -36,10 +39,13 @@ from selfcare_tui.private_db import open_private_db
 from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
 
 INDEX_NAME = ".index.sqlite3"
-INDEX_FORMAT = "journal-entries-5"
+INDEX_FORMAT = "journal-entries-6"
 """The stamp of the rows; an index written with another stamp is made afresh."""
 SCHEMA = """
-CREATE TABLE steps (id INTEGER PRIMARY KEY, row TEXT UNIQUE, listing TEXT);
+CREATE TABLE steps (
+    id INTEGER PRIMARY KEY, row TEXT UNIQUE, listing TEXT,
+    row_check INTEGER, listing_check INTEGER  -- CRC-32s of the row and of the listing
+);
 CREATE TABLE entries (
     name TEXT PRIMARY KEY,
     size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
@@ -47,7 +53,9 @@ CREATE TABLE entries (
     local_date TEXT,     -- the start's date where it began: what --since matches
     practice INTEGER,
     row TEXT, steps_id INTEGER, listing TEXT,
-    problem TEXT         -- why the file cannot be read; the other fields are then NULL
+    row_check INTEGER,     -- CRC-32 of the row with its steps' check
+    listing_check INTEGER, -- CRC-32 of the date, practice and listing with its steps' check
+    problem TEXT           -- why the file cannot be read; the other fields are then NULL
 );
 CREATE INDEX entries_by_start ON entries (started_us, name)
 """
@@ -57,9 +65,36 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ReadEntry = Callable[[Path], SessionEntry]
 
 
+WRITE_EVERY = 200
+"""Rows written per transaction while files are read into the index."""
+
+
 class Listed(NamedTuple):
     name: str
     entry: SessionEntry
+
+
+class _Row(NamedTuple):
+    """An entry's row, ready to write."""
+
+    name: str
+    found: Signature | None
+    started_us: int
+    local_date: str
+    practice: bool
+    row: str
+    listing: str
+    steps: str
+    steps_listing: str
+
+    @classmethod
+    def of(cls, name: str, found: Signature | None, entry: SessionEntry) -> _Row:
+        return cls(
+            name, found, _microseconds(entry.started_at), entry.started_at.date().isoformat(),
+            entry.practice, cached.dumps(_row(entry)),
+            json.dumps(entry_json(entry, name, steps=False)),
+            cached.dumps(_steps_row(entry.steps)), json.dumps(steps_json(entry)),
+        )  # fmt: skip
 
 
 class JournalIndex:
@@ -70,6 +105,7 @@ class JournalIndex:
         self._read_entry = read_entry
         self._in_memory = in_memory
         self._database: sqlite3.Connection | None = None
+        self._repairs: list[tuple[Path, SessionEntry]] = []
 
     def __enter__(self) -> JournalIndex:
         if not self._in_memory:
@@ -121,46 +157,62 @@ class JournalIndex:
         for name, found in _signatures(self.folder, names):
             if found is None or known.pop(name, None) != found:
                 changed.append((name, found))
-        with self._transaction():
-            self.database.executemany(
-                "DELETE FROM entries WHERE name = ?", ((name,) for name in known)
-            )
-            for name, found in changed:
-                self._write_row(name, found)
+        if known:
+            with self._transaction():
+                self.database.executemany(
+                    "DELETE FROM entries WHERE name = ?", ((name,) for name in known)
+                )
+        # Files are parsed outside any transaction, and their rows written a batch at a time,
+        # so another instance of the app never waits long for the index.
+        for start in range(0, len(changed), WRITE_EVERY):
+            batch = [
+                self._read_row(name, found) for name, found in changed[start : start + WRITE_EVERY]
+            ]
+            with self._transaction():
+                for row in batch:
+                    self._write(row)
 
     def add(self, path: Path, entry: SessionEntry) -> None:
         """The row of an entry just written to `path` (nothing if the index cannot be written)."""
         with contextlib.suppress(sqlite3.Error), self._transaction():
-            self._put(path.name, signature(path), entry)
+            self._write(_Row.of(path.name, signature(path), entry))
 
-    def _write_row(self, name: str, found: Signature | None) -> None:
+    def _read_row(
+        self, name: str, found: Signature | None
+    ) -> _Row | tuple[str, Signature | None, str]:
         try:
             entry = self._read_entry(self.folder / name)
         except EntryError as error:
+            return name, found, str(error)
+        return _Row.of(name, found, entry)
+
+    def _write(self, row: _Row | tuple[str, Signature | None, str]) -> None:
+        if not isinstance(row, _Row):
+            name, found, problem = row
             self.database.execute(
                 "INSERT OR REPLACE INTO entries (name, size, mtime_ns, ctime_ns, problem) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (name, *(found or (None, None, None)), str(error)),
+                (name, *(found or (None, None, None)), problem),
             )
             return
-        self._put(name, found, entry)
-
-    def _put(self, name: str, found: Signature | None, entry: SessionEntry) -> None:
-        row = cached.dumps(_row(entry))
-        steps = cached.dumps(_steps_row(entry.steps))
         self.database.execute(
-            "INSERT OR IGNORE INTO steps (row, listing) VALUES (?, ?)",
-            (steps, json.dumps(steps_json(entry))),
+            # The same list again, or written afresh over a damaged copy.
+            "INSERT INTO steps (row, listing, row_check, listing_check) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (row) DO UPDATE SET listing = excluded.listing, "
+            "row_check = excluded.row_check, listing_check = excluded.listing_check",
+            (row.steps, row.steps_listing, _check(row.steps), _check(row.steps_listing)),
         )
         (steps_id,) = self.database.execute(
-            "SELECT id FROM steps WHERE row = ?", (steps,)
+            "SELECT id FROM steps WHERE row = ?", (row.steps,)
         ).fetchone()
-        listing = json.dumps(entry_json(entry, name, steps=False))
+        steps_checks = (_check(row.steps), _check(row.steps_listing))
         self.database.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (
-                name, *(found or (None, None, None)), _microseconds(entry.started_at),
-                entry.started_at.date().isoformat(), entry.practice, row, steps_id, listing,
+                row.name, *(row.found or (None, None, None)), row.started_us, row.local_date,
+                row.practice, row.row, steps_id, row.listing,
+                _row_check(row.row, steps_checks[0]),
+                _listing_check(row.local_date, row.practice, row.listing, steps_checks[1]),
             ),
         )  # fmt: skip
 
@@ -188,31 +240,46 @@ class JournalIndex:
         """The entries (started on or after `since` where they began), oldest first."""
         rows = _RowReader()
         query = (
-            "SELECT e.name, e.row, s.row, e.steps_id FROM entries e LEFT JOIN steps s "
-            "ON s.id = e.steps_id WHERE e.problem IS NULL"
+            "SELECT e.name, e.row, e.row_check, s.row, s.row_check, e.steps_id FROM entries e "
+            "LEFT JOIN steps s ON s.id = e.steps_id WHERE e.problem IS NULL"
         )
-        for name, row, steps, steps_id in self._selected(query, since, practice):
-            try:
-                yield Listed(name, rows.entry(cached.parse_row(row), steps, steps_id))
-            except ROW_ERRORS:
-                with contextlib.suppress(EntryError):  # changed since the sync: next time
-                    yield Listed(name, self._read_again(name))
+        try:
+            for name, row, check, steps, steps_check, steps_id in self._selected(
+                query, since, practice
+            ):
+                try:
+                    if check != _row_check(row, steps_check) or steps_check != _check(steps):
+                        raise cached.BadRow("check")
+                    yield Listed(name, rows.entry(cached.parse_row(row), steps, steps_id))
+                except ROW_ERRORS:
+                    with contextlib.suppress(EntryError):  # changed since the sync: next time
+                        yield Listed(name, self._read_again(name))
+        finally:
+            self._repair()
 
     def listings(self, since: date | None = None, practice: bool = True) -> Iterator[str]:
         """Each entry as a line of `history --json` (no comma), oldest first."""
-        # Put together by SQLite: `{...}` and the steps' `[...]` as `{..., "steps": [...]}`, or
-        # NULL when either is not whole (a damaged index).
         query = (
-            "SELECT e.name, CASE WHEN e.listing LIKE '{%}' AND s.listing LIKE '[%]' THEN "
-            "substr(e.listing, 1, length(e.listing) - 1) || ', \"steps\": ' || s.listing || '}' "
-            "END FROM entries e LEFT JOIN steps s ON s.id = e.steps_id WHERE e.problem IS NULL"
+            "SELECT e.name, e.local_date, e.practice, e.listing, e.listing_check, s.listing, "
+            "s.listing_check FROM entries e LEFT JOIN steps s ON s.id = e.steps_id "
+            "WHERE e.problem IS NULL"
         )
-        for name, line in self._selected(query, since, practice):
-            if _printable(line):
-                yield line
-            else:
-                with contextlib.suppress(EntryError):  # changed since the sync: next time
-                    yield json.dumps(entry_json(self._read_again(name), name))
+        try:
+            for name, day, practised, listing, check, steps, steps_check in self._selected(
+                query, since, practice
+            ):
+                if (
+                    _printable(listing)
+                    and _printable(steps)
+                    and check == _listing_check(day, practised, listing, steps_check)
+                    and steps_check == _check(steps)
+                ):
+                    yield f'{listing[:-1]}, "steps": {steps}}}'
+                else:
+                    with contextlib.suppress(EntryError):  # changed since the sync: next time
+                        yield json.dumps(entry_json(self._read_again(name), name))
+        finally:
+            self._repair()
 
     def _selected(self, query: str, since: date | None, practice: bool) -> Iterator[Any]:
         arguments: list[object] = []
@@ -224,10 +291,30 @@ class JournalIndex:
         return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
 
     def _read_again(self, name: str) -> SessionEntry:
-        """A row that did not decode: the entry from its file, and the row written afresh."""
+        """A row that did not decode: the entry from its file; its row is written afresh once
+        the rows under way are read (`_repair`), never while they are."""
         entry = self._read_entry(self.folder / name)
-        self.add(self.folder / name, entry)
+        self._repairs.append((self.folder / name, entry))
         return entry
+
+    def _repair(self) -> None:
+        for path, entry in self._repairs:
+            self.add(path, entry)
+        self._repairs.clear()
+
+
+def _check(text: object) -> int | None:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass")) if type(text) is str else None
+
+
+def _row_check(row: object, steps_check: object) -> int | None:
+    return _check(f"{row}|{steps_check}")
+
+
+def _listing_check(
+    day: object, practice: object, listing: object, steps_check: object
+) -> int | None:
+    return _check(f"{day}|{bool(practice)}|{listing}|{steps_check}")
 
 
 def _printable(listing: object) -> bool:

@@ -35,6 +35,7 @@ from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.index import JournalIndex, discard, remove_old_cache
 from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.private_db import is_busy
 from selfcare_tui.private_files import (
     clean_stale_temps,
     fsync_folder,
@@ -145,8 +146,9 @@ class Journal:
         """Every entry (started on or after `since`, in its local date), and the problems."""
         try:
             return self._load_all(since, in_memory=False)
-        except sqlite3.DatabaseError:  # damaged where the sync did not look
-            discard(self.folder)
+        except sqlite3.DatabaseError as error:  # busy, or damaged where the sync did not look
+            if not is_busy(error):
+                discard(self.folder)
             return self._load_all(since, in_memory=True)
 
     def _load_all(self, since: date | None, in_memory: bool) -> JournalHistory:

@@ -371,6 +371,15 @@ CACHE_DAMAGE: dict[str, Callable[[Path], None]] = {
     "rows not JSON": sql("UPDATE entries SET row = 'not json' WHERE row IS NOT NULL"),
     "no steps at all": sql("DELETE FROM steps"),
     "steps pointing nowhere": sql("UPDATE entries SET steps_id = 99"),
+    "steps pointing elsewhere": sql("UPDATE entries SET steps_id = 1"),
+    "a pain score changed": every_row(lambda row: row["reflection"].update(pain_before=0)),
+    "planned seconds changed": every_step(
+        lambda step: step.update(seconds_planned=step["seconds_planned"] + 1)
+    ),
+    "listings replaced": sql("""UPDATE entries SET listing = '{"garbage": 1}'"""),
+    "listed steps cut": sql("UPDATE steps SET listing = substr(listing, 1, 20) || id"),
+    "dates changed": sql("UPDATE entries SET local_date = '1999-01-01'"),
+    "practice flags turned": sql("UPDATE entries SET practice = NOT practice"),
 }
 
 
@@ -382,11 +391,14 @@ def test_a_damaged_cache_gives_the_same_entries_as_no_cache(
     (tmp_path / "notes.toml").write_text('title = "not an entry"\n', encoding="utf-8")
     expected = uncached(journal)
     assert len(expected[0]) == 7 and len(expected[2]) == 1
-    journal.load_all()
+    listed = listings(journal)
+    assert [json.loads(line)["file"] for line in listed] == expected[1]
     damage(tmp_path)
+    assert listings(journal) == listed
     assert seen(journal.load_all()) == expected
     refuse_to_parse(monkeypatch, unless="notes.toml")  # the damaged rows were replaced
     assert seen(journal.load_all()) == expected
+    assert listings(journal) == listed
 
 
 def test_a_truncated_cache_gives_the_same_entries_as_no_cache(tmp_path: Path, make_entry) -> None:
