@@ -1,7 +1,9 @@
 """The journal at 10,000 and 100,000 sessions (issue 13): `history --json` warm and cold, its
 memory, and the history screen.
 
-    python bench/history_bench.py [--large 100000]   (compile first: python -m compileall -q selfcare_tui)
+    python bench/history_bench.py [--large 100000]
+
+(compile first: python -m compileall -q selfcare_tui)
 
 The sessions are journal_bench's, written straight as TOML files (as Journal.save writes them,
 without the index, which a first read builds). Every command is a subprocess with its own
@@ -55,7 +57,9 @@ def write_sessions(folder: Path, count: int) -> Path:
 def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one subprocess."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, command
     return time.perf_counter() - start, usage.ru_maxrss / 1024
@@ -110,7 +114,8 @@ def main() -> None:
         seconds = statistics.median(s for s, _ in again)
         peak = max(mb for _, mb in again)
         print(f"history --json, {large:,} sessions: cold {first:.1f} s ({first_mb:.0f} MB); "
-              f"warm {seconds:.2f} s, peak RSS {peak:.0f} MB (target: at most 2 s, 150 MB)")  # fmt: skip
+              f"warm {seconds:.2f} s, peak RSS {peak:.0f} MB "
+              "(target: at most 2 s, 150 MB)")  # fmt: skip
 
 
 if __name__ == "__main__":

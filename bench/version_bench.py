@@ -1,7 +1,9 @@
 """`selfcare --version` against `python -c pass` (issue 13): what the command line costs before
 any command runs.
 
-    python bench/version_bench.py [--runs 20]   (compile first: python -m compileall -q selfcare_tui)
+    python bench/version_bench.py [--runs 20]
+
+(compile first: python -m compileall -q selfcare_tui)
 
 Alternating runs of the installed `selfcare` script (beside this Python), `python -m
 selfcare_tui --version` and `python -c pass`; medians.
