@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, Label, ProgressBar, Static
 
 from selfcare_tui.app.widgets.side_banner import SideBanner
+from selfcare_tui.app.widgets.steady_progress_bar import SteadyProgressBar
 from selfcare_tui.listening.listener import ListenerState, indicator_text
 from selfcare_tui.routines.model import Side, Step
 from selfcare_tui.session.commands import (
@@ -106,11 +107,13 @@ class PlayerScreen(Screen[PlayerState]):
                 yield Static("", id="cautions", markup=False)
             with Horizontal(classes="progress-row"):
                 yield Label("Step", classes="progress-label")
-                yield ProgressBar(id="step-progress", show_eta=False, show_percentage=False)
+                yield SteadyProgressBar(id="step-progress", show_eta=False, show_percentage=False)
                 yield Label("", id="step-progress-text")
             with Horizontal(classes="progress-row"):
                 yield Label("Routine", classes="progress-label")
-                yield ProgressBar(id="routine-progress", show_eta=False, show_percentage=False)
+                yield SteadyProgressBar(
+                    id="routine-progress", show_eta=False, show_percentage=False
+                )
                 yield Label("", id="routine-progress-text")
             yield Label("", id="next", markup=False)
             with Vertical(id="bottom-lines"):
