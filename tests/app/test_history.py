@@ -248,11 +248,19 @@ async def test_a_slow_journal_says_it_is_being_read(tmp_path: Path) -> None:
     async with parts.app().run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("f2")
+        await pilot.pause()
+        screen = pilot.app.screen  # at once, before the journal is read
+        assert isinstance(screen, HistoryScreen)
+        summary = str(screen.query_one("#history-summary", Static).render())
+        assert summary == "Reading your journal…"
         await pilot.pause(0.8)
         assert parts.speaker.texts[-1].startswith("Reading your journal")
         release.set()
-        await pilot.pause(0.3)
-        assert isinstance(pilot.app.screen, HistoryScreen)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert pilot.app.screen is screen
+        assert parts.speaker.texts[-1] == str(screen.query_one("#history-summary", Static).render())
+        assert screen.query_one("#history-empty", Static)
 
 
 async def test_each_session_is_said_as_it_is_reached(tmp_path: Path) -> None:

@@ -115,9 +115,9 @@ def test_fuzzed_entries_never_break_history_or_export(
     import tomli_w
 
     from selfcare_tui.journal.codec import entry_from_document
+    from selfcare_tui.journal.history import export_markdown
     from selfcare_tui.journal.index import JournalIndex
     from selfcare_tui.journal.store import _read_entry
-    from selfcare_tui.journal.history import export_markdown
 
     good = GOOD + HOSTILE_ENTRIES["inf-seconds"][len(GOOD) :].replace("inf", "5.0")
     document = entry_to_document(entry_from_document(tomllib.loads(good)))

@@ -8,6 +8,7 @@ spoken when the screen opens (and again with `s`). The journal is read in a thre
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -17,6 +18,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
@@ -152,8 +154,48 @@ def history_summary(entries: Sequence[SessionEntry], problems: Problems, today: 
 # -- the screen ----------------------------------------------------------------------------------
 
 
+READING = "Reading your journal…"
+
+
+@dataclass(frozen=True)
+class HistoryFacts:
+    """Everything the screen shows, worked out in the thread that read the journal: thousands
+    of sessions take a moment, which the screen never waits for."""
+
+    entries: list[SessionEntry]
+    problems: list[tuple[Path, str]]
+    summary: str
+    series: list[SessionEntry]
+    side_pain: str
+    sides: str
+    weeks: str
+
+
+def history_facts(entries: Sequence[SessionEntry], problems: Problems, today: date) -> HistoryFacts:
+    entries = list(entries)
+    return HistoryFacts(
+        entries,
+        list(problems),
+        history_summary(entries, problems, today),
+        pain_series(entries),
+        side_weeks_text(entries) if entries else "",
+        sides_text(entries) if entries else "",
+        weeks_text(entries, today) if entries else "",
+    )
+
+
 class HistoryScreen(Screen[None]):
-    """Past sessions, newest first, with the pain chart, side balance and weeks beside them."""
+    """Past sessions, newest first, with the pain chart, side balance and weeks beside them.
+
+    It paints at once, saying the journal is being read, and fills in when it has been.
+    """
+
+    class Loaded(Message):
+        """The journal has been read (posted from the reading thread)."""
+
+        def __init__(self, facts: HistoryFacts) -> None:
+            super().__init__()
+            self.facts = facts
 
     BINDINGS = [
         Binding("s", "speak", "Say summary", id="history.speak", tooltip="Speak a short summary"),
@@ -162,23 +204,30 @@ class HistoryScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
-    def __init__(self, entries: Sequence[SessionEntry], problems: Problems, today: date) -> None:
+    def __init__(self, today: date, facts: HistoryFacts | None = None) -> None:
         super().__init__()
-        self.entries = list(entries)
-        self.problems = list(problems)
         self.today = today
-        # Worked out here, in the thread that read the journal (open_history), not while the
-        # screen is composed: thousands of sessions take a moment.
-        self.summary = history_summary(self.entries, self.problems, today)
-        self.series = pain_series(self.entries)
-        self.side_pain = side_weeks_text(self.entries) if self.entries else ""
-        self.sides = sides_text(self.entries) if self.entries else ""
-        self.weeks = weeks_text(self.entries, today) if self.entries else ""
+        self.facts = facts
         self._moved = False
+
+    @property
+    def entries(self) -> list[SessionEntry]:
+        return self.facts.entries if self.facts else []
+
+    @property
+    def problems(self) -> list[tuple[Path, str]]:
+        return self.facts.problems if self.facts else []
+
+    @property
+    def summary(self) -> str:
+        return self.facts.summary if self.facts else READING
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.summary, id="history-summary", markup=False)
+        if self.facts is None:
+            yield Footer()
+            return
         with Horizontal(id="history-body"):
             if self.entries:
                 with Vertical(id="history-table-pane"):
@@ -192,7 +241,8 @@ class HistoryScreen(Screen[None]):
         if not self.entries:
             yield Static(EMPTY_MESSAGE, id="history-empty", markup=False)
         else:
-            series = self.series
+            assert self.facts is not None
+            series = self.facts.series
             yield Label(
                 f"Pain after each of the last {len(series)} scored sessions, oldest first "
                 "(0 none, 10 worst)",
@@ -208,16 +258,26 @@ class HistoryScreen(Screen[None]):
                 "Pain before a session, per side, week by week (0 none, 10 worst)",
                 classes="history-heading",
             )
-            yield Static(self.side_pain, id="history-side-pain", markup=False)
+            yield Static(self.facts.side_pain, id="history-side-pain", markup=False)
             yield Label("Time per side", classes="history-heading")
-            yield Static(self.sides, id="history-sides", markup=False)
+            yield Static(self.facts.sides, id="history-sides", markup=False)
             yield Label("Days practised per week", classes="history-heading")
-            yield Static(self.weeks, id="history-weeks", markup=False)
+            yield Static(self.facts.weeks, id="history-weeks", markup=False)
         if self.problems:
             yield Label("Journal files that could not be read", classes="history-heading")
             yield Static(problems_text(self.problems), id="history-problems", markup=False)
 
     def on_mount(self) -> None:
+        if self.facts is not None:
+            self.show_facts()
+
+    @on(Loaded)
+    async def loaded(self, message: Loaded) -> None:
+        self.facts = message.facts
+        await self.recompose()
+        self.show_facts()
+
+    def show_facts(self) -> None:
         if self.entries:
             table = self.query_one("#history-sessions", DataTable)
             table.add_columns("Date", "Routine", "How it ended", "Pain")
@@ -280,18 +340,21 @@ def open_history(app: App[Any], journal: object, today: date) -> None:
         tell(app, "Reading your journal; the first time after an update can take a while.")
 
     slow = app.set_timer(SLOW_LOAD_SECONDS, still_reading)
+    screen = HistoryScreen(today)
+    app.push_screen(screen)
 
     def load() -> None:
         try:
             history = journal.load_all()
         except OSError as error:
             app.call_from_thread(slow.stop)
+            app.call_from_thread(screen.dismiss)
             app.call_from_thread(tell, app, f"Could not read the journal: {error}")
             return
         # Practice runs (--speed) are demos and tests: `history --practice` lists them.
         sessions = [entry for entry in history.entries if not entry.practice]
-        screen = HistoryScreen(sessions, history.problems, today)
+        facts = history_facts(sessions, history.problems, today)
         app.call_from_thread(slow.stop)
-        app.call_from_thread(app.push_screen, screen)
+        screen.post_message(HistoryScreen.Loaded(facts))
 
     app.run_worker(load, name="history", group="history", thread=True, exclusive=True)
