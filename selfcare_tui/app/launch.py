@@ -6,7 +6,6 @@ import argparse
 import gc
 import sys
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -68,7 +67,6 @@ def _build_and_run(
     from selfcare_tui.session.clock import MonotonicClock
     from selfcare_tui.settings import load_settings, save_settings
     from selfcare_tui.speech import Transcript
-    from selfcare_tui.speech.deferred import DeferredSpeaker
     from selfcare_tui.speech.output import SpeechOutput, choose_speaker
 
     settings, notices = load_settings()
@@ -82,13 +80,9 @@ def _build_and_run(
         print(f"selfcare: {transcript_problem(error, args)}", file=sys.stderr)
         return ExitCode.USAGE
     # The app speaks with its own voice unless told otherwise: plain mode is the screen
-    # reader's face, and picks speech-dispatcher by itself. The speaker is made after the
-    # first frame.
-    speech = replace(settings.speech, muted=True) if output is SpeechOutput.OFF else settings.speech
-    speaker = DeferredSpeaker(
-        lambda: choose_speaker(output, settings.speech, prefer_speechd=False, start=False).speaker,
-        speech,
-    )
+    # reader's face, and picks speech-dispatcher by itself.
+    chosen = choose_speaker(output, settings.speech, prefer_speechd=False, start=False)
+    speaker = chosen.speaker
     if transcript is not None:
         transcript.attach(speaker)
     parts = AppParts(
@@ -98,7 +92,7 @@ def _build_and_run(
         ask_tailoring=getattr(args, "tailor", False),
         listen=getattr(args, "listen", False) or settings.listen,
         microphone=getattr(args, "mic", None) or settings.microphone,
-        screen_reader=output is SpeechOutput.SPEECHD, transcript=transcript,
+        screen_reader=chosen.output is SpeechOutput.SPEECHD, transcript=transcript,
     )  # fmt: skip
     app = SelfCareApp(parts, routine_id, handle_signals=True)
     try:
