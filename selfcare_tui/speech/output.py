@@ -37,6 +37,14 @@ class ChosenSpeaker:
         return speech_words(self.output)
 
 
+def _speechd_available() -> bool:
+    # Its module is loaded only when speech-dispatcher may be used: the app's launch, which
+    # speaks with its own voice unless told otherwise, does not pay for it.
+    from selfcare_tui.speech.speechd import speechd_available
+
+    return speechd_available()
+
+
 def speech_words(output: SpeechOutput) -> str:
     """Said (or printed) at start, so the user knows where the voice comes from."""
     if output is SpeechOutput.SPEECHD:
@@ -52,12 +60,13 @@ def choose_speaker(
     """The speaker for `output`; AUTO picks speech-dispatcher only if `prefer_speechd` and one
     is running. Nothing here fails: a speaker that cannot speak says why in `problem`."""
     from selfcare_tui.speech.service import SpeechService
-    from selfcare_tui.speech.speechd import SpeechDispatcherSpeaker, speechd_available
 
     if output is SpeechOutput.AUTO:
-        use_speechd = prefer_speechd and speechd_available()
+        use_speechd = prefer_speechd and _speechd_available()
         output = SpeechOutput.SPEECHD if use_speechd else SpeechOutput.OWN
     if output is SpeechOutput.SPEECHD:
+        from selfcare_tui.speech.speechd import SpeechDispatcherSpeaker
+
         return ChosenSpeaker(SpeechDispatcherSpeaker(settings, start=start), output)
     if output is SpeechOutput.OFF:
         settings = replace(settings, muted=True)
