@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Label, ProgressBar, Static
+from textual.widgets import Digits, Footer, Label, Static
 
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.app.widgets.steady_progress_bar import SteadyProgressBar
@@ -166,11 +166,9 @@ class PlayerScreen(Screen[PlayerState]):
         reps = view.step.repetitions
         self._set_line("#repetition", f"Repetition {view.repetition} of {reps}" if reps > 1 else "")
         step_done = view.step.seconds - view.step_remaining
-        self.query_one("#step-progress", ProgressBar).update(
-            total=view.step.seconds, progress=step_done
-        )
-        self.query_one("#routine-progress", ProgressBar).update(
-            total=view.routine_seconds, progress=view.routine_seconds - view.routine_remaining
+        self.query_one("#step-progress", SteadyProgressBar).show(view.step.seconds, step_done)
+        self.query_one("#routine-progress", SteadyProgressBar).show(
+            view.routine_seconds, view.routine_seconds - view.routine_remaining
         )
         step_left = f"{clock_text(view.step_remaining)} left of {clock_text(view.step.seconds)}"
         self._set_line("#step-progress-text", step_left)
