@@ -75,3 +75,17 @@ def test_a_folder_in_its_place_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "index.sqlite3").mkdir()
     with pytest.raises((OSError, sqlite3.Error)):
         rows(tmp_path / "index.sqlite3")
+
+
+def test_a_database_another_instance_is_writing_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    add(path, "a")
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN EXCLUSIVE")  # as another instance mid-write
+    try:
+        with pytest.raises(sqlite3.OperationalError):
+            rows(path)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert rows(path) == ["a"]  # still there: busy is not damaged

@@ -57,6 +57,21 @@ def test_two_clips_at_once_are_summed_into_one_stream(tmp_path: Path) -> None:
     assert set(samples) <= {0, 1000, 31000}  # and silence around them
 
 
+def test_nothing_is_written_between_sounds(tmp_path: Path) -> None:
+    # A sound after a silence must not queue behind written-ahead silence (it would start late:
+    # bench/first_sound_bench.py); so the stream holds the two clips and nothing else.
+    player, received = fake_pacat(tmp_path)
+    first = write_wav(tmp_path / "first.wav", [1000] * (BLOCK * 3))
+    second = write_wav(tmp_path / "second.wav", [2000] * (BLOCK * 2))
+    try:
+        assert player.start(first).wait()
+        time.sleep(0.2)  # a pause the mixer once filled with ten blocks of silence
+        assert player.start(second).wait()
+    finally:
+        player.close()
+    assert received_samples(received).tolist() == [1000] * (BLOCK * 3) + [2000] * (BLOCK * 2)
+
+
 def test_the_sum_is_clipped_not_wrapped(tmp_path: Path) -> None:
     player, received = fake_pacat(tmp_path)
     loud = write_wav(tmp_path / "loud.wav", [30000] * BLOCK * 5)  # the two surely overlap
