@@ -22,14 +22,13 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import tomli_w
 from journal_bench import history_screen, session
+from list_bench import run
 from reference import describe, reference_seconds
 
 from selfcare_tui.journal.codec import entry_to_document
@@ -52,17 +51,6 @@ def write_sessions(folder: Path, count: int) -> Path:
         data = tomli_w.dumps(entry_to_document(entry)).encode("utf-8")
         (folder / f"{stem}-{n:05x}.toml").write_bytes(data)
     return folder
-
-
-def run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one subprocess."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, command
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
 def history(data: Path) -> tuple[list[str], dict[str, str]]:
