@@ -18,8 +18,11 @@ BUSY_TIMEOUT_SECONDS = 0.5
 """How long to wait for another instance of the app that is writing; then go on without."""
 
 
-def open_private_db(path: Path, stamp: str, schema: str) -> sqlite3.Connection:
-    """A connection (in autocommit mode) to the database at `path`, made with `schema` if missing.
+def open_private_db(
+    path: Path, stamp: str, schema: str, page_size: int = 4096
+) -> sqlite3.Connection:
+    """A connection (in autocommit mode) to the database at `path`, made with `schema` (and
+    pages of `page_size` bytes) if missing.
 
     A database written with another `stamp` (another version of its rows), or that SQLite finds
     damaged, is made afresh. Raises sqlite3.Error or OSError when the database cannot be used:
@@ -39,6 +42,7 @@ def open_private_db(path: Path, stamp: str, schema: str) -> sqlite3.Connection:
     os.unlink(path)
     connection = _connect(path)
     try:
+        connection.execute(f"PRAGMA page_size = {int(page_size)}")
         connection.executescript(f"BEGIN; CREATE TABLE stamp (stamp TEXT); {schema}; COMMIT;")
         connection.execute("INSERT INTO stamp VALUES (?)", (stamp,))
     except BaseException:

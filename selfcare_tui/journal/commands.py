@@ -191,10 +191,14 @@ def _print_listing(args: argparse.Namespace) -> int:
             if first is None:
                 sys.stdout.write("[]\n")
                 return ExitCode.OK
-            sys.stdout.write("[\n  " + first)
+            sys.stdout.flush()
+            out = sys.stdout.buffer  # the lines are ASCII bytes as the index holds them
+            out.write(b"[\n  " + first)
             while batch := list(itertools.islice(lines, 1000)):  # a thousand lines a write
-                sys.stdout.write(",\n  " + ",\n  ".join(batch))
-            sys.stdout.write("\n]\n")
+                out.write(b",\n  ")
+                out.write(b",\n  ".join(batch))
+            out.write(b"\n]\n")
+            out.flush()
     except sqlite3.DatabaseError as error:
         from selfcare_tui.journal.index import discard
         from selfcare_tui.private_db import is_busy
@@ -207,6 +211,8 @@ def _print_listing(args: argparse.Namespace) -> int:
             print("\nselfcare: the journal's index was damaged and is made afresh: run again",
                   file=sys.stderr)  # fmt: skip
         return ExitCode.PROBLEM
+    except BrokenPipeError:
+        raise  # the reader (`head`...) has had enough: the command line leaves quietly
     except OSError as error:
         print(f"selfcare: cannot read the journal: {error}", file=sys.stderr)
         return ExitCode.PROBLEM

@@ -11,9 +11,10 @@
   journal entry, from a newer format) goes into `problems` with its path and a one-line reason,
   and is left exactly as it is: the journal never deletes or writes over a file.
 - Reading 10,000 TOML files takes seconds, so the journal keeps an index beside them
-  (`journal.index`, `.index.sqlite3`): what each file holds, valid while its stat is unchanged.
-  `save` and `update` add their entry to it, so only files changed by hand are ever parsed
-  again. The TOML files stay the only record: delete the index at will.
+  (`journal.index`, `.index.sqlite3`): what each file holds, valid while its stat is unchanged,
+  the files checked only when the folder has changed. `save` and `update` add their entry to
+  it, so only files changed by hand are ever parsed again. The TOML files stay the only record:
+  delete the index at will.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date
@@ -33,7 +35,7 @@ import tomli_w
 
 from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
-from selfcare_tui.journal.index import JournalIndex, discard, remove_old_cache
+from selfcare_tui.journal.index import JournalIndex, discard, folder_stamp, remove_old_cache
 from selfcare_tui.journal.model import SessionEntry
 from selfcare_tui.private_db import is_busy
 from selfcare_tui.private_files import (
@@ -164,16 +166,24 @@ class Journal:
 
     @contextlib.contextmanager
     def reading(self, in_memory: bool = False) -> Iterator[JournalIndex | None]:
-        """The index, up to date with the folder; None when there is no journal folder yet."""
+        """The index, up to date with the folder; None when there is no journal folder yet.
+
+        Each file is checked against its row unless no file was added, removed or renamed since
+        they all last were (the folder's times are unchanged). A file edited in place, as some
+        editors save, is then read again once the folder changes: at the next session saved.
+        """
         try:
-            names = sorted(os.listdir(self.folder))
+            stamp = folder_stamp(os.stat(self.folder), time.time_ns())
         except FileNotFoundError:
             yield None
             return
-        clean_stale_temps(self.folder, names=names)
-        remove_old_cache(self.folder)
         with JournalIndex(self.folder, _read_entry, in_memory=in_memory) as index:
-            index.sync([n for n in names if n.endswith(".toml") and not n.startswith(".")])
+            if not index.is_current(stamp):
+                names = sorted(os.listdir(self.folder))
+                clean_stale_temps(self.folder, names=names)
+                remove_old_cache(self.folder)
+                index.sync([n for n in names if n.endswith(".toml") and not n.startswith(".")])
+                index.checked(stamp)
             yield index
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from selfcare_tui.journal import store
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
 
 LONDON_SUMMER = timezone(timedelta(hours=1))
@@ -54,3 +55,10 @@ def build_entry(
 @pytest.fixture
 def make_entry() -> Callable[..., SessionEntry]:
     return build_entry
+
+
+@pytest.fixture
+def every_file_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every read checks each file, as it does while the folder has just changed: for tests of
+    files edited in place, whatever the time the test takes."""
+    monkeypatch.setattr(store, "folder_stamp", lambda info, now_ns: None)

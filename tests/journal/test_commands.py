@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import stat
-from datetime import date, datetime, timedelta, timezone
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,19 @@ def test_practice_runs_are_left_out_unless_asked_for(tmp_path, make_entry, capsy
     assert '"practice": true' in listed and '"sharp_pain": null' in listed
     assert main(["export"]) == 0
     assert "2026-06-02" not in capsys.readouterr().out
+
+
+def test_history_json_read_by_a_reader_that_stops_early_ends_quietly(make_entry) -> None:
+    journal = Journal()
+    for day in range(60):  # more than a pipe holds, so the writer meets the closed pipe
+        journal.save(make_entry(datetime(2026, 3, 1, 7, 0, tzinfo=UTC) + timedelta(days=day)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "selfcare_tui", "history", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(2) == b"[\n"  # as `selfcare history --json | head -c 2`
+    process.stdout.close()
+    assert process.stderr.read() == b""
+    assert process.wait() == 0

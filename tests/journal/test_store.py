@@ -7,6 +7,7 @@ import os
 import re
 import sqlite3
 import stat
+import time
 import tomllib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -142,6 +143,7 @@ def test_corrupt_empty_and_foreign_files_are_reported_and_left_alone(
     assert (tmp_path / "README.txt").read_text() == "not toml"
 
 
+@pytest.mark.usefixtures("every_file_checked")
 def test_unknown_keys_from_a_later_version_are_ignored(tmp_path: Path, make_entry) -> None:
     path = Journal(tmp_path).save(make_entry())
     text = path.read_text()
@@ -159,6 +161,7 @@ def test_hidden_and_temporary_files_are_not_entries(tmp_path: Path, make_entry) 
     assert len(history.entries) == 1 and not history.problems
 
 
+@pytest.mark.usefixtures("every_file_checked")
 def test_an_edited_file_is_read_again_and_a_broken_index_rebuilt(
     tmp_path: Path, make_entry
 ) -> None:
@@ -258,6 +261,7 @@ def test_endings_and_overall_round_trip(tmp_path: Path, make_entry) -> None:
     )
 
 
+@pytest.mark.usefixtures("every_file_checked")
 def test_a_file_restored_with_its_old_size_and_time_is_read_again(
     tmp_path: Path, make_entry
 ) -> None:
@@ -272,6 +276,76 @@ def test_a_file_restored_with_its_old_size_and_time_is_read_again(
 
 
 # -- the cache ---------------------------------------------------------------------------------
+
+
+def settle(folder: Path, seconds_ago: int = 60) -> None:
+    """Date the folder's last change back, as if no file had been added for a while."""
+    past = time.time_ns() - seconds_ago * 10**9
+    os.utime(folder, ns=(past, past))
+
+
+def look_at_no_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checking a file against its row, or parsing one, fails the test."""
+
+    def fail(*args: object) -> None:
+        raise AssertionError("a file was looked at although the folder is unchanged")
+
+    monkeypatch.setattr(index_module, "_signatures", fail)
+    refuse_to_parse(monkeypatch)
+
+
+def test_a_settled_folder_is_read_without_looking_at_its_files(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    expected, listed = seen(journal.load_all()), listings(journal)
+    settle(tmp_path)
+    journal.load_all()  # each file checked once more, and the folder's state kept
+    stamp = tmp_path.stat().st_mtime_ns
+    look_at_no_file(monkeypatch)
+    assert seen(journal.load_all()) == expected
+    assert listings(journal) == listed
+    assert tmp_path.stat().st_mtime_ns == stamp  # the index's own writes leave it as it was
+
+
+def test_a_file_added_renamed_or_removed_in_a_settled_folder_is_seen(
+    tmp_path: Path, make_entry
+) -> None:
+    journal = Journal(tmp_path)
+    first = journal.save(make_entry(pain_before=3))
+    settle(tmp_path, seconds_ago=90)
+    assert len(journal.load_all().entries) == 1
+    second = journal.save(make_entry(datetime(2026, 6, 2, 7, 30, tzinfo=UTC), pain_before=5))
+    settle(tmp_path, seconds_ago=80)
+    assert [e.reflection.pain_before for e in journal.load_all().entries] == [3, 5]
+    first.rename(tmp_path / "2026-06-03T07-30-00Z-abcd.toml")
+    settle(tmp_path, seconds_ago=70)
+    assert journal.load_all().names == ["2026-06-03T07-30-00Z-abcd.toml", second.name]
+    second.unlink()
+    settle(tmp_path, seconds_ago=60)
+    assert [e.reflection.pain_before for e in journal.load_all().entries] == [3]
+
+
+def test_a_file_edited_in_place_in_a_settled_folder_is_seen_once_the_folder_changes(
+    tmp_path: Path, make_entry
+) -> None:
+    journal = Journal(tmp_path)
+    path = journal.save(make_entry(pain_before=6))
+    settle(tmp_path, seconds_ago=90)
+    journal.load_all()
+    path.write_text(path.read_text().replace("pain_before = 6", "pain_before = 9"))
+    # As nano or VS Code save: the folder is unchanged, so its files are not looked at...
+    assert journal.load_all().entries[0].reflection.pain_before == 6
+    journal.save(make_entry(datetime(2026, 6, 2, 7, 30, tzinfo=UTC)))
+    settle(tmp_path, seconds_ago=60)  # ...until it changes, at the next session saved
+    assert journal.load_all().entries[0].reflection.pain_before == 9
+
+
+def test_a_folder_changed_within_two_seconds_tells_nothing(tmp_path: Path) -> None:
+    info = tmp_path.stat()
+    changed = info.st_mtime_ns
+    assert index_module.folder_stamp(info, changed + 2 * 10**9 - 1) is None
+    assert index_module.folder_stamp(info, changed + 2 * 10**9) is not None
 
 
 def refuse_to_parse(monkeypatch: pytest.MonkeyPatch, unless: str = "") -> None:
@@ -468,3 +542,12 @@ def test_a_cache_that_cannot_be_written_is_only_skipped(
     assert len(journal.load_all().entries) == 7
     assert len(listings(journal)) == 7
     assert not (tmp_path / INDEX_NAME).exists()
+
+
+def test_listings_are_the_same_whatever_few_step_lists_are_kept_at_once(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    listed = listings(journal)
+    monkeypatch.setattr(index_module._ListedSteps, "KEPT", 1)
+    assert listings(journal) == listed
