@@ -187,6 +187,12 @@ SIDE_PAIN_KEYS = ("pain_before_left", "pain_before_right", "pain_after_left", "p
 
 def check_entry(entry: SessionEntry) -> None:
     """An entry a therapist can rely on, or EntryError naming what is wrong."""
+    check_times(entry)
+    check_steps(entry.steps)
+
+
+def check_times(entry: SessionEntry) -> None:
+    """check_entry but for the steps: its start, end and resumes."""
     for name, moment in (("started_at", entry.started_at), ("ended_at", entry.ended_at)):
         try:
             year = moment.astimezone(UTC).year
@@ -198,8 +204,12 @@ def check_entry(entry: SessionEntry) -> None:
         raise EntryError("ended_at: before started_at")
     if not 0 <= entry.resumed <= MAX_RESUMES:
         raise EntryError(f"resumed: expected 0 to {MAX_RESUMES}")
+
+
+def check_steps(steps: list[StepLog]) -> None:
+    """check_entry for the steps alone: each logged once, with sane seconds."""
     seen: set[int] = set()
-    for n, step in enumerate(entry.steps):
+    for n, step in enumerate(steps):
         if step.index in seen:
             raise EntryError(f"steps[{n}].index: {step.index} is logged twice")
         seen.add(step.index)

@@ -34,7 +34,7 @@ from typing import Any, NamedTuple
 
 from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
-from selfcare_tui.journal.codec import SIDE_PAIN_KEYS, EntryError, check_entry
+from selfcare_tui.journal.codec import SIDE_PAIN_KEYS, EntryError, check_steps, check_times
 from selfcare_tui.journal.listing import entry_json, steps_json
 from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
 from selfcare_tui.private_db import open_private_db
@@ -520,7 +520,7 @@ class _RowReader:
             tailoring=_tailoring(row["tailoring"]),
             resumed=cached.whole(row, "resumed"),
         )
-        check_entry(entry)  # a row is held to what a file is: dates, seconds, steps
+        check_times(entry)  # a row is held to what a file is (its steps as they are built)
         return entry
 
     def _step_logs(self, steps: str | None, steps_id: int) -> list[StepLog]:
@@ -531,7 +531,9 @@ class _RowReader:
             parsed = json.loads(steps)
             if type(parsed) is not list or any(type(step) is not dict for step in parsed):
                 raise cached.BadRow("steps")
-            built = self._steps[steps_id] = [_step_log(step) for step in parsed]
+            built = [_step_log(step) for step in parsed]
+            check_steps(built)
+            self._steps[steps_id] = built
         return built
 
 

@@ -534,7 +534,7 @@ def test_rows_of_entries_before_since_are_kept_unread(
 def test_a_cache_that_cannot_be_written_is_only_skipped(
     tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(*args: object) -> None:
+    def fail(*args: object, **options: object) -> None:
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setattr(index_module, "open_private_db", fail)
