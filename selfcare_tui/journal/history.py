@@ -234,6 +234,15 @@ def week_rows(entries: Iterable[SessionEntry]) -> list[WeekRow]:
     return rows
 
 
+def balance_of_weeks(rows: Iterable[WeekRow]) -> SideBalance:
+    """The side balance of the sessions of all these weeks together."""
+    left = right = 0.0
+    for row in rows:
+        left += row.seconds[Side.LEFT]
+        right += row.seconds[Side.RIGHT]
+    return SideBalance(left, right)
+
+
 def _side_scores(entries: Iterable[SessionEntry], side: Side) -> list[int]:
     scores = (entry.reflection.side_pain(side, after=False) for entry in entries)
     return [score for score in scores if score is not None]
@@ -277,10 +286,14 @@ def trend_sentence(entries: Sequence[SessionEntry], rows: list[WeekRow] | None =
     return f"{words[0].upper()}{words[1:]}." if words else ""
 
 
-def since_first_summary(entries: Sequence[SessionEntry], today: date) -> str:
+def since_first_summary(
+    entries: Sequence[SessionEntry], today: date, rows: list[WeekRow] | None = None
+) -> str:
     """The trend since the first session, in plain words: sessions per week, time per side,
     pain per side. E.g. "Since your first session, 5 weeks ago: 14 sessions, about 3 a week.
-    Left side 42 min, right side 35 min in all. Your left side has come down ..." """
+    Left side 42 min, right side 35 min in all. Your left side has come down ..."
+
+    `rows`: the entries' week_rows, when the caller has them already."""
     if not entries:
         return ""
     first = min(entry.local_date for entry in entries)
@@ -291,13 +304,14 @@ def since_first_summary(entries: Sequence[SessionEntry], today: date) -> str:
         f"Since your first session, {ago}: {count} session{'s' * (count != 1)}, "
         f"about {_number(count / weeks)} a week."
     )
-    balance = side_balance(entries)
+    rows = week_rows(entries) if rows is None else rows
+    balance = balance_of_weeks(rows)
     if balance.left_share is not None:
         sentence += (
             f" Left side {spoken_time(balance.left)}, right side {spoken_time(balance.right)} "
             "in all."
         )
-    trend = trend_sentence(entries)
+    trend = trend_sentence(entries, rows)
     return f"{sentence} {trend}" if trend else sentence
 
 

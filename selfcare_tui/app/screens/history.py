@@ -25,9 +25,11 @@ from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.journal.history import (
     PAIN_SIDES,
+    SideBalance,
+    WeekRow,
+    balance_of_weeks,
     days_practised_per_week,
     pain_number,
-    side_balance,
     since_first_summary,
     spoken_summary,
     trend_sentence,
@@ -62,9 +64,8 @@ class LoadableJournal(Protocol):
 # -- words ---------------------------------------------------------------------------------------
 
 
-def sides_text(entries: Sequence[SessionEntry]) -> str:
+def sides_text(balance: SideBalance) -> str:
     """E.g. "Left 42 min, right 40 min (51% / 49%)" and a bar of the left share."""
-    balance = side_balance(entries)
     share = balance.left_share
     if share is None:
         return "No one-sided steps done yet."
@@ -98,10 +99,9 @@ PAIN_BAR = 10
 """A pain score of 10 fills this many cells."""
 
 
-def side_weeks_text(entries: Sequence[SessionEntry]) -> str:
+def side_weeks_text(entries: Sequence[SessionEntry], every_week: list[WeekRow]) -> str:
     """Pain before a session, per side, week by week (the latest weeks with a score): numbers
-    and a bar each, and the trend in words below."""
-    every_week = week_rows(entries)
+    and a bar each, and the trend in words below (`every_week`: the entries' week_rows)."""
     rows = [row for row in every_week if set(row.pain_before.values()) != {None}]
     if not rows:
         return "No pain scores recorded yet."
@@ -136,10 +136,17 @@ def problems_text(problems: Problems) -> str:
     return "\n".join(f"{path.name}: {reason}" for path, reason in problems)
 
 
-def history_summary(entries: Sequence[SessionEntry], problems: Problems, today: date) -> str:
-    """What the screen says aloud: the last 7 days, or the empty-journal message."""
+def history_summary(
+    entries: Sequence[SessionEntry],
+    problems: Problems,
+    today: date,
+    rows: list[WeekRow] | None = None,
+) -> str:
+    """What the screen says aloud: the last 7 days, or the empty-journal message (`rows`: the
+    entries' week_rows, when the caller has them already)."""
     if entries:
-        summary = f"{since_first_summary(entries, today)} {spoken_summary(entries, today)}"
+        since_first = since_first_summary(entries, today, rows)
+        summary = f"{since_first} {spoken_summary(entries, today)}"
     else:
         summary = EMPTY_MESSAGE
     if problems:
@@ -173,13 +180,14 @@ class HistoryFacts:
 
 def history_facts(entries: Sequence[SessionEntry], problems: Problems, today: date) -> HistoryFacts:
     entries = list(entries)
+    rows = week_rows(entries)  # what the summary, the pain per side and the sides all use
     return HistoryFacts(
         entries,
         list(problems),
-        history_summary(entries, problems, today),
+        history_summary(entries, problems, today, rows),
         pain_series(entries),
-        side_weeks_text(entries) if entries else "",
-        sides_text(entries) if entries else "",
+        side_weeks_text(entries, rows) if entries else "",
+        sides_text(balance_of_weeks(rows)) if entries else "",
         weeks_text(entries, today) if entries else "",
     )
 
