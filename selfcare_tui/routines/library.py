@@ -108,8 +108,12 @@ def discover(
     ]
     found: dict[str, Entry] = {}
     warnings: list[Problem] = []
-    for folder, source in sources:
-        files, problem = _routine_files(folder, required=source is Source.FOLDER)
+    listed = [(folder, source, *_routine_files(folder, required=source is Source.FOLDER))
+              for folder, source in sources]  # fmt: skip
+    cache.prepare(
+        (path, source) for _, source, files, _ in listed for path, is_link in files if not is_link
+    )
+    for folder, source, files, problem in listed:
         if problem:
             warnings.append(problem)
         for entry in _load_all(files, source, folder, cache):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import sqlite3
@@ -16,7 +17,7 @@ from helpers import write
 
 from selfcare_tui import locations
 from selfcare_tui.routines import cache as cache_module
-from selfcare_tui.routines import loader
+from selfcare_tui.routines import loader, workers
 from selfcare_tui.routines.cache import RoutineCache
 from selfcare_tui.routines.library import Library, discover
 
@@ -286,3 +287,45 @@ def test_a_cache_of_the_previous_format_is_ignored(folder: Path, tmp_path: Path)
     }
     cache_file.write_text(json.dumps(old), encoding="utf-8")
     assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+
+
+def test_a_large_first_load_is_read_on_every_core_and_gives_the_same_library(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(folder / "warned.toml", ROUTINE.format(title="Warned") + "sources = [9]\n")
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    refuse_to_parse(monkeypatch)  # here: the worker processes have their own loader
+    cache_file = tmp_path / "cache.sqlite3"
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+
+    def no_workers(*args: object) -> None:
+        raise AssertionError("workers started for a warm load")
+
+    monkeypatch.setattr(workers, "read_in_workers", no_workers)
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+
+
+def test_workers_that_die_leave_the_reading_to_the_caller(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "FILES_PER_TASK", 1)
+    # Forked, so the workers have this module, and read as this test says.
+    monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
+    monkeypatch.setattr(cache_module, "_read_row", die_on_calm)
+    cache_file = tmp_path / "cache.sqlite3"
+    assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
+
+
+READ_ROW = cache_module._read_row
+
+
+def die_on_calm(file: tuple[Path, Any]) -> Any:
+    """A worker killed as it reads calm.toml (out of memory, say)."""
+    if file[0].name == "calm.toml":
+        os._exit(9)
+    return READ_ROW(file)
