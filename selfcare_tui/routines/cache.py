@@ -69,6 +69,7 @@ class RoutineCache:
         self._known: dict[bytes, tuple[Signature, str]] = {}
         self._seen: set[bytes] = set()
         self._new: dict[bytes, _Row] = {}
+        self._stat: dict[bytes, Signature | None] = {}
         with self._database() as database:
             if database is not None:
                 self._known = self._read_cards(database)
@@ -90,7 +91,8 @@ class RoutineCache:
         PARALLEL_FROM or more; the cards are then read from their rows as if warm. Below that,
         or if the workers fail, `card` reads each file as it comes."""
         cores = os.cpu_count() or 1
-        if self.file is None or cores < 2:
+        files = list(files)
+        if self.file is None or cores < 2 or len(files) < PARALLEL_FROM:
             return
         stale = [(path, source) for path, source in files if not self._fresh(path)]
         if len(stale) < PARALLEL_FROM:
@@ -105,14 +107,16 @@ class RoutineCache:
                 self._write()
 
     def _fresh(self, path: Path) -> bool:
-        known = self._known.get(_key(path))
-        return known is not None and known[0] == signature(path)
+        key = _key(path)
+        found = self._stat[key] = signature(path)  # for `card` next, saving a second stat
+        known = self._known.get(key)
+        return known is not None and known[0] == found
 
     def card(self, path: Path, source: Source) -> RoutineCard:
         """What a list shows of the routine at `path` (RoutineError if it does not load)."""
         key = _key(path)
         self._seen.add(key)
-        known = signature(path)
+        known = self._stat.pop(key) if key in self._stat else signature(path)
         cached_row = self._known.get(key)
         if known is not None and cached_row is not None and cached_row[0] == known:
             with contextlib.suppress(*ROW_ERRORS):
