@@ -41,7 +41,7 @@ from selfcare_tui.private_db import open_private_db
 from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
 
 INDEX_NAME = ".index.sqlite3"
-INDEX_FORMAT = "journal-entries-8"
+INDEX_FORMAT = "journal-entries-9"
 """The stamp of the rows; an index written with another stamp is made afresh."""
 SCHEMA = """
 CREATE TABLE steps (
@@ -56,7 +56,7 @@ CREATE TABLE entries (
     practice INTEGER,
     row TEXT, steps_id INTEGER, listing BLOB,
     row_check INTEGER,     -- CRC-32 of the row with its steps' check
-    listing_check INTEGER, -- CRC-32 of the date, practice and listing with its steps' check
+    listing_check INTEGER, -- CRC-32 of the listing, from its steps' check
     problem TEXT           -- why the file cannot be read; the other fields are then NULL
 );
 CREATE INDEX entries_by_start ON entries (started_us, name);
@@ -228,24 +228,24 @@ class JournalIndex:
                 (name, *(found or (None, None, None)), problem),
             )
             return
+        steps_check, steps_listing_check = _check(row.steps), zlib.crc32(row.steps_listing)
         self.database.execute(
             # The same list again, or written afresh over a damaged copy.
             "INSERT INTO steps (row, listing, row_check, listing_check) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (row) DO UPDATE SET listing = excluded.listing, "
             "row_check = excluded.row_check, listing_check = excluded.listing_check",
-            (row.steps, row.steps_listing, _check(row.steps), _check(row.steps_listing)),
+            (row.steps, row.steps_listing, steps_check, steps_listing_check),
         )
         (steps_id,) = self.database.execute(
             "SELECT id FROM steps WHERE row = ?", (row.steps,)
         ).fetchone()
-        steps_checks = (_check(row.steps), _check(row.steps_listing))
         self.database.execute(
             "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (
                 row.name, *(row.found or (None, None, None)), row.started_us, row.local_date,
                 row.practice, row.row, steps_id, row.listing,
-                _row_check(row.row, steps_checks[0]),
-                _listing_check(row.local_date, row.practice, row.listing, steps_checks[1]),
+                _row_check(row.row, steps_check),
+                _listing_check(row.listing, steps_listing_check),
             ),
         )  # fmt: skip
 
@@ -293,20 +293,19 @@ class JournalIndex:
     def listings(self, since: date | None = None, practice: bool = True) -> Iterator[bytes]:
         """Each entry as a line of `history --json` (ASCII, no comma), oldest first."""
         query = (
-            "SELECT name, local_date, practice, listing, listing_check, steps_id FROM entries e "
-            "WHERE e.problem IS NULL"
+            "SELECT name, listing, listing_check, steps_id FROM entries e WHERE e.problem IS NULL"
         )
         rows = self._selected(query, since, practice)
         steps = _ListedSteps(self.database)
         try:
             while batch := rows.fetchmany(500):
-                steps.fetch({row[5] for row in batch})
-                for name, day, practised, listing, check, steps_id in batch:
+                steps.fetch({row[3] for row in batch})
+                for name, listing, check, steps_id in batch:
                     listed = steps.get(steps_id)
                     if (
                         listed is not None
                         and _printable(listing)
-                        and check == _listing_check(day, practised, listing, listed.check)
+                        and check == _listing_check(listing, listed.check)
                     ):
                         yield listing[:-1] + listed.tail
                     else:
@@ -348,12 +347,10 @@ def _row_check(row: object, steps_check: object) -> int | None:
     return _check(f"{row}|{steps_check}")
 
 
-def _listing_check(
-    day: object, practice: object, listing: object, steps_check: object
-) -> int | None:
-    if type(listing) is not bytes:
-        return None
-    return zlib.crc32(listing, zlib.crc32(f"{day}|{bool(practice)}|{steps_check}|".encode()))
+def _listing_check(listing: bytes, steps_check: int) -> int:
+    """A listing's check, tied to its steps'. Like a row's, it leaves out the columns a read
+    selects by (`local_date`, `practice`): at worst a damaged one lists an entry it should not."""
+    return zlib.crc32(listing, steps_check)
 
 
 _NOT_PRINTABLE = bytes(range(32)) + bytes(range(127, 256))
