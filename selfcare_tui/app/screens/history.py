@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from selfcare_tui.app.messages import Speak, tell
@@ -233,17 +234,21 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.summary, id="history-summary", markup=False)
-        if self.facts is None:
-            yield Footer()
-            return
-        with Horizontal(id="history-body"):
-            if self.entries:
-                with Vertical(id="history-table-pane"):
-                    yield Label(self.table_caption(), id="history-count", markup=False)
-                    yield DataTable(id="history-sessions", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="history-facts"):
-                yield from self.compose_facts()
+        if self.facts is not None:
+            yield self.body()
         yield Footer()
+
+    def body(self) -> Horizontal:
+        """The sessions and the facts, once the journal has been read."""
+        panes: list[Widget] = []
+        if self.entries:
+            caption = Label(self.table_caption(), id="history-count", markup=False)
+            table = DataTable[str | Text](
+                id="history-sessions", cursor_type="row", zebra_stripes=True
+            )
+            panes.append(Vertical(caption, table, id="history-table-pane"))
+        panes.append(VerticalScroll(*self.compose_facts(), id="history-facts"))
+        return Horizontal(*panes, id="history-body")
 
     def compose_facts(self) -> ComposeResult:
         if not self.entries:
@@ -281,8 +286,10 @@ class HistoryScreen(Screen[None]):
 
     @on(Loaded)
     async def loaded(self, message: Loaded) -> None:
+        # Into the screen as it is (not recomposed): the header and the footer's keys stay.
         self.facts = message.facts
-        await self.recompose()
+        self.query_one("#history-summary", Static).update(self.summary)
+        await self.mount(self.body(), before=self.query_one(Footer))
         self.show_facts()
 
     def show_facts(self) -> None:
