@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,30 @@ async def test_each_session_is_said_as_it_is_reached(tmp_path: Path) -> None:
         said = parts.speaker.texts[-1]
         assert said.startswith(f"{second_newest.started_at:%A %d %B %Y, %H:%M}")
         assert second_newest.routine_title in said and "→" not in said
+
+
+async def test_a_journal_read_after_the_screen_is_closed_changes_nothing(tmp_path: Path) -> None:
+    from selfcare_tui.app.screens.history import history_facts
+    from selfcare_tui.app.screens.picker import PickerScreen
+
+    parts = parts_with(tmp_path, ENTRIES)
+    reading = threading.Event()
+    load_all = parts.journal.load_all
+
+    def slow_load_all(since: date | None = None) -> object:
+        reading.wait(5)
+        return load_all()
+
+    parts.journal.load_all = slow_load_all  # type: ignore[method-assign]
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, HistoryScreen)
+        screen.dismiss()  # Escape, as the journal is still being read...
+        screen.post_message(HistoryScreen.Loaded(history_facts(ENTRIES, [], date(2026, 11, 25))))
+        reading.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.3)  # ...and then it has been: no crash, the routines stay
+        assert isinstance(pilot.app.screen, PickerScreen)

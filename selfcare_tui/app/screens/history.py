@@ -286,11 +286,18 @@ class HistoryScreen(Screen[None]):
 
     @on(Loaded)
     async def loaded(self, message: Loaded) -> None:
+        if self.closed:  # while the journal was being read
+            return
         # Into the screen as it is (not recomposed): the header and the footer's keys stay.
         self.facts = message.facts
         self.query_one("#history-summary", Static).update(self.summary)
         await self.mount(self.body(), before=self.query_one(Footer))
-        self.show_facts()
+        if not self.closed:
+            self.show_facts()
+
+    @property
+    def closed(self) -> bool:
+        return self not in self.app.screen_stack
 
     def show_facts(self) -> None:
         if self.entries:
