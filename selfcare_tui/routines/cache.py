@@ -90,16 +90,16 @@ class RoutineCache:
         """Read afresh on every core the files the index lacks or has stale, when they are
         PARALLEL_FROM or more; the cards are then read from their rows as if warm. Below that,
         or if the workers fail, `card` reads each file as it comes."""
-        cores = os.cpu_count() or 1
         files = list(files)
-        if self.file is None or cores < 2 or len(files) < PARALLEL_FROM:
+        if self.file is None or len(files) < PARALLEL_FROM:
             return
-        stale = [(path, source) for path, source in files if not self._fresh(path)]
-        if len(stale) < PARALLEL_FROM:
-            return
-        from selfcare_tui.routines.workers import read_in_workers
+        from selfcare_tui.routines.workers import read_in_workers, worker_count
 
-        for path, row in read_in_workers(stale, cores, _read_row):
+        workers = worker_count()
+        stale = [(path, source) for path, source in files if not self._fresh(path)]
+        if workers < 2 or len(stale) < PARALLEL_FROM:
+            return
+        for path, row in read_in_workers(stale, workers, _read_row):
             key = _key(path)
             self._known[key] = (row.signature, row.card)
             self._new[key] = row

@@ -8,6 +8,8 @@ import os
 import shutil
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -295,7 +297,7 @@ def test_a_large_first_load_is_read_on_every_core_and_gives_the_same_library(
     write(folder / "warned.toml", ROUTINE.format(title="Warned") + "sources = [9]\n")
     expected = outcome(discover([folder], cache=RoutineCache(None)))
     monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
     refuse_to_parse(monkeypatch)  # here: the worker processes have their own loader
     cache_file = tmp_path / "cache.sqlite3"
     assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
@@ -312,7 +314,7 @@ def test_workers_that_die_leave_the_reading_to_the_caller(
 ) -> None:
     expected = outcome(discover([folder], cache=RoutineCache(None)))
     monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
     monkeypatch.setattr(workers, "FILES_PER_TASK", 1)
     # Forked, so the workers have this module, and read as this test says.
     monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
@@ -329,3 +331,46 @@ def die_on_calm(file: tuple[Path, Any]) -> Any:
     if file[0].name == "calm.toml":
         os._exit(9)
     return READ_ROW(file)
+
+
+def test_workers_that_cannot_start_leave_the_reading_to_the_caller(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def server_gone() -> None:
+        raise EOFError("unexpected EOF")  # a fork server that exited at once
+
+    expected = outcome(discover([folder], cache=RoutineCache(None)))
+    monkeypatch.setattr(cache_module, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(workers, "worker_count", lambda: 2)
+    monkeypatch.setattr(workers, "_context", server_gone)
+    assert outcome(discover([folder], cache=RoutineCache(tmp_path / "cache.sqlite3"))) == expected
+
+
+def test_workers_follow_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert workers.worker_count() == 2
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert workers.worker_count() == workers.MAX_WORKERS
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert workers.worker_count() == 0  # a frozen build: sys.executable is the app itself
+
+
+def test_workers_never_import_from_the_folder_they_are_started_in(tmp_path: Path) -> None:
+    """Run in a folder of shared routines, as `selfcare --routines . list` is: a module there
+    named as one of the standard library's must not run."""
+    shared = tmp_path / "shared"
+    for number in range(cache_module.PARALLEL_FROM):
+        write(shared / f"routine-{number:03d}.toml", ROUTINE.format(title=f"Shared {number}"))
+    marker = tmp_path / "ran"
+    for module in ("json", "struct", "socket", "selectors"):
+        write(shared / f"{module}.py", f"open({str(marker)!r}, 'a').write('{module} ran')\n")
+    selfcare = Path(sys.executable).with_name("selfcare")  # as installed: no folder on the path
+    env = os.environ | {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("PYTHONSAFEPATH", None)
+    listed = subprocess.run(
+        [str(selfcare), "--routines", ".", "list", "--json"],
+        cwd=shared, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert len(json.loads(listed.stdout)) >= cache_module.PARALLEL_FROM
+    assert not marker.exists(), marker.read_text()
