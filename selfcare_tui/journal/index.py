@@ -41,7 +41,7 @@ from selfcare_tui.private_db import open_private_db
 from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
 
 INDEX_NAME = ".index.sqlite3"
-INDEX_FORMAT = "journal-entries-9"
+INDEX_FORMAT = "journal-entries-10"
 """The stamp of the rows; an index written with another stamp is made afresh."""
 SCHEMA = """
 CREATE TABLE steps (
@@ -61,7 +61,10 @@ CREATE TABLE entries (
 );
 CREATE INDEX entries_by_start ON entries (started_us, name);
 CREATE INDEX entries_with_problems ON entries (name) WHERE problem IS NOT NULL;
-CREATE TABLE folder (stamp TEXT)  -- the folder as it was when every file was last checked
+CREATE TABLE folder (
+    stamp TEXT,        -- the folder as it was when every file was last checked (folder_stamp)
+    checked_ns INTEGER -- when that was, on the system clock
+)
 """
 PAGE_SIZE = 16384
 """Larger than SQLite's 4 KiB: rows are read thousands at a time, and each page costs a read
@@ -72,6 +75,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ReadEntry = Callable[[Path], SessionEntry]
 
 
+FULL_CHECK_NS = 600 * 1_000_000_000
+"""However settled the folder, every file is checked at least this often (ten minutes): a file
+edited in place, or a folder whose times do not follow its files (some network and FUSE file
+systems), is then seen within that time at most."""
 SETTLED_NS = 2_000_000_000
 """A folder changed less than this long ago may change again within the same tick of the file
 system's clock, its times unchanged: only a settled folder's times stand for its files."""
@@ -124,9 +131,12 @@ class JournalIndex:
                 self._database = open_private_db(
                     self.folder / INDEX_NAME, INDEX_FORMAT, SCHEMA, page_size=PAGE_SIZE
                 )
-                # The rollback journal is kept between writes: making and deleting it would
-                # change the folder, and with it the stamp that lets a read skip the files.
-                self._database.execute("PRAGMA journal_mode = PERSIST")
+                # The rollback journal is emptied at each commit, not deleted: deleting it
+                # would change the folder, and with it the stamp that lets a read skip the
+                # files. Emptied, and with freed pages zeroed, neither it nor the index keeps
+                # a copy of an entry that is gone (health data).
+                self._database.execute("PRAGMA journal_mode = TRUNCATE")
+                self._database.execute("PRAGMA secure_delete = ON")
         if self._database is None:
             self._use_memory()
         return self
@@ -188,22 +198,25 @@ class JournalIndex:
                 for row in batch:
                     self._write(row)
 
-    def is_current(self, stamp: str | None) -> bool:
-        """Whether every file was checked when the folder was last as `stamp` says."""
+    def is_current(self, stamp: str | None, now_ns: int) -> bool:
+        """Whether every file was checked, less than FULL_CHECK_NS ago, when the folder was
+        last as `stamp` says."""
         if stamp is None:
             return False
         try:
-            found = self.database.execute("SELECT stamp FROM folder").fetchone()
+            found = self.database.execute("SELECT stamp, checked_ns FROM folder").fetchone()
         except sqlite3.Error:  # busy or damaged: the sync says which, and copes
             return False
-        return bool(found == (stamp,))
+        if found is None or found[0] != stamp or type(found[1]) is not int:
+            return False
+        return 0 <= now_ns - found[1] < FULL_CHECK_NS
 
-    def checked(self, stamp: str | None) -> None:
+    def checked(self, stamp: str | None, now_ns: int) -> None:
         """Every file has just been checked, the folder as `stamp` says (None: too fresh)."""
         with contextlib.suppress(sqlite3.Error), self._transaction():
             self.database.execute("DELETE FROM folder")
             if stamp is not None:
-                self.database.execute("INSERT INTO folder VALUES (?)", (stamp,))
+                self.database.execute("INSERT INTO folder VALUES (?, ?)", (stamp, now_ns))
 
     def add(self, path: Path, entry: SessionEntry) -> None:
         """The row of an entry just written to `path` (nothing if the index cannot be written)."""
@@ -586,9 +599,10 @@ def _moment(row: dict[str, Any], key: str) -> datetime:
 
 
 def discard(folder: Path) -> None:
-    """Remove the index of `folder` (it is made afresh at the next read)."""
-    with contextlib.suppress(OSError):
-        os.unlink(folder / INDEX_NAME)
+    """Remove the index of `folder` and its rollback journal (made afresh at the next read)."""
+    for name in (INDEX_NAME, f"{INDEX_NAME}-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(folder / name)
 
 
 def remove_old_cache(folder: Path) -> None:

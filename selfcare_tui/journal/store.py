@@ -24,7 +24,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
@@ -73,8 +73,12 @@ class JournalHistory:
 
 
 class Journal:
-    def __init__(self, folder: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path | None = None, *, now_ns: Callable[[], int] = time.time_ns
+    ) -> None:
         self.folder = Path(folder) if folder is not None else locations.journal_dir()
+        self._now_ns = now_ns
+        """The system clock, to which the folder's times are compared (tests pass their own)."""
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -169,21 +173,23 @@ class Journal:
         """The index, up to date with the folder; None when there is no journal folder yet.
 
         Each file is checked against its row unless no file was added, removed or renamed since
-        they all last were (the folder's times are unchanged). A file edited in place, as some
-        editors save, is then read again once the folder changes: at the next session saved.
+        they all last were (the folder's times are unchanged), less than ten minutes ago. A file
+        edited in place, as some editors save, is then read again once the folder changes (at
+        the next session saved), or ten minutes after the last check at most.
         """
+        now = self._now_ns()
         try:
-            stamp = folder_stamp(os.stat(self.folder), time.time_ns())
+            stamp = folder_stamp(os.stat(self.folder), now)
         except FileNotFoundError:
             yield None
             return
         with JournalIndex(self.folder, _read_entry, in_memory=in_memory) as index:
-            if not index.is_current(stamp):
+            if not index.is_current(stamp, now):
                 names = sorted(os.listdir(self.folder))
                 clean_stale_temps(self.folder, names=names)
                 remove_old_cache(self.folder)
                 index.sync([n for n in names if n.endswith(".toml") and not n.startswith(".")])
-                index.checked(stamp)
+                index.checked(stamp, now)
             yield index
 
 

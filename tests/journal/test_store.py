@@ -551,3 +551,45 @@ def test_listings_are_the_same_whatever_few_step_lists_are_kept_at_once(
     listed = listings(journal)
     monkeypatch.setattr(index_module._ListedSteps, "KEPT", 1)
     assert listings(journal) == listed
+
+
+def test_every_file_is_checked_again_ten_minutes_after_the_last_check(
+    tmp_path: Path, make_entry
+) -> None:
+    now = [time.time_ns()]
+    journal = Journal(tmp_path, now_ns=lambda: now[0])
+    path = journal.save(make_entry(pain_before=6))
+    settle(tmp_path)
+    journal.load_all()
+    path.write_text(path.read_text().replace("pain_before = 6", "pain_before = 9"))
+    now[0] += index_module.FULL_CHECK_NS - 1
+    assert journal.load_all().entries[0].reflection.pain_before == 6  # edited in place
+    now[0] += 1
+    assert journal.load_all().entries[0].reflection.pain_before == 9
+
+
+def test_entries_removed_leave_no_word_of_them_in_the_index(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    notes = [f"Private note number {n:02d}, kept in one place only." for n in range(30)]
+    paths = [
+        journal.save(make_entry(datetime(2026, 6, 1, 7, tzinfo=UTC) + timedelta(days=n), note=note))
+        for n, note in enumerate(notes)
+    ]
+    listings(journal)  # the index holds every entry, its note in its fields and its listing
+    for path in paths[1::2]:  # the user deletes sessions
+        path.unlink()
+    settle(tmp_path)
+    assert [e.reflection.note for e in journal.load_all().entries] == notes[0::2]
+    for kept in tmp_path.iterdir():  # the index, its rollback journal, the other entries
+        data = kept.read_bytes()
+        assert not [note for note in notes[1::2] if note.encode() in data], kept.name
+
+
+def test_discarding_the_index_removes_its_rollback_journal(tmp_path: Path, make_entry) -> None:
+    journal = Journal(tmp_path)
+    journal.save(make_entry())
+    assert (tmp_path / f"{INDEX_NAME}-journal").exists()
+    index_module.discard(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        p.name for p in tmp_path.iterdir() if p.suffix == ".toml"
+    ]
