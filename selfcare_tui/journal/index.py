@@ -351,8 +351,6 @@ class JournalIndex:
 
 
 def _check(text: object) -> int | None:
-    if type(text) is bytes:
-        return zlib.crc32(text)
     return zlib.crc32(text.encode("utf-8", "surrogatepass")) if type(text) is str else None
 
 
