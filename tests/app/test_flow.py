@@ -13,6 +13,7 @@ from selfcare_tui.app.screens.notice import NoticeScreen
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.app.screens.player import PlayerScreen
 from selfcare_tui.app.screens.safety import SafetyScreen
+from selfcare_tui.app.widgets.progress_line import ProgressLine
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.session.player import PlayerState
@@ -467,11 +468,12 @@ async def test_the_screen_says_the_hold_waits_for_the_instruction(parts: Parts) 
         await advance(pilot, parts, lead_in - 0.5)
         state = str(screen.query_one("#state", Label).render())
         assert "Get ready" in state
-        assert "0:20" in str(screen.query_one("#step-progress-text", Label).render())
+        step_line = screen.query_one("#step-progress", ProgressLine)
+        assert "0:20 left of 0:20" in step_line.render_line(0).text
         await advance(pilot, parts, 1.5)
         state = str(screen.query_one("#state", Label).render())
         assert "Playing" in state
-        assert "0:19 left" in str(screen.query_one("#step-progress-text", Label).render())
+        assert "0:19 left of 0:20" in step_line.render_line(0).text
         assert Sound.HOLD_START in parts.speaker.sounds
 
 

@@ -11,8 +11,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Label, Static
 
+from selfcare_tui.app.widgets.progress_line import ProgressLine
 from selfcare_tui.app.widgets.side_banner import SideBanner
-from selfcare_tui.app.widgets.steady_progress_bar import SteadyProgressBar
 from selfcare_tui.listening.listener import ListenerState, indicator_text
 from selfcare_tui.routines.model import Side, Step
 from selfcare_tui.session.commands import (
@@ -85,7 +85,7 @@ class PlayerScreen(Screen[PlayerState]):
         self.player = session.player
         self.speed = session.parts.speed
         self._timer: Timer | None = None
-        self._lines: dict[str, str] = {}
+        self._state_line = ""
         self._state_keys: dict[PlayerCommand, str] = {}
         """The keys the state line names, looked up once: the bindings are walked to find them,
         and the line is redrawn every second."""
@@ -93,32 +93,24 @@ class PlayerScreen(Screen[PlayerState]):
         self._dismissed = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="player"):
-            yield Label("", id="state")
-            with Horizontal(id="now"):
-                yield SideBanner(id="side")
-                with Vertical(id="timing"):
-                    yield Digits("0:00", id="countdown")
-                    yield Label("", id="repetition")
+        # No container around it all: what changes every second (the countdown and both
+        # progress lines) is then redrawn with only the few widgets beside it (app.tcss).
+        yield Label("", id="state")
+        with Horizontal(id="now"):
+            yield SideBanner(id="side")
+            yield Digits("0:00", id="countdown")
+        yield ProgressLine("Step", id="step-progress")
+        yield ProgressLine("Routine", id="routine-progress")
+        with Vertical(id="player-step"):
             yield Label("", id="step-title", markup=False)
             # The text scrolls, so the countdown, progress and what comes next always show.
             with VerticalScroll(id="text-area"):
                 yield Static("", id="instruction", markup=False)
                 yield Static("", id="cautions", markup=False)
-            with Horizontal(classes="progress-row"):
-                yield Label("Step", classes="progress-label")
-                yield SteadyProgressBar(id="step-progress", show_eta=False, show_percentage=False)
-                yield Label("", id="step-progress-text")
-            with Horizontal(classes="progress-row"):
-                yield Label("Routine", classes="progress-label")
-                yield SteadyProgressBar(
-                    id="routine-progress", show_eta=False, show_percentage=False
-                )
-                yield Label("", id="routine-progress-text")
             yield Label("", id="next", markup=False)
-            with Vertical(id="bottom-lines"):
-                yield Static("", id="caption", markup=False)
-                yield Label("", id="listening", markup=False)
+        with Vertical(id="bottom-lines"):
+            yield Static("", id="caption", markup=False)
+            yield Label("", id="listening", markup=False)
         # Compact, without the palette key (ctrl+p still opens it): every key fits in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
@@ -160,27 +152,23 @@ class PlayerScreen(Screen[PlayerState]):
         self.show_time(view)
 
     def show_time(self, view: PlayerView) -> None:
+        step = view.step
         self.query_one("#countdown", Digits).update(clock_text(view.step_remaining))
-        self._set_line("#state", self.state_text(view))
-        self.set_class(view.state is PlayerState.PAUSED, "-paused")
-        reps = view.step.repetitions
-        self._set_line("#repetition", f"Repetition {view.repetition} of {reps}" if reps > 1 else "")
-        step_done = view.step.seconds - view.step_remaining
-        self.query_one("#step-progress", SteadyProgressBar).show(view.step.seconds, step_done)
-        self.query_one("#routine-progress", SteadyProgressBar).show(
-            view.routine_seconds, view.routine_seconds - view.routine_remaining
+        self.query_one("#step-progress", ProgressLine).show(
+            step.seconds,
+            step.seconds - view.step_remaining,
+            _left_of(view.step_remaining, step.seconds),
         )
-        step_left = f"{clock_text(view.step_remaining)} left of {clock_text(view.step.seconds)}"
-        self._set_line("#step-progress-text", step_left)
-        routine_left = f"{clock_text(view.routine_remaining)} left of "
-        self._set_line("#routine-progress-text", routine_left + clock_text(view.routine_seconds))
-
-    def _set_line(self, selector: str, text: str) -> None:
-        # Only lines that changed, and without a layout pass (their sizes are fixed in
-        # app.tcss): this is most of what keeps a countdown's CPU use low.
-        if self._lines.get(selector) != text:
-            self._lines[selector] = text
-            self.query_one(selector, Label).update(text, layout=False)
+        self.query_one("#routine-progress", ProgressLine).show(
+            view.routine_seconds,
+            view.routine_seconds - view.routine_remaining,
+            _left_of(view.routine_remaining, view.routine_seconds),
+        )
+        self.set_class(view.state is PlayerState.PAUSED, "-paused")
+        state = self.state_text(view)
+        if state != self._state_line:  # not every second: when paused, resumed, and so on
+            self._state_line = state
+            self.query_one("#state", Label).update(state)
 
     @property
     def voice_on(self) -> bool:
@@ -221,6 +209,8 @@ class PlayerScreen(Screen[PlayerState]):
         state = {PlayerState.PAUSED: resume, PlayerState.PLAYING: playing}
         side = side_label(view.step.side)
         where = f"Step {view.step.number} of {view.step_count}" + (f"  ·  {side}" if side else "")
+        reps = view.step.repetitions
+        where += f"  ·  Repetition {view.repetition} of {reps}" if reps > 1 else ""
         mute = self.state_key(PlayerCommand.MUTE)
         voice = "" if self.voice_on else f"  ·  Voice off ({mute})"
         return f"{where}  ·  {state.get(view.state, view.state.value.capitalize())}{voice}"
@@ -261,6 +251,10 @@ class PlayerScreen(Screen[PlayerState]):
     def quit_answered(self, quit_now: bool | None) -> None:
         self.session.answer_quit(bool(quit_now))
         self.tick()
+
+
+def _left_of(remaining: int, total: int) -> str:
+    return f"{clock_text(remaining)} left of {clock_text(total)}"
 
 
 def _switches(side: Side, following: Side) -> bool:

@@ -1,0 +1,52 @@
+"""The player's progress lines: a name, a bar to the nearest half cell, and the words."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from selfcare_tui.app.widgets.progress_line import NAME_WIDTH, WORDS_WIDTH, ProgressLine
+
+
+class OneLine(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ProgressLine("Step")
+
+
+async def drawn(width: int, total: float, done: float, words: str) -> str:
+    app = OneLine()
+    async with app.run_test(size=(width, 3)) as pilot:
+        line = app.query_one(ProgressLine)
+        line.show(total, done, words)
+        await pilot.pause()
+        return line.render_line(0).text
+
+
+async def test_the_name_the_bar_and_the_words_fill_the_line() -> None:
+    text = await drawn(60, total=600, done=0, words="10:00 left of 10:00")
+    bar = 60 - NAME_WIDTH - 1 - WORDS_WIDTH
+    assert text == "Step".ljust(NAME_WIDTH) + "━" * bar + " " + "10:00 left of 10:00".ljust(20)
+
+
+async def test_the_bar_fills_to_the_nearest_half_cell() -> None:
+    bar = 60 - NAME_WIDTH - 1 - WORDS_WIDTH  # 30 cells: 60 halves
+    text = await drawn(60, total=60, done=31, words="0:29 left of 1:00")
+    assert text[NAME_WIDTH : NAME_WIDTH + bar] == "━" * 15 + "╸" + "━" * 14
+
+
+async def test_a_narrow_line_keeps_the_words_and_leaves_out_the_bar() -> None:
+    text = await drawn(36, total=600, done=300, words="5:00 left of 10:00")
+    assert text.rstrip() == "Step     5:00 left of 10:00"
+    assert "━" not in text
+
+
+async def test_a_line_is_redrawn_only_when_its_values_change() -> None:
+    app = OneLine()
+    async with app.run_test(size=(60, 3)):
+        line = app.query_one(ProgressLine)
+        refreshes: list[object] = []
+        line.refresh = lambda *args, **kwargs: refreshes.append(args)  # type: ignore[method-assign,assignment]
+        line.show(600, 1, "9:59 left of 10:00")
+        line.show(600, 1, "9:59 left of 10:00")
+        assert len(refreshes) == 1
+        line.show(600, 2, "9:58 left of 10:00")
+        assert len(refreshes) == 2
