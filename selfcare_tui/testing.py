@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date
 from pathlib import Path
 
+from selfcare_tui.journal.history import facts_of
 from selfcare_tui.journal.model import SessionEntry
-from selfcare_tui.journal.store import JournalHistory
+from selfcare_tui.journal.store import JournalHistory, JournalOverview
 from selfcare_tui.session.clock import ManualClock
 from selfcare_tui.speech.model import (
     EventCallback,
@@ -61,6 +62,11 @@ class MemoryJournal:
     def load_all(self) -> JournalHistory:
         entries = sorted(self.entries, key=lambda entry: entry.started_at.astimezone(UTC))
         return JournalHistory(Path("memory"), entries, problems=list(self.problems))
+
+    def overview(self, latest: int) -> JournalOverview:
+        """As `Journal.overview`: practice runs left out."""
+        sessions = [entry for entry in self.load_all().entries if not entry.practice]
+        return JournalOverview(facts_of(sessions), sessions[-latest:], list(self.problems))
 
 
 class RecordingSpeaker:

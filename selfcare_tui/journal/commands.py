@@ -125,9 +125,9 @@ def show_history(args: argparse.Namespace) -> int:
     if history.practice_left_out:
         print(f"\n({practice_words(history.practice_left_out)})")
     if not args.since:  # the trend is since the first session, not since a chosen day
-        from selfcare_tui.journal.history import since_first_summary
+        from selfcare_tui.journal.history import facts_of, since_first_summary
 
-        print(f"\n{since_first_summary(history.entries, date.today())}")
+        print(f"\n{since_first_summary(facts_of(history.entries), date.today())}")
     return ExitCode.OK
 
 

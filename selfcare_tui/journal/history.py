@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from selfcare_tui import content
-from selfcare_tui.journal.model import Reflection, SessionEntry
+from selfcare_tui.journal.model import Reflection, SessionEntry, SessionFacts
 from selfcare_tui.text import markdown_inline as inline
 from selfcare_tui.vocabulary import (
     Side,
@@ -91,9 +91,14 @@ class SideBalance:
 # -- counting ------------------------------------------------------------------------------------
 
 
-def sessions_per_day(entries: Iterable[SessionEntry]) -> dict[date, int]:
+def facts_of(entries: Iterable[SessionEntry]) -> list[SessionFacts]:
+    """What the counts and trends below need of each entry."""
+    return [entry.facts for entry in entries]
+
+
+def sessions_per_day(sessions: Iterable[SessionFacts]) -> dict[date, int]:
     """Sessions started on each local day, in date order (days without any left out)."""
-    counts = Counter(entry.local_date for entry in entries)
+    counts = Counter(session.local_date for session in sessions)
     return dict(sorted(counts.items()))
 
 
@@ -102,40 +107,40 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def days_practised_per_week(entries: Iterable[SessionEntry]) -> dict[date, int]:
+def days_practised_per_week(sessions: Iterable[SessionFacts]) -> dict[date, int]:
     """For each week (keyed by its Monday) with any session, on how many days there was one."""
-    days = {entry.local_date for entry in entries}
+    days = {session.local_date for session in sessions}
     counts = Counter(week_start(day) for day in days)
     return dict(sorted(counts.items()))
 
 
-def in_last_days(entries: Iterable[SessionEntry], days: int, today: date) -> list[SessionEntry]:
-    """The entries of the `days` days up to and including `today`."""
+def in_last_days(sessions: Iterable[SessionFacts], days: int, today: date) -> list[SessionFacts]:
+    """The sessions of the `days` days up to and including `today`."""
     first = today - timedelta(days=days - 1)
-    return [entry for entry in entries if first <= entry.local_date <= today]
+    return [session for session in sessions if first <= session.local_date <= today]
 
 
 # -- pain ----------------------------------------------------------------------------------------
 
 
-def pain_changes(entries: Iterable[SessionEntry]) -> list[PainChange]:
+def pain_changes(sessions: Iterable[SessionFacts]) -> list[PainChange]:
     """Pain before and after, per session that recorded either."""
     changes = []
-    for entry in entries:
-        before, after = entry.reflection.pain_before, entry.reflection.pain_after
+    for session in sessions:
+        before, after = session.pain_before, session.pain_after
         if before is not None or after is not None:
-            changes.append(PainChange(entry.local_date, before, after))
+            changes.append(PainChange(session.local_date, before, after))
     return changes
 
 
-def pain_trend(entries: Sequence[SessionEntry]) -> PainTrend:
-    """Averages over `entries` (pass a window: `in_last_days(...)`), and earlier vs later half."""
-    befores = [e.reflection.pain_before for e in entries if e.reflection.pain_before is not None]
-    afters = [e.reflection.pain_after for e in entries if e.reflection.pain_after is not None]
+def pain_trend(sessions: Sequence[SessionFacts]) -> PainTrend:
+    """Averages over `sessions` (pass a window: `in_last_days(...)`), and earlier vs later half."""
+    befores = [s.pain_before for s in sessions if s.pain_before is not None]
+    afters = [s.pain_after for s in sessions if s.pain_after is not None]
     half = len(befores) // 2
     earlier = _mean(befores[:half]) if half else None
     later = _mean(befores[-half:]) if half else None
-    return PainTrend(len(entries), _mean(befores), _mean(afters), earlier, later)
+    return PainTrend(len(sessions), _mean(befores), _mean(afters), earlier, later)
 
 
 def _mean(values: Sequence[int]) -> float | None:
@@ -152,14 +157,11 @@ def _worth_noting(before: float | None, after: float | None) -> bool:
 # -- sides ---------------------------------------------------------------------------------------
 
 
-def side_balance(entries: Iterable[SessionEntry]) -> SideBalance:
+def side_balance(sessions: Iterable[SessionFacts]) -> SideBalance:
     left = right = 0.0
-    for entry in entries:
-        for step in entry.steps:
-            if step.side == "left":
-                left += step.seconds_spent
-            elif step.side == "right":
-                right += step.seconds_spent
+    for session in sessions:
+        left += session.left_seconds
+        right += session.right_seconds
     return SideBalance(left, right)
 
 
@@ -214,21 +216,24 @@ class SideTrend:
         return f"{subject} scored {latest} before your sessions" if self.latest is not None else ""
 
 
-def week_rows(entries: Iterable[SessionEntry]) -> list[WeekRow]:
+def week_rows(sessions: Iterable[SessionFacts]) -> list[WeekRow]:
     """Every week with a session, oldest first."""
-    weeks: dict[date, list[SessionEntry]] = {}
-    for entry in entries:
-        weeks.setdefault(week_start(entry.local_date), []).append(entry)
+    weeks: dict[date, list[SessionFacts]] = {}
+    mondays: dict[date, date] = {}  # sessions share days: each day's Monday is worked out once
+    for session in sessions:
+        day = session.local_date
+        monday = mondays.get(day) or mondays.setdefault(day, week_start(day))
+        weeks.setdefault(monday, []).append(session)
     rows = []
-    for monday, sessions in sorted(weeks.items()):
-        balance = side_balance(sessions)
+    for monday, of_week in sorted(weeks.items()):
+        balance = side_balance(of_week)
         rows.append(
             WeekRow(
                 monday,
-                len(sessions),
-                len({entry.local_date for entry in sessions}),
+                len(of_week),
+                len({session.local_date for session in of_week}),
                 {Side.LEFT: balance.left, Side.RIGHT: balance.right},
-                {side: _mean(_side_scores(sessions, side)) for side in PAIN_SIDES},
+                {side: _mean(_side_scores(of_week, side)) for side in PAIN_SIDES},
             )
         )
     return rows
@@ -243,17 +248,17 @@ def balance_of_weeks(rows: Iterable[WeekRow]) -> SideBalance:
     return SideBalance(left, right)
 
 
-def _side_scores(entries: Iterable[SessionEntry], side: Side) -> list[int]:
-    scores = (entry.reflection.side_pain(side, after=False) for entry in entries)
+def _side_scores(sessions: Iterable[SessionFacts], side: Side) -> list[int]:
+    scores = (session.side_pain_before(side) for session in sessions)
     return [score for score in scores if score is not None]
 
 
 def side_trends(
-    entries: Sequence[SessionEntry], rows: list[WeekRow] | None = None
+    sessions: Sequence[SessionFacts], rows: list[WeekRow] | None = None
 ) -> dict[Side, SideTrend]:
     """Each side's trend in pain before a session, from its first scored week to its latest
-    (`rows`: the entries' week_rows, when the caller has them already)."""
-    rows = week_rows(entries) if rows is None else rows
+    (`rows`: the sessions' week_rows, when the caller has them already)."""
+    rows = week_rows(sessions) if rows is None else rows
     trends = {}
     for side in PAIN_SIDES:
         scored = [row for row in rows if row.pain_before[side] is not None]
@@ -266,18 +271,16 @@ def side_trends(
     return trends
 
 
-def scored_by_side(entries: Iterable[SessionEntry]) -> bool:
+def scored_by_side(sessions: Iterable[SessionFacts]) -> bool:
     """Whether any session scored the left and the right apart."""
-    return any(
-        entry.reflection.by_side(False) or entry.reflection.by_side(True) for entry in entries
-    )
+    return any(session.by_side for session in sessions)
 
 
-def trend_sentence(entries: Sequence[SessionEntry], rows: list[WeekRow] | None = None) -> str:
+def trend_sentence(sessions: Sequence[SessionFacts], rows: list[WeekRow] | None = None) -> str:
     """Pain since the first session, per side when sides were scored apart: "Your left side
     has come down from 6 to 3 over 3 weeks; your right side is about the same, around 3." """
-    trends = side_trends(entries, rows)
-    if not scored_by_side(entries):
+    trends = side_trends(sessions, rows)
+    if not scored_by_side(sessions):
         words = trends[Side.LEFT].words("your pain")
     else:
         left = trends[Side.LEFT].words("your left side")
@@ -287,31 +290,31 @@ def trend_sentence(entries: Sequence[SessionEntry], rows: list[WeekRow] | None =
 
 
 def since_first_summary(
-    entries: Sequence[SessionEntry], today: date, rows: list[WeekRow] | None = None
+    sessions: Sequence[SessionFacts], today: date, rows: list[WeekRow] | None = None
 ) -> str:
     """The trend since the first session, in plain words: sessions per week, time per side,
     pain per side. E.g. "Since your first session, 5 weeks ago: 14 sessions, about 3 a week.
     Left side 42 min, right side 35 min in all. Your left side has come down ..."
 
-    `rows`: the entries' week_rows, when the caller has them already."""
-    if not entries:
+    `rows`: the sessions' week_rows, when the caller has them already."""
+    if not sessions:
         return ""
-    first = min(entry.local_date for entry in entries)
+    first = min(session.local_date for session in sessions)
     weeks = max(1, (week_start(today) - week_start(first)).days // 7 + 1)
-    count = len(entries)
+    count = len(sessions)
     ago = "this week" if weeks == 1 else f"{weeks - 1} week{'s' * (weeks != 2)} ago"
     sentence = (
         f"Since your first session, {ago}: {count} session{'s' * (count != 1)}, "
         f"about {_number(count / weeks)} a week."
     )
-    rows = week_rows(entries) if rows is None else rows
+    rows = week_rows(sessions) if rows is None else rows
     balance = balance_of_weeks(rows)
     if balance.left_share is not None:
         sentence += (
             f" Left side {spoken_time(balance.left)}, right side {spoken_time(balance.right)} "
             "in all."
         )
-    trend = trend_sentence(entries, rows)
+    trend = trend_sentence(sessions, rows)
     return f"{sentence} {trend}" if trend else sentence
 
 
@@ -330,29 +333,25 @@ def spoken_time(seconds: float) -> str:
 # -- words ---------------------------------------------------------------------------------------
 
 
-def spoken_summary(entries: Sequence[SessionEntry], today: date, days: int = 7) -> str:
+def spoken_summary(sessions: Sequence[SessionFacts], today: date, days: int = 7) -> str:
     """E.g. "Last 7 days: 5 sessions on 4 days, pain from 6 to 4 on average." """
-    window = in_last_days(entries, days, today)
+    window = in_last_days(sessions, days, today)
     period = f"Last {days} days" if days != 1 else "Today"
     if not window:
         return f"{period}: no sessions yet."
     count = len(window)
-    practised = len({entry.local_date for entry in window})
+    practised = len({session.local_date for session in window})
     sentence = f"{period}: {count} session{'s' * (count != 1)}"
     if practised != count:
         sentence += f" on {practised} day{'s' * (practised != 1)}"
-    both = [
-        entry.reflection
-        for entry in window
-        if entry.reflection.pain_before is not None and entry.reflection.pain_after is not None
-    ]
+    both = [s for s in window if s.pain_before is not None and s.pain_after is not None]
     if both:
-        before = _mean([r.pain_before for r in both if r.pain_before is not None])
-        after = _mean([r.pain_after for r in both if r.pain_after is not None])
+        before = _mean([s.pain_before for s in both if s.pain_before is not None])
+        after = _mean([s.pain_after for s in both if s.pain_after is not None])
         sentence += f", pain from {_number(before)} to {_number(after)} on average."
     else:
         sentence += ", no pain scores recorded."
-    if any(entry.reflection.sharp_pain for entry in window):
+    if any(session.sharp_pain for session in window):
         sentence += " Sharp pain was reported: ask a massage therapist or physician about it."
     return sentence
 
@@ -369,11 +368,11 @@ def _number(value: float | None) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
-def physician_first(entries: Sequence[SessionEntry]) -> bool:
+def physician_first(sessions: Sequence[SessionFacts]) -> bool:
     """Sharp pain, feeling worse, or pain higher over the period: the physician comes first."""
-    if any(entry.reflection.needs_physician_first for entry in entries):
+    if any(session.physician_first for session in sessions):
         return True
-    trend = pain_trend(entries)
+    trend = pain_trend(sessions)
     return trend.direction == "higher"
 
 
@@ -389,17 +388,18 @@ def export_markdown(
         key=lambda entry: entry.started_at.timestamp(),
     )
     lines = ["# Stretching and self-massage log", "", f"*{DISCLAIMER}*", ""]
-    lines += _period_lines(chosen, since, today)
+    facts = facts_of(chosen)
+    lines += _period_lines(facts, since, today)
     if not chosen:
         lines += ["No sessions were recorded in this period.", ""]
     else:
-        lines += _sessions_section(chosen)
-        lines += _pain_section(chosen)
-        lines += _weeks_section(chosen)
-        lines += _sides_section(chosen)
+        lines += _sessions_section(chosen, scored_by_side(facts))
+        lines += _pain_section(facts)
+        lines += _weeks_section(facts)
+        lines += _sides_section(facts)
         lines += _sharp_pain_section(chosen)
         lines += _notes_section(chosen)
-    lines += _questions_section(chosen)
+    lines += _questions_section(chosen, physician_first(facts))
     lines += _sources_section()
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -422,12 +422,12 @@ def _sources_section() -> list[str]:
 
 
 def _period_lines(
-    chosen: Sequence[SessionEntry], since: date | None, today: date | None
+    chosen: Sequence[SessionFacts], since: date | None, today: date | None
 ) -> list[str]:
     if chosen:
         first, last = chosen[0].local_date, chosen[-1].local_date
         start = since or first
-        days = len({entry.local_date for entry in chosen})
+        days = len({session.local_date for session in chosen})
         weeks = days_practised_per_week(chosen)
         per_week = sum(weeks.values()) / len(weeks)
         line = (
@@ -443,8 +443,7 @@ def _period_lines(
     return [line, ""]
 
 
-def _sessions_section(chosen: Sequence[SessionEntry]) -> list[str]:
-    by_side = scored_by_side(chosen)
+def _sessions_section(chosen: Sequence[SessionEntry], by_side: bool) -> list[str]:
     tailored = any(_as_played(entry) for entry in chosen)
     headings = ["Date", "Time", "Routine", "How it ended", "Minutes", "Pain before → after"]
     headings += ["Left", "Right"] if by_side else []
@@ -494,7 +493,7 @@ def _as_played(entry: SessionEntry) -> str:
     return "; ".join(parts)
 
 
-def _weeks_section(chosen: Sequence[SessionEntry]) -> list[str]:
+def _weeks_section(chosen: Sequence[SessionFacts]) -> list[str]:
     """Week by week since the first session: how often, time per side, pain per side."""
     lines = [
         "## Week by week",
@@ -513,7 +512,7 @@ def _weeks_section(chosen: Sequence[SessionEntry]) -> list[str]:
     return [*lines, "", *([trend, ""] if trend else [])]
 
 
-def _pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
+def _pain_section(chosen: Sequence[SessionFacts]) -> list[str]:
     lines = ["## Pain (0 = no pain, 10 = worst imaginable)", ""]
     trend = pain_trend(chosen)
     if trend.average_before is None and trend.average_after is None:
@@ -554,7 +553,7 @@ def _pain_section(chosen: Sequence[SessionEntry]) -> list[str]:
     return lines
 
 
-def _sides_section(chosen: Sequence[SessionEntry]) -> list[str]:
+def _sides_section(chosen: Sequence[SessionFacts]) -> list[str]:
     balance = side_balance(chosen)
     lines = ["## Time per side", ""]
     if balance.left_share is None:
@@ -606,9 +605,9 @@ def _step_words(entry: SessionEntry, index: int) -> str:
     return f"step {index + 1} ({with_side})"
 
 
-def _scored_apart(chosen: Sequence[SessionEntry]) -> tuple[int, int]:
+def _scored_apart(chosen: Sequence[SessionFacts]) -> tuple[int, int]:
     """How many sessions have a pain score only before, and only after."""
-    pairs = [(e.reflection.pain_before, e.reflection.pain_after) for e in chosen]
+    pairs = [(s.pain_before, s.pain_after) for s in chosen]
     before = sum(1 for b, a in pairs if b is not None and a is None)
     after = sum(1 for b, a in pairs if b is None and a is not None)
     return before, after
@@ -625,9 +624,9 @@ def _notes_section(chosen: Sequence[SessionEntry]) -> list[str]:
     return [*lines, ""]
 
 
-def _questions_section(chosen: Sequence[SessionEntry]) -> list[str]:
+def _questions_section(chosen: Sequence[SessionEntry], physician_comes_first: bool) -> list[str]:
     lines = ["## Worth bringing to an appointment", ""]
-    lines += [f"- {prompt}" for prompt in content.closing_prompts(physician_first(chosen))]
+    lines += [f"- {prompt}" for prompt in content.closing_prompts(physician_comes_first)]
     lines += ["", "### Questions to bring", ""]
     therapist = [
         "My goal is lower back relief. Could you focus on the quadratus lumborum and the "
@@ -645,6 +644,6 @@ def _questions_section(chosen: Sequence[SessionEntry]) -> list[str]:
     specific = [
         f"Should I stop or change “{inline(title)}”? It caused sharp pain." for title in sharp_steps
     ]
-    ordered = physician + therapist if physician_first(chosen) else therapist + physician
+    ordered = physician + therapist if physician_comes_first else therapist + physician
     lines += [f"{n}. {question}" for n, question in enumerate([*specific, *ordered], start=1)]
     return [*lines, ""]

@@ -11,9 +11,11 @@ A row holds:
   that logged the same steps (`steps`), so each distinct list is built once;
 - the entry as `history --json` lists it (`listing`, ASCII JSON as bytes, its steps apart), so
   the command writes rows out without building entries, or even decoding them;
+- the entry's `SessionFacts` (`facts`, packed numbers), all the history screen's counts and
+  trends need, so it builds only the few entries it lists;
 - or, for a file that cannot be read, the one-line reason (`problem`).
-Each row and each list of steps carries CRC-32s of what it holds, checked as it is read: a row
-damaged on disk is read from its file again rather than shown.
+Each row, its facts and each list of steps carry CRC-32s of what they hold, checked as they are
+read: a row damaged on disk is read from its file again rather than shown.
 
 `Journal.save` and `update` add their entry's row at once, so normal use never meets a cold
 read. It is only a cache: a missing, damaged or unwritable index, or a row that does not decode,
@@ -26,6 +28,7 @@ import contextlib
 import json
 import os
 import sqlite3
+import struct
 import zlib
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -36,12 +39,19 @@ from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
 from selfcare_tui.journal.codec import SIDE_PAIN_KEYS, EntryError, check_steps, check_times
 from selfcare_tui.journal.listing import entry_json, steps_json
-from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
+from selfcare_tui.journal.model import (
+    Ending,
+    Overall,
+    Reflection,
+    SessionEntry,
+    SessionFacts,
+    StepLog,
+)
 from selfcare_tui.private_db import open_private_db
 from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
 
 INDEX_NAME = ".index.sqlite3"
-INDEX_FORMAT = "journal-entries-10"
+INDEX_FORMAT = "journal-entries-11"
 """The stamp of the rows; an index written with another stamp is made afresh."""
 SCHEMA = """
 CREATE TABLE steps (
@@ -57,6 +67,7 @@ CREATE TABLE entries (
     row TEXT, steps_id INTEGER, listing BLOB,
     row_check INTEGER,     -- CRC-32 of the row with its steps' check
     listing_check INTEGER, -- CRC-32 of the listing, from its steps' check
+    facts BLOB,            -- the entry's SessionFacts, packed, with their CRC-32 (_FACTS)
     problem TEXT           -- why the file cannot be read; the other fields are then NULL
 );
 CREATE INDEX entries_by_start ON entries (started_us, name);
@@ -104,6 +115,7 @@ class _Row(NamedTuple):
     listing: bytes
     steps: str
     steps_listing: bytes
+    facts: bytes
 
     @classmethod
     def of(cls, name: str, found: Signature | None, entry: SessionEntry) -> _Row:
@@ -112,6 +124,7 @@ class _Row(NamedTuple):
             entry.practice, cached.dumps(_row(entry)),
             json.dumps(entry_json(entry, name, steps=False)).encode("ascii"),
             cached.dumps(_steps_row(entry.steps)), json.dumps(steps_json(entry)).encode("ascii"),
+            _packed_facts(entry.facts),
         )  # fmt: skip
 
 
@@ -253,12 +266,12 @@ class JournalIndex:
             "SELECT id FROM steps WHERE row = ?", (row.steps,)
         ).fetchone()
         self.database.execute(
-            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+            "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
             (
                 row.name, *(row.found or (None, None, None)), row.started_us, row.local_date,
                 row.practice, row.row, steps_id, row.listing,
                 _row_check(row.row, steps_check),
-                _listing_check(row.listing, steps_listing_check),
+                _listing_check(row.listing, steps_listing_check), row.facts,
             ),
         )  # fmt: skip
 
@@ -282,16 +295,20 @@ class JournalIndex:
             )
         )
 
-    def entries(self, since: date | None = None, practice: bool = True) -> Iterator[Listed]:
-        """The entries (started on or after `since` where they began), oldest first."""
+    def entries(
+        self, since: date | None = None, practice: bool = True, latest: int | None = None
+    ) -> Iterator[Listed]:
+        """The entries (started on or after `since` where they began; the `latest` only),
+        oldest first."""
         rows = _RowReader()
         query = (
             "SELECT e.name, e.row, e.row_check, s.row, s.row_check, e.steps_id FROM entries e "
             "LEFT JOIN steps s ON s.id = e.steps_id WHERE e.problem IS NULL"
         )
+        selected = self._selected(query, since, practice, latest)
         try:
-            for name, row, check, steps, steps_check, steps_id in self._selected(
-                query, since, practice
+            for name, row, check, steps, steps_check, steps_id in (
+                selected if latest is None else reversed(selected.fetchall())
             ):
                 try:
                     if check != _row_check(row, steps_check) or steps_check != _check(steps):
@@ -328,14 +345,33 @@ class JournalIndex:
         finally:
             self._repair()
 
-    def _selected(self, query: str, since: date | None, practice: bool) -> sqlite3.Cursor:
+    def facts(self, practice: bool = True) -> Iterator[SessionFacts]:
+        """Every entry's SessionFacts, oldest first."""
+        query = "SELECT name, facts FROM entries e WHERE e.problem IS NULL"
+        days: dict[int, date] = {}
+        try:
+            for name, packed in self._selected(query, None, practice):
+                try:
+                    yield _unpacked_facts(packed, days)
+                except ROW_ERRORS:
+                    with contextlib.suppress(EntryError):  # changed since the sync: next time
+                        yield self._read_again(name).facts
+        finally:
+            self._repair()
+
+    def _selected(
+        self, query: str, since: date | None, practice: bool, latest: int | None = None
+    ) -> sqlite3.Cursor:
         arguments: list[object] = []
         if since is not None:
             query += " AND e.local_date >= ?"
             arguments.append(since.isoformat())
         if not practice:
             query += " AND NOT e.practice"
-        return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
+        if latest is None:
+            return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
+        query += " ORDER BY e.started_us DESC, e.name DESC LIMIT ?"
+        return self.database.execute(query, [*arguments, latest])
 
     def _read_again(self, name: str) -> SessionEntry:
         """A row that did not decode: the entry from its file; its row is written afresh once
@@ -594,6 +630,53 @@ def _moment(row: dict[str, Any], key: str) -> datetime:
     if moment.utcoffset() is None:
         raise cached.BadRow(key)
     return moment
+
+
+_FACTS = struct.Struct("<I4bBdd")
+"""SessionFacts packed: the day (its ordinal), the four pain scores (-1 for none), flags
+(_FACT_FLAGS), the seconds left and right; the CRC-32 of these bytes follows."""
+_NO_SCORE = -1
+_BY_SIDE, _SHARP_PAIN_ANSWERED, _SHARP_PAIN, _PHYSICIAN_FIRST = 1, 2, 4, 8
+
+
+def _packed_facts(facts: SessionFacts) -> bytes:
+    flags = (
+        _BY_SIDE * facts.by_side
+        | _SHARP_PAIN_ANSWERED * (facts.sharp_pain is not None)
+        | _SHARP_PAIN * bool(facts.sharp_pain)
+        | _PHYSICIAN_FIRST * facts.physician_first
+    )
+    scores = (facts.pain_before, facts.pain_after, facts.pain_before_left, facts.pain_before_right)
+    packed = _FACTS.pack(
+        facts.local_date.toordinal(),
+        *(_NO_SCORE if score is None else score for score in scores),
+        flags,
+        facts.left_seconds,
+        facts.right_seconds,
+    )
+    return packed + zlib.crc32(packed).to_bytes(4, "little")
+
+
+_SCORES: dict[int, int | None] = {_NO_SCORE: None, **{score: score for score in range(11)}}
+"""A packed score as it was: a KeyError for anything else."""
+
+
+def _unpacked_facts(packed: object, days: dict[int, date]) -> SessionFacts:
+    """The facts of one row (`days`: dates already made, by ordinal: sessions share days)."""
+    if (
+        type(packed) is not bytes
+        or len(packed) != _FACTS.size + 4
+        or zlib.crc32(packed[:-4]) != int.from_bytes(packed[-4:], "little")
+    ):
+        raise cached.BadRow("facts")
+    day, before, after, left, right, flags, left_seconds, right_seconds = _FACTS.unpack_from(packed)
+    local_date = days.get(day) or days.setdefault(day, date.fromordinal(day))
+    return SessionFacts(
+        local_date, _SCORES[before], _SCORES[after], _SCORES[left], _SCORES[right],
+        bool(flags & _BY_SIDE),
+        bool(flags & _SHARP_PAIN) if flags & _SHARP_PAIN_ANSWERED else None,
+        bool(flags & _PHYSICIAN_FIRST), left_seconds, right_seconds,
+    )  # fmt: skip
 
 
 def discard(folder: Path) -> None:

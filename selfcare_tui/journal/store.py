@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import tomli
 import tomli_w
@@ -36,7 +36,7 @@ import tomli_w
 from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.index import JournalIndex, discard, folder_stamp, remove_old_cache
-from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.journal.model import SessionEntry, SessionFacts
 from selfcare_tui.private_db import is_busy
 from selfcare_tui.private_files import (
     clean_stale_temps,
@@ -48,6 +48,7 @@ from selfcare_tui.private_files import (
 )
 
 FOLDER_MODE = 0o700
+Read = TypeVar("Read")
 _NAME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$")
 _MAX_ATTEMPTS = 20
 
@@ -70,6 +71,19 @@ class JournalHistory:
     def paths(self) -> list[Path]:
         """The file of each entry, in the same order as `entries`."""
         return [self.folder / name for name in self.names]
+
+
+@dataclass
+class JournalOverview:
+    """The journal in numbers, and its latest entries in full: what the history screen shows.
+    Practice runs (--speed) are left out: they are demos and tests."""
+
+    sessions: list[SessionFacts] = field(default_factory=list)
+    """Every session's facts, oldest first."""
+    latest: list[SessionEntry] = field(default_factory=list)
+    """The latest sessions, oldest first."""
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+    """(file, one-line reason) for each file that was left unread, sorted by name."""
 
 
 class Journal:
@@ -150,12 +164,33 @@ class Journal:
 
     def load_all(self, since: date | None = None) -> JournalHistory:
         """Every entry (started on or after `since`, in its local date), and the problems."""
+        return self._read(lambda in_memory: self._load_all(since, in_memory))
+
+    def overview(self, latest: int) -> JournalOverview:
+        """Every session's facts and the `latest` sessions: thousands of sessions are read in
+        milliseconds, as only the latest are built."""
+        return self._read(lambda in_memory: self._overview(latest, in_memory))
+
+    def _read(self, read: Callable[[bool], Read]) -> Read:
+        """`read(in_memory=False)`; if the index is busy, or damaged where the sync did not
+        look, `read(in_memory=True)` (a damaged index is removed first)."""
         try:
-            return self._load_all(since, in_memory=False)
-        except sqlite3.DatabaseError as error:  # busy, or damaged where the sync did not look
+            return read(False)
+        except sqlite3.DatabaseError as error:
             if not is_busy(error):
                 discard(self.folder)
-            return self._load_all(since, in_memory=True)
+            return read(True)
+
+    def _overview(self, latest: int, in_memory: bool) -> JournalOverview:
+        overview = JournalOverview()
+        with self.reading(in_memory) as index:
+            if index is None:
+                return overview
+            overview.problems = [(self.folder / name, why) for name, why in index.problems()]
+            overview.sessions = list(index.facts(practice=False))
+            listed = index.entries(practice=False, latest=latest)
+            overview.latest = [entry for _, entry in listed]
+        return overview
 
     def _load_all(self, since: date | None, in_memory: bool) -> JournalHistory:
         history = JournalHistory(self.folder)

@@ -15,6 +15,7 @@ import pytest
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.history import (
     export_markdown,
+    facts_of,
     side_trends,
     since_first_summary,
     trend_sentence,
@@ -102,7 +103,7 @@ WEEKS = [session(0, 6, 3), session(2, 6, 3), session(8, 5, 3), session(15, 4, 3)
 
 
 def test_each_week_has_its_sessions_time_and_pain_per_side() -> None:
-    rows = week_rows(WEEKS)
+    rows = week_rows(facts_of(WEEKS))
     assert [row.monday for row in rows] == [date(2026, 3, d) for d in (2, 9, 16, 23)]
     assert rows[0].sessions == 2 and rows[0].days == 2
     assert rows[0].seconds == {Side.LEFT: 120, Side.RIGHT: 120}
@@ -110,11 +111,11 @@ def test_each_week_has_its_sessions_time_and_pain_per_side() -> None:
 
 
 def test_the_trend_is_said_per_side_in_plain_words() -> None:
-    trends = side_trends(WEEKS)
+    trends = side_trends(facts_of(WEEKS))
     assert (
         trends[Side.LEFT].direction == "down" and trends[Side.RIGHT].direction == "about the same"
     )
-    assert trend_sentence(WEEKS) == (
+    assert trend_sentence(facts_of(WEEKS)) == (
         "Your left side has come down from 6 to 3 over 3 weeks; "
         "your right side is about the same, around 3."
     )
@@ -122,11 +123,11 @@ def test_the_trend_is_said_per_side_in_plain_words() -> None:
 
 def test_one_score_for_both_sides_is_one_trend() -> None:
     both = [replace(e, reflection=Reflection(pain_before=e.reflection.pain_before)) for e in WEEKS]
-    assert trend_sentence(both) == "Your pain has come down from 6 to 3 over 3 weeks."
+    assert trend_sentence(facts_of(both)) == "Your pain has come down from 6 to 3 over 3 weeks."
 
 
 def test_the_summary_covers_the_weeks_since_the_first_session() -> None:
-    summary = since_first_summary(WEEKS, date(2026, 3, 27))
+    summary = since_first_summary(facts_of(WEEKS), date(2026, 3, 27))
     assert summary.startswith(
         "Since your first session, 3 weeks ago: 5 sessions, about 1.2 a week. "
         "Left side 5 minutes, right side 5 minutes in all. Your left side has come down"

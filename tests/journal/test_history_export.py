@@ -11,6 +11,7 @@ from selfcare_tui.journal.history import (
     DISCLAIMER,
     days_practised_per_week,
     export_markdown,
+    facts_of,
     pain_changes,
     pain_trend,
     physician_first,
@@ -33,13 +34,13 @@ def day(make_entry):
 
 def test_sessions_and_days_practised(day) -> None:
     entries = [day(1), day(1, 19), day(3), day(8), day(14)]  # 2026-06-01 is a Monday
-    assert sessions_per_day(entries) == {
+    assert sessions_per_day(facts_of(entries)) == {
         date(2026, 6, 1): 2,
         date(2026, 6, 3): 1,
         date(2026, 6, 8): 1,
         date(2026, 6, 14): 1,
     }
-    assert days_practised_per_week(entries) == {date(2026, 6, 1): 2, date(2026, 6, 8): 2}
+    assert days_practised_per_week(facts_of(entries)) == {date(2026, 6, 1): 2, date(2026, 6, 8): 2}
 
 
 def test_pain_changes_and_trend(day) -> None:
@@ -50,14 +51,14 @@ def test_pain_changes_and_trend(day) -> None:
         day(4, pain_before=4, pain_after=3),
         day(5, pain_before=3, pain_after=2),
     ]
-    changes = pain_changes(entries)
+    changes = pain_changes(facts_of(entries))
     assert [(c.before, c.after, c.difference) for c in changes] == [
         (7, 5, -2),
         (6, None, None),
         (4, 3, -1),
         (3, 2, -1),
     ]
-    trend = pain_trend(entries)
+    trend = pain_trend(facts_of(entries))
     assert trend.average_before == 5 and trend.average_after == 10 / 3
     assert (trend.earlier_before, trend.later_before) == (6.5, 3.5)
     assert trend.direction == "lower" and trend.worth_noting
@@ -65,7 +66,7 @@ def test_pain_changes_and_trend(day) -> None:
 
 
 def test_side_balance_counts_time_spent(day) -> None:
-    balance = side_balance([day(1), day(2)])
+    balance = side_balance(facts_of([day(1), day(2)]))
     assert (balance.left, balance.right) == (205.0, 240.0)
     assert round(balance.left_share or 0, 3) == round(205 / 445, 3)
     assert side_balance([]).left_share is None
@@ -78,14 +79,16 @@ def test_spoken_summary(day) -> None:
         day(2, 20, pain_before=5, pain_after=3),
     ]
     today = date(2026, 6, 3)
-    assert spoken_summary(entries, today) == (
+    assert spoken_summary(facts_of(entries), today) == (
         "Last 7 days: 3 sessions on 2 days, pain from 6 to 4 on average."
     )
-    assert spoken_summary(entries, date(2026, 7, 1)) == "Last 7 days: no sessions yet."
+    assert spoken_summary(facts_of(entries), date(2026, 7, 1)) == "Last 7 days: no sessions yet."
     quiet = [day(1, pain_before=None, pain_after=None)]
-    assert spoken_summary(quiet, today) == "Last 7 days: 1 session, no pain scores recorded."
+    assert (
+        spoken_summary(facts_of(quiet), today) == "Last 7 days: 1 session, no pain scores recorded."
+    )
     sharp = [day(2, sharp_pain=True, sharp_pain_steps=[2])]
-    assert "Sharp pain was reported" in spoken_summary(sharp, today)
+    assert "Sharp pain was reported" in spoken_summary(facts_of(sharp), today)
 
 
 def test_export_has_every_section_and_the_disclaimer(day) -> None:
@@ -121,7 +124,7 @@ def test_export_has_every_section_and_the_disclaimer(day) -> None:
 
 def test_export_puts_the_physician_first_when_pain_is_worse_or_sharp(day) -> None:
     worse = [day(1, pain_before=3, pain_after=3), day(2, pain_before=6, overall=Overall.WORSE)]
-    assert physician_first(worse)
+    assert physician_first(facts_of(worse))
     text = export_markdown(worse)
     assert text.index(content.PHYSICIAN_PROMPT) < text.index(content.THERAPIST_PROMPT)
 

@@ -21,9 +21,10 @@ from selfcare_tui import locations
 from selfcare_tui.journal import index as index_module
 from selfcare_tui.journal import store
 from selfcare_tui.journal.codec import JOURNAL_FORMAT
+from selfcare_tui.journal.history import facts_of
 from selfcare_tui.journal.index import INDEX_NAME
 from selfcare_tui.journal.model import Ending, Overall, SessionEntry, StepLog
-from selfcare_tui.journal.store import Journal, JournalHistory
+from selfcare_tui.journal.store import Journal, JournalHistory, JournalOverview
 from selfcare_tui.vocabulary import Side, StepOutcome
 
 LONDON = ZoneInfo("Europe/London")
@@ -593,3 +594,48 @@ def test_discarding_the_index_removes_its_rollback_journal(tmp_path: Path, make_
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         p.name for p in tmp_path.iterdir() if p.suffix == ".toml"
     ]
+
+
+def overview_of(journal: Journal, latest: int = 3) -> tuple[Any, ...]:
+    overview = journal.overview(latest)
+    return overview.sessions, overview.latest, overview.problems
+
+
+def test_the_overview_has_every_sessions_facts_and_the_latest_in_full(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    journal.save(make_entry(datetime(2026, 6, 8, 7, 30, tzinfo=UTC), pain_before_left=7,
+                            pain_before_right=2, pain_before=7, sharp_pain=False))  # fmt: skip
+    practice = make_entry(datetime(2026, 6, 9, 7, 30, tzinfo=UTC))
+    practice.practice = True  # a demo: left out, as on the history screen
+    journal.save(practice)
+    (tmp_path / "notes.toml").write_text('title = "not an entry"\n', encoding="utf-8")
+    sessions = journal.load_all().entries[:-1]
+    expected = (facts_of(sessions), sessions[-3:], journal.load_all().problems)
+    assert overview_of(journal) == expected
+    assert {facts.sharp_pain for facts in expected[0]} == {None, True, False}
+    assert {facts.by_side for facts in expected[0]} == {True, False}
+    refuse_to_parse(monkeypatch, unless="notes.toml")
+    assert overview_of(journal) == expected  # from the index alone
+    assert Journal(tmp_path / "nowhere").overview(3) == JournalOverview()
+
+
+FACTS_DAMAGE: dict[str, Callable[[Path], None]] = {
+    "facts cut": sql("UPDATE entries SET facts = substr(facts, 1, 10)"),
+    "a fact changed": sql("UPDATE entries SET facts = CAST(x'00' || substr(facts, 2) AS BLOB)"),
+    "facts missing": sql("UPDATE entries SET facts = NULL"),
+    "facts as text": sql("UPDATE entries SET facts = 'facts'"),
+}
+
+
+@pytest.mark.parametrize("damage", FACTS_DAMAGE.values(), ids=FACTS_DAMAGE.keys())
+def test_damaged_facts_give_the_same_overview_as_no_index(
+    tmp_path: Path, make_entry, monkeypatch: pytest.MonkeyPatch, damage: Any
+) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    expected = overview_of(journal)
+    damage(tmp_path)
+    assert overview_of(journal) == expected
+    refuse_to_parse(monkeypatch)  # the damaged rows were replaced
+    assert overview_of(journal) == expected

@@ -37,13 +37,14 @@ from selfcare_tui.journal.history import (
     week_rows,
     week_start,
 )
-from selfcare_tui.journal.model import SessionEntry
+from selfcare_tui.journal.model import SessionEntry, SessionFacts
 from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import duration_text, ending_words, pain_pair, pain_score
 
-TABLE_ROWS = 200
-"""The table shows the latest sessions only: a DataTable measures every cell it is given, and
-10,000 rows would keep the screen from opening in under a second. `selfcare history` lists all."""
+TABLE_ROWS = 50
+"""The table shows the latest sessions only, two months of daily practice: a DataTable measures
+every cell it is given, and each 50 rows more cost the screen about 25 ms before it shows.
+`selfcare history` lists all."""
 CHART_SESSIONS = 20
 """How many of the latest sessions with a pain score the chart shows."""
 WEEKS_SHOWN = 4
@@ -57,9 +58,10 @@ Problems = Sequence[tuple[Path, str]]
 
 @runtime_checkable
 class LoadableJournal(Protocol):
-    """A journal that can read itself back: `Journal`, or a fake in tests."""
+    """A journal that can read itself back (a `JournalOverview`): `Journal`, or a fake in
+    tests."""
 
-    def load_all(self) -> Any: ...
+    def overview(self, latest: int) -> Any: ...
 
 
 # -- words ---------------------------------------------------------------------------------------
@@ -79,9 +81,9 @@ def sides_text(balance: SideBalance) -> str:
     )
 
 
-def weeks_text(entries: Sequence[SessionEntry], today: date) -> str:
+def weeks_text(sessions: Sequence[SessionFacts], today: date) -> str:
     """Days practised in each of the last few weeks (Monday to Sunday), this week last."""
-    counts = days_practised_per_week(entries)
+    counts = days_practised_per_week(sessions)
     this_week = week_start(today)
     lines = []
     for back in range(WEEKS_SHOWN - 1, -1, -1):
@@ -100,9 +102,9 @@ PAIN_BAR = 10
 """A pain score of 10 fills this many cells."""
 
 
-def side_weeks_text(entries: Sequence[SessionEntry], every_week: list[WeekRow]) -> str:
+def side_weeks_text(sessions: Sequence[SessionFacts], every_week: list[WeekRow]) -> str:
     """Pain before a session, per side, week by week (the latest weeks with a score): numbers
-    and a bar each, and the trend in words below (`every_week`: the entries' week_rows)."""
+    and a bar each, and the trend in words below (`every_week`: the sessions' week_rows)."""
     rows = [row for row in every_week if set(row.pain_before.values()) != {None}]
     if not rows:
         return "No pain scores recorded yet."
@@ -115,22 +117,27 @@ def side_weeks_text(entries: Sequence[SessionEntry], every_week: list[WeekRow]) 
             bar = "█" * filled + "░" * (PAIN_BAR - filled)
             cells.append(f"{side.value} {pain_number(value):>3} {bar}")
         lines.append("  ".join(cells))
-    return "\n".join([*lines, trend_sentence(entries, every_week)])
+    return "\n".join([*lines, trend_sentence(sessions, every_week)])
 
 
-def pain_series(entries: Sequence[SessionEntry]) -> list[SessionEntry]:
+def pain_series(sessions: Sequence[SessionFacts]) -> list[SessionFacts]:
     """The latest sessions with a pain score after, oldest first."""
-    scored = [entry for entry in entries if entry.reflection.pain_after is not None]
-    return scored[-CHART_SESSIONS:]
+    scored = []
+    for session in reversed(sessions):
+        if session.pain_after is not None:
+            scored.append(session)
+            if len(scored) == CHART_SESSIONS:
+                break
+    return scored[::-1]
 
 
-def pain_numbers(series: Sequence[SessionEntry]) -> str:
+def pain_numbers(series: Sequence[SessionFacts]) -> str:
     def row(values: list[int | None]) -> str:
         return " ".join(pain_score(value) for value in values)
 
-    before = [entry.reflection.pain_before for entry in series]
-    after = [entry.reflection.pain_after for entry in series]
-    return f"after:  {row(list(after))}\nbefore: {row(before)}"
+    before = [session.pain_before for session in series]
+    after = [session.pain_after for session in series]
+    return f"after:  {row(after)}\nbefore: {row(before)}"
 
 
 def problems_text(problems: Problems) -> str:
@@ -138,16 +145,16 @@ def problems_text(problems: Problems) -> str:
 
 
 def history_summary(
-    entries: Sequence[SessionEntry],
+    sessions: Sequence[SessionFacts],
     problems: Problems,
     today: date,
     rows: list[WeekRow] | None = None,
 ) -> str:
     """What the screen says aloud: the last 7 days, or the empty-journal message (`rows`: the
-    entries' week_rows, when the caller has them already)."""
-    if entries:
-        since_first = since_first_summary(entries, today, rows)
-        summary = f"{since_first} {spoken_summary(entries, today)}"
+    sessions' week_rows, when the caller has them already)."""
+    if sessions:
+        since_first = since_first_summary(sessions, today, rows)
+        summary = f"{since_first} {spoken_summary(sessions, today)}"
     else:
         summary = EMPTY_MESSAGE
     if problems:
@@ -170,26 +177,34 @@ class HistoryFacts:
     """Everything the screen shows, worked out in the thread that read the journal: thousands
     of sessions take a moment, which the screen never waits for."""
 
-    entries: list[SessionEntry]
+    sessions: list[SessionFacts]
+    latest: list[SessionEntry]
+    """The latest sessions, oldest first: the table lists these."""
     problems: list[tuple[Path, str]]
     summary: str
-    series: list[SessionEntry]
+    series: list[SessionFacts]
     side_pain: str
     sides: str
     weeks: str
 
 
-def history_facts(entries: Sequence[SessionEntry], problems: Problems, today: date) -> HistoryFacts:
-    entries = list(entries)
-    rows = week_rows(entries)  # what the summary, the pain per side and the sides all use
+def history_facts(
+    sessions: Sequence[SessionFacts],
+    latest: Sequence[SessionEntry],
+    problems: Problems,
+    today: date,
+) -> HistoryFacts:
+    sessions = list(sessions)
+    rows = week_rows(sessions)  # what the summary, the pain per side and the sides all use
     return HistoryFacts(
-        entries,
+        sessions,
+        list(latest[-TABLE_ROWS:]),
         list(problems),
-        history_summary(entries, problems, today, rows),
-        pain_series(entries),
-        side_weeks_text(entries, rows) if entries else "",
-        sides_text(balance_of_weeks(rows)) if entries else "",
-        weeks_text(entries, today) if entries else "",
+        history_summary(sessions, problems, today, rows),
+        pain_series(sessions),
+        side_weeks_text(sessions, rows) if sessions else "",
+        sides_text(balance_of_weeks(rows)) if sessions else "",
+        weeks_text(sessions, today) if sessions else "",
     )
 
 
@@ -220,8 +235,12 @@ class HistoryScreen(Screen[None]):
         self._moved = False
 
     @property
-    def entries(self) -> list[SessionEntry]:
-        return self.facts.entries if self.facts else []
+    def sessions(self) -> list[SessionFacts]:
+        return self.facts.sessions if self.facts else []
+
+    @property
+    def latest(self) -> list[SessionEntry]:
+        return self.facts.latest if self.facts else []
 
     @property
     def problems(self) -> list[tuple[Path, str]]:
@@ -241,7 +260,7 @@ class HistoryScreen(Screen[None]):
     def body(self) -> Horizontal:
         """The sessions and the facts, once the journal has been read."""
         panes: list[Widget] = []
-        if self.entries:
+        if self.sessions:
             caption = Label(self.table_caption(), id="history-count", markup=False)
             table = DataTable[str | Text](
                 id="history-sessions", cursor_type="row", zebra_stripes=True
@@ -251,7 +270,7 @@ class HistoryScreen(Screen[None]):
         return Horizontal(*panes, id="history-body")
 
     def compose_facts(self) -> ComposeResult:
-        if not self.entries:
+        if not self.sessions:
             yield Static(EMPTY_MESSAGE, id="history-empty", markup=False)
         else:
             assert self.facts is not None
@@ -262,7 +281,7 @@ class HistoryScreen(Screen[None]):
                 classes="history-heading",
             )
             if series:
-                values = [float(entry.reflection.pain_after or 0) for entry in series]
+                values = [float(session.pain_after or 0) for session in series]
                 yield Sparkline(values, id="history-pain-chart", summary_function=max)
                 yield Static(pain_numbers(series), id="history-pain-numbers", markup=False)
             else:
@@ -300,7 +319,7 @@ class HistoryScreen(Screen[None]):
         return self not in self.app.screen_stack
 
     def show_facts(self) -> None:
-        if self.entries:
+        if self.sessions:
             table = self.query_one("#history-sessions", DataTable)
             table.add_columns("Date", "Routine", "How it ended", "Pain")
             table.add_rows(self.rows())
@@ -308,7 +327,7 @@ class HistoryScreen(Screen[None]):
         self.action_speak()
 
     def table_caption(self) -> str:
-        count = len(self.entries)
+        count = len(self.sessions)
         if count <= TABLE_ROWS:
             shown = f"{count} session{'s' * (count != 1)}"
         else:
@@ -324,7 +343,7 @@ class HistoryScreen(Screen[None]):
                 ending_words(entry.ending),
                 pain_pair(entry.reflection.pain_before, entry.reflection.pain_after),
             )
-            for entry in reversed(self.entries[-TABLE_ROWS:])
+            for entry in reversed(self.latest)
         ]
 
     def orientation(self) -> str:
@@ -334,7 +353,7 @@ class HistoryScreen(Screen[None]):
     def row_said(self, event: DataTable.RowHighlighted) -> None:
         """Each session as it is reached, in words (not the first: the summary is being said)."""
         if self._moved:
-            entry = self.entries[-1 - event.cursor_row]
+            entry = self.latest[-1 - event.cursor_row]
             pain = pain_pair(entry.reflection.pain_before, entry.reflection.pain_after)
             when = f"{entry.started_at:%A %d %B %Y, %H:%M}"
             title = one_line(entry.routine_title)
@@ -367,15 +386,14 @@ def open_history(app: App[Any], journal: object, today: date) -> None:
 
     def load() -> None:
         try:
-            history = journal.load_all()
+            # Without practice runs (--speed), demos and tests: `history --practice` lists them.
+            overview = journal.overview(TABLE_ROWS)
         except OSError as error:
             app.call_from_thread(slow.stop)
             app.call_from_thread(screen.dismiss)
             app.call_from_thread(tell, app, f"Could not read the journal: {error}")
             return
-        # Practice runs (--speed) are demos and tests: `history --practice` lists them.
-        sessions = [entry for entry in history.entries if not entry.practice]
-        facts = history_facts(sessions, history.problems, today)
+        facts = history_facts(overview.sessions, overview.latest, overview.problems, today)
         app.call_from_thread(slow.stop)
         screen.post_message(HistoryScreen.Loaded(facts))
 
