@@ -26,18 +26,26 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import sqlite3
 import struct
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
-from selfcare_tui.journal.codec import SIDE_PAIN_KEYS, EntryError, check_steps, check_times
+from selfcare_tui.journal.codec import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    SIDE_PAIN_KEYS,
+    EntryError,
+    check_steps,
+    check_times,
+)
 from selfcare_tui.journal.listing import entry_json, steps_json
 from selfcare_tui.journal.model import (
     Ending,
@@ -94,6 +102,11 @@ SETTLED_NS = 2_000_000_000
 """A folder changed less than this long ago may change again within the same tick of the file
 system's clock, its times unchanged: only a settled folder's times stand for its files."""
 
+ENTRY_ROWS = (
+    "SELECT e.name, e.row, e.row_check, s.row, s.row_check, e.steps_id FROM entries e "
+    "LEFT JOIN steps s ON s.id = e.steps_id WHERE e.problem IS NULL"
+)
+"""An entry's row and its steps, checked and built by `_built`."""
 WRITE_EVERY = 200
 """Rows written per transaction while files are read into the index."""
 
@@ -295,30 +308,39 @@ class JournalIndex:
             )
         )
 
-    def entries(
-        self, since: date | None = None, practice: bool = True, latest: int | None = None
-    ) -> Iterator[Listed]:
-        """The entries (started on or after `since` where they began; the `latest` only),
-        oldest first."""
-        rows = _RowReader()
-        query = (
-            "SELECT e.name, e.row, e.row_check, s.row, s.row_check, e.steps_id FROM entries e "
-            "LEFT JOIN steps s ON s.id = e.steps_id WHERE e.problem IS NULL"
-        )
-        selected = self._selected(query, since, practice, latest)
+    def entries(self, since: date | None = None, practice: bool = True) -> Iterator[Listed]:
+        """The entries (started on or after `since` where they began), oldest first."""
         try:
-            for name, row, check, steps, steps_check, steps_id in (
-                selected if latest is None else reversed(selected.fetchall())
-            ):
-                try:
-                    if check != _row_check(row, steps_check) or steps_check != _check(steps):
-                        raise cached.BadRow("check")
-                    yield Listed(name, rows.entry(cached.parse_row(row), steps, steps_id))
-                except ROW_ERRORS:
-                    with contextlib.suppress(EntryError):  # changed since the sync: next time
-                        yield Listed(name, self._read_again(name))
+            yield from self._built(self._selected(ENTRY_ROWS, since, practice))
         finally:
             self._repair()
+
+    def latest(self, count: int, practice: bool = True) -> list[Listed]:
+        """The `count` latest entries, oldest first. Practice runs are left out by what each
+        entry says, not by the `practice` column, which no check covers."""
+        cursor = self.database.execute(ENTRY_ROWS + " ORDER BY e.started_us DESC, e.name DESC")
+        found: list[Listed] = []
+        try:
+            while len(found) < count and (batch := cursor.fetchmany(count - len(found))):
+                found += [
+                    listed for listed in self._built(batch) if practice or not listed.entry.practice
+                ]
+        finally:
+            cursor.close()
+            self._repair()
+        return found[::-1]
+
+    def _built(self, rows: Iterable[Any]) -> Iterator[Listed]:
+        """The entry of each row; a row that does not decode is read from its file again."""
+        reader = _RowReader()
+        for name, row, check, steps, steps_check, steps_id in rows:
+            try:
+                if check != _row_check(row, steps_check) or steps_check != _check(steps):
+                    raise cached.BadRow("check")
+                yield Listed(name, reader.entry(cached.parse_row(row), steps, steps_id))
+            except ROW_ERRORS:
+                with contextlib.suppress(EntryError):  # changed since the sync: next time
+                    yield Listed(name, self._read_again(name))
 
     def listings(self, since: date | None = None, practice: bool = True) -> Iterator[bytes]:
         """Each entry as a line of `history --json` (ASCII, no comma), oldest first."""
@@ -345,12 +367,12 @@ class JournalIndex:
         finally:
             self._repair()
 
-    def facts(self, practice: bool = True) -> Iterator[SessionFacts]:
-        """Every entry's SessionFacts, oldest first."""
+    def facts(self) -> Iterator[SessionFacts]:
+        """Every entry's SessionFacts, oldest first (practice runs too: their facts say so)."""
         query = "SELECT name, facts FROM entries e WHERE e.problem IS NULL"
         days: dict[int, date] = {}
         try:
-            for name, packed in self._selected(query, None, practice):
+            for name, packed in self._selected(query, None, practice=True):
                 try:
                     yield _unpacked_facts(packed, days)
                 except ROW_ERRORS:
@@ -359,19 +381,14 @@ class JournalIndex:
         finally:
             self._repair()
 
-    def _selected(
-        self, query: str, since: date | None, practice: bool, latest: int | None = None
-    ) -> sqlite3.Cursor:
+    def _selected(self, query: str, since: date | None, practice: bool) -> sqlite3.Cursor:
         arguments: list[object] = []
         if since is not None:
             query += " AND e.local_date >= ?"
             arguments.append(since.isoformat())
         if not practice:
             query += " AND NOT e.practice"
-        if latest is None:
-            return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
-        query += " ORDER BY e.started_us DESC, e.name DESC LIMIT ?"
-        return self.database.execute(query, [*arguments, latest])
+        return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
 
     def _read_again(self, name: str) -> SessionEntry:
         """A row that did not decode: the entry from its file; its row is written afresh once
@@ -633,10 +650,13 @@ def _moment(row: dict[str, Any], key: str) -> datetime:
 
 
 _FACTS = struct.Struct("<I4bBdd")
-"""SessionFacts packed: the day (its ordinal), the four pain scores (-1 for none), flags
-(_FACT_FLAGS), the seconds left and right; the CRC-32 of these bytes follows."""
+"""SessionFacts packed: the day (its ordinal), the four pain scores (-1 for none), flags (the
+bits below), the seconds left and right; the CRC-32 of these bytes follows."""
 _NO_SCORE = -1
-_BY_SIDE, _SHARP_PAIN_ANSWERED, _SHARP_PAIN, _PHYSICIAN_FIRST = 1, 2, 4, 8
+_BY_SIDE, _SHARP_PAIN_ANSWERED, _SHARP_PAIN, _PHYSICIAN_FIRST, _PRACTICE = 1, 2, 4, 8, 16
+_FLAGS = 31
+_DAYS = range(date(EARLIEST_YEAR, 1, 1).toordinal(), date(LATEST_YEAR, 12, 31).toordinal() + 1)
+"""The days an entry may start on, as ordinals (the codec's rule)."""
 
 
 def _packed_facts(facts: SessionFacts) -> bytes:
@@ -645,6 +665,7 @@ def _packed_facts(facts: SessionFacts) -> bytes:
         | _SHARP_PAIN_ANSWERED * (facts.sharp_pain is not None)
         | _SHARP_PAIN * bool(facts.sharp_pain)
         | _PHYSICIAN_FIRST * facts.physician_first
+        | _PRACTICE * facts.practice
     )
     scores = (facts.pain_before, facts.pain_after, facts.pain_before_left, facts.pain_before_right)
     packed = _FACTS.pack(
@@ -670,13 +691,20 @@ def _unpacked_facts(packed: object, days: dict[int, date]) -> SessionFacts:
     ):
         raise cached.BadRow("facts")
     day, before, after, left, right, flags, left_seconds, right_seconds = _FACTS.unpack_from(packed)
+    # Held to what a file may hold, as rows are: the CRC finds damage, not a hand-made row.
+    if day not in _DAYS or flags & ~_FLAGS or not _seconds(left_seconds, right_seconds):
+        raise cached.BadRow("facts")
     local_date = days.get(day) or days.setdefault(day, date.fromordinal(day))
     return SessionFacts(
         local_date, _SCORES[before], _SCORES[after], _SCORES[left], _SCORES[right],
         bool(flags & _BY_SIDE),
         bool(flags & _SHARP_PAIN) if flags & _SHARP_PAIN_ANSWERED else None,
-        bool(flags & _PHYSICIAN_FIRST), left_seconds, right_seconds,
+        bool(flags & _PHYSICIAN_FIRST), left_seconds, right_seconds, bool(flags & _PRACTICE),
     )  # fmt: skip
+
+
+def _seconds(*seconds: float) -> bool:
+    return all(math.isfinite(value) and value >= 0 for value in seconds)
 
 
 def discard(folder: Path) -> None:

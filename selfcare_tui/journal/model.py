@@ -92,6 +92,8 @@ class SessionFacts(NamedTuple):
     """`Reflection.needs_physician_first`."""
     left_seconds: float
     right_seconds: float
+    practice: bool
+    """A run with --speed (`SessionEntry.practice`): history leaves it out."""
 
     def side_pain_before(self, side: Side) -> int | None:
         return self.pain_before_left if side is Side.LEFT else self.pain_before_right
@@ -150,7 +152,7 @@ class SessionEntry:
             self.local_date, answers.pain_before, answers.pain_after,
             answers.side_pain(Side.LEFT, after=False), answers.side_pain(Side.RIGHT, after=False),
             answers.by_side(after=False) or answers.by_side(after=True), answers.sharp_pain,
-            answers.needs_physician_first, seconds[Side.LEFT], seconds[Side.RIGHT],
+            answers.needs_physician_first, seconds[Side.LEFT], seconds[Side.RIGHT], self.practice,
         )  # fmt: skip
 
     @property

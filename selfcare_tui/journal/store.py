@@ -187,9 +187,8 @@ class Journal:
             if index is None:
                 return overview
             overview.problems = [(self.folder / name, why) for name, why in index.problems()]
-            overview.sessions = list(index.facts(practice=False))
-            listed = index.entries(practice=False, latest=latest)
-            overview.latest = [entry for _, entry in listed]
+            overview.sessions = [facts for facts in index.facts() if not facts.practice]
+            overview.latest = [entry for _, entry in index.latest(latest, practice=False)]
         return overview
 
     def _load_all(self, since: date | None, in_memory: bool) -> JournalHistory:

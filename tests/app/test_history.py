@@ -209,7 +209,7 @@ async def test_history_is_not_opened_over_a_session(tmp_path: Path) -> None:
 
 
 async def test_ten_thousand_sessions_open_with_the_latest_few(tmp_path: Path) -> None:
-    # How fast (the target is under a second) is measured in bench/journal_bench.py.
+    # How fast is measured in bench/history_bench.py, in a pseudo-terminal.
     first = datetime(2000, 1, 1, 7, 0, tzinfo=LOCAL)
     many = []
     for n in range(10_000):

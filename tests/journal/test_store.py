@@ -9,6 +9,7 @@ import sqlite3
 import stat
 import time
 import tomllib
+import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -621,11 +622,33 @@ def test_the_overview_has_every_sessions_facts_and_the_latest_in_full(
     assert Journal(tmp_path / "nowhere").overview(3) == JournalOverview()
 
 
+def crafted_facts(change: Callable[[list[Any]], object]) -> Callable[[Path], None]:
+    """Let `change` edit each row's packed facts (day, four scores, flags, seconds left and
+    right), written back with a CRC that matches: a row made by hand, not damaged."""
+
+    def rewrite(folder: Path) -> None:
+        with sqlite3.connect(folder / INDEX_NAME) as database:
+            rows = database.execute("SELECT rowid, facts FROM entries WHERE facts IS NOT NULL")
+            for rowid, packed in rows.fetchall():
+                fields = list(index_module._FACTS.unpack_from(packed))
+                change(fields)
+                body = index_module._FACTS.pack(*fields)
+                packed = body + zlib.crc32(body).to_bytes(4, "little")
+                database.execute("UPDATE entries SET facts = ? WHERE rowid = ?", (packed, rowid))
+
+    return rewrite
+
+
 FACTS_DAMAGE: dict[str, Callable[[Path], None]] = {
+    "seconds not a number": crafted_facts(lambda fields: fields.__setitem__(6, float("nan"))),
+    "seconds below zero": crafted_facts(lambda fields: fields.__setitem__(7, -5.0)),
+    "a day in year 1": crafted_facts(lambda fields: fields.__setitem__(0, 1)),
+    "unknown flags": crafted_facts(lambda fields: fields.__setitem__(5, 64)),
     "facts cut": sql("UPDATE entries SET facts = substr(facts, 1, 10)"),
     "a fact changed": sql("UPDATE entries SET facts = CAST(x'00' || substr(facts, 2) AS BLOB)"),
     "facts missing": sql("UPDATE entries SET facts = NULL"),
     "facts as text": sql("UPDATE entries SET facts = 'facts'"),
+    "practice column turned": sql("UPDATE entries SET practice = NOT practice"),
 }
 
 
