@@ -502,6 +502,26 @@ async def test_a_routine_can_ask_for_ticks_only_and_the_user_can_overrule_it(
             assert parts.speaker.sounds.count(Sound.BEAT) == 3  # ticks either way
 
 
+async def test_the_state_line_says_which_repetition_at_every_size(tmp_path: Path) -> None:
+    from apphelpers import TINY
+    from helpers import write
+
+    from selfcare_tui.routines.library import discover
+
+    folder = tmp_path / "routines"
+    write(folder / "tiny-sides.toml", TINY.replace("seconds = 20", "reps = 2\nhold = 10"))
+    for size in ((40, 12), (80, 24), (120, 40)):  # the countdown is hidden in small terminals
+        parts = Parts(discover([folder]))
+        async with parts.app("tiny-sides").run_test(size=size) as pilot:
+            await safe_and_rated(pilot, "5")
+            screen = pilot.app.screen
+            assert isinstance(screen, PlayerScreen)
+            state = screen.query_one("#state", Label)
+            assert "Repetition 1 of 2" in str(state.render())
+            await advance(pilot, parts, screen.player.plan.lead_in + 12)
+            assert "Repetition 2 of 2" in str(state.render())
+
+
 async def test_a_new_rate_says_again_what_it_cut_at_that_rate(parts: Parts) -> None:
     parts.speaker.words_per_minute = 165
     async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:

@@ -50,3 +50,10 @@ async def test_a_line_is_redrawn_only_when_its_values_change() -> None:
         assert len(refreshes) == 1
         line.show(600, 2, "9:58 left of 10:00")
         assert len(refreshes) == 2
+
+
+async def test_words_longer_than_their_column_shorten_the_bar_never_the_words() -> None:
+    words = "122:20 left of 123:00"  # a routine of two hours
+    text = await drawn(60, total=7380, done=40, words=words)
+    assert len(text) == 60 and text.rstrip().endswith(words)
+    assert text.count("━") == 60 - NAME_WIDTH - 1 - len(words)
