@@ -240,10 +240,8 @@ def test_snapshot(size: tuple[int, int], tmp_path: Path, snap_compare) -> None:
     assert snap_compare(parts.app(), terminal_size=size, run_before=run_before)
 
 
-async def test_a_slow_journal_says_it_is_being_read(tmp_path: Path) -> None:
-    import threading
-
-    parts = parts_with(tmp_path, [])
+def held_back(parts: Parts) -> threading.Event:
+    """Make the journal's read wait (5 s at most) until the event returned is set."""
     release = threading.Event()
     read = parts.journal.overview
 
@@ -252,6 +250,12 @@ async def test_a_slow_journal_says_it_is_being_read(tmp_path: Path) -> None:
         return read(latest)
 
     parts.journal.overview = slow_overview  # type: ignore[method-assign]
+    return release
+
+
+async def test_a_slow_journal_says_it_is_being_read(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, [])
+    release = held_back(parts)
     async with parts.app().run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("f2")
@@ -286,14 +290,7 @@ async def test_a_journal_read_after_the_screen_is_closed_changes_nothing(tmp_pat
     from selfcare_tui.app.screens.picker import PickerScreen
 
     parts = parts_with(tmp_path, ENTRIES)
-    reading = threading.Event()
-    read = parts.journal.overview
-
-    def slow_overview(latest: int) -> JournalOverview:
-        reading.wait(5)
-        return read(latest)
-
-    parts.journal.overview = slow_overview  # type: ignore[method-assign]
+    reading = held_back(parts)
     async with parts.app().run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("f2")

@@ -122,13 +122,8 @@ def side_weeks_text(sessions: Sequence[SessionFacts], every_week: list[WeekRow])
 
 def pain_series(sessions: Sequence[SessionFacts]) -> list[SessionFacts]:
     """The latest sessions with a pain score after, oldest first."""
-    scored = []
-    for session in reversed(sessions):
-        if session.pain_after is not None:
-            scored.append(session)
-            if len(scored) == CHART_SESSIONS:
-                break
-    return scored[::-1]
+    scored = [session for session in sessions if session.pain_after is not None]
+    return scored[-CHART_SESSIONS:]
 
 
 def pain_numbers(series: Sequence[SessionFacts]) -> str:
