@@ -155,6 +155,11 @@ def clock_text(seconds: int) -> str:
     return f"{minutes}:{rest:02d}"
 
 
+def minutes_left_text(remaining: int, total: int) -> str:
+    """A whole routine's time left, in minutes rounded up: "12 of 15 min left"."""
+    return f"{-(-max(0, remaining) // 60)} of {-(-total // 60)} min left"
+
+
 def duration_text(seconds: float) -> str:
     """A short duration on screen or in a file: "45 s", "2 min", "2 min 05 s"."""
     minutes, rest = divmod(round(seconds), 60)

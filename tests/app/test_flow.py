@@ -477,6 +477,31 @@ async def test_the_screen_says_the_hold_waits_for_the_instruction(parts: Parts) 
         assert Sound.HOLD_START in parts.speaker.sounds
 
 
+async def test_the_routine_line_counts_whole_minutes_and_the_step_line_seconds(
+    tmp_path: Path,
+) -> None:
+    from apphelpers import TINY
+    from helpers import write
+
+    from selfcare_tui.routines.library import discover
+
+    folder = tmp_path / "routines"
+    write(folder / "tiny-sides.toml", TINY.replace("seconds = 20", "seconds = 90"))
+    parts = Parts(discover([folder]))
+    async with parts.app().run_test(size=SIZE) as pilot:
+        screen = await start_tiny(pilot)
+        step_line = screen.query_one("#step-progress", ProgressLine)
+        routine_line = screen.query_one("#routine-progress", ProgressLine)
+        assert "1:30 left of 1:30" in step_line.render_line(0).text
+        assert "3 of 3 min left" in routine_line.render_line(0).text
+        await advance(pilot, parts, 1)
+        assert "1:29 left of 1:30" in step_line.render_line(0).text
+        assert "3 of 3 min left" in routine_line.render_line(0).text
+        await advance(pilot, parts, 60)
+        assert "0:29 left of 1:30" in step_line.render_line(0).text
+        assert "2 of 3 min left" in routine_line.render_line(0).text
+
+
 async def test_a_routine_can_ask_for_ticks_only_and_the_user_can_overrule_it(
     tmp_path: Path,
 ) -> None:

@@ -52,6 +52,21 @@ async def test_a_line_is_redrawn_only_when_its_values_change() -> None:
         assert len(refreshes) == 2
 
 
+async def test_a_line_is_redrawn_when_its_bar_moves_half_a_cell_not_before() -> None:
+    app = OneLine()
+    async with app.run_test(size=(60, 3)):  # a bar of 30 cells: 60 halves, 10 s each
+        line = app.query_one(ProgressLine)
+        refreshes: list[object] = []
+        line.refresh = lambda *args, **kwargs: refreshes.append(args)  # type: ignore[method-assign,assignment]
+        line.show(600, 0, "10 of 10 min left")
+        line.show(600, 4, "10 of 10 min left")
+        assert len(refreshes) == 1
+        line.show(600, 6, "10 of 10 min left")
+        assert len(refreshes) == 2
+        line.show(600, 600, "0 of 10 min left")
+        assert len(refreshes) == 3
+
+
 async def test_words_longer_than_their_column_shorten_the_bar_never_the_words() -> None:
     words = "122:20 left of 123:00"  # a routine of two hours
     text = await drawn(60, total=7380, done=40, words=words)

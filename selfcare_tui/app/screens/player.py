@@ -25,7 +25,7 @@ from selfcare_tui.session.commands import (
 )
 from selfcare_tui.session.player import PlayerState, PlayerView
 from selfcare_tui.session.script import QUIT_QUESTION, Session
-from selfcare_tui.vocabulary import clock_text, side_label
+from selfcare_tui.vocabulary import clock_text, minutes_left_text, side_label
 
 TIMER_SLACK = 0.005
 """Seconds added to each wait, so a tick lands just after the moment it waits for."""
@@ -115,6 +115,10 @@ class PlayerScreen(Screen[PlayerState]):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        # Looked up once: a query walks the DOM, and these change every second.
+        self.countdown = self.query_one("#countdown", Digits)
+        self.step_progress = self.query_one("#step-progress", ProgressLine)
+        self.routine_progress = self.query_one("#routine-progress", ProgressLine)
         self.player.start()
         self.tick()
 
@@ -153,16 +157,18 @@ class PlayerScreen(Screen[PlayerState]):
 
     def show_time(self, view: PlayerView) -> None:
         step = view.step
-        self.query_one("#countdown", Digits).update(clock_text(view.step_remaining))
-        self.query_one("#step-progress", ProgressLine).show(
+        self.countdown.update(clock_text(view.step_remaining))
+        self.step_progress.show(
             step.seconds,
             step.seconds - view.step_remaining,
             _left_of(view.step_remaining, step.seconds),
         )
-        self.query_one("#routine-progress", ProgressLine).show(
+        self.routine_progress.show(
             view.routine_seconds,
             view.routine_seconds - view.routine_remaining,
-            _left_of(view.routine_remaining, view.routine_seconds),
+            # To the minute: a line that changes every second is noise to a screen reader
+            # that reads what changes, and costs a redraw; the step's line has the seconds.
+            minutes_left_text(view.routine_remaining, view.routine_seconds),
         )
         self.set_class(view.state is PlayerState.PAUSED, "-paused")
         state = self.state_text(view)
