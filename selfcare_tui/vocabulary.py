@@ -155,9 +155,11 @@ def clock_text(seconds: int) -> str:
     return f"{minutes}:{rest:02d}"
 
 
-def minutes_left_text(remaining: int, total: int) -> str:
-    """A whole routine's time left, in minutes rounded up: "12 of 15 min left"."""
-    return f"{-(-max(0, remaining) // 60)} of {-(-total // 60)} min left"
+def minutes_left_text(remaining: int, total_minutes: int) -> str:
+    """A whole routine's time left, in minutes rounded up, of its length as listed and said at
+    its start (`routines.model.minutes_of`): "12 of 15 min left"."""
+    left = min(-(-max(0, remaining) // 60), total_minutes)
+    return f"{left} of {total_minutes} min left"
 
 
 def duration_text(seconds: float) -> str:

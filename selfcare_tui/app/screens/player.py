@@ -14,7 +14,7 @@ from textual.widgets import Digits, Footer, Label, Static
 from selfcare_tui.app.widgets.progress_line import ProgressLine
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.listening.listener import ListenerState, indicator_text
-from selfcare_tui.routines.model import Side, Step
+from selfcare_tui.routines.model import Side, Step, minutes_of
 from selfcare_tui.session.commands import (
     PLAYER_COMMANDS,
     CommandKeys,
@@ -168,7 +168,7 @@ class PlayerScreen(Screen[PlayerState]):
             view.routine_seconds - view.routine_remaining,
             # To the minute: a line that changes every second is noise to a screen reader
             # that reads what changes, and costs a redraw; the step's line has the seconds.
-            minutes_left_text(view.routine_remaining, view.routine_seconds),
+            minutes_left_text(view.routine_remaining, minutes_of(view.routine_seconds)),
         )
         self.set_class(view.state is PlayerState.PAUSED, "-paused")
         state = self.state_text(view)
