@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Footer, Label, Static
+from textual.widgets import Footer, Label, Static
 
+from selfcare_tui.app.widgets.countdown import Countdown
 from selfcare_tui.app.widgets.progress_line import ProgressLine
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.listening.listener import ListenerState, indicator_text
@@ -98,7 +99,7 @@ class PlayerScreen(Screen[PlayerState]):
         yield Label("", id="state")
         with Horizontal(id="now"):
             yield SideBanner(id="side")
-            yield Digits("0:00", id="countdown")
+            yield Countdown("0:00", id="countdown")
         yield ProgressLine("Step", id="step-progress")
         yield ProgressLine("Routine", id="routine-progress")
         with Vertical(id="player-step"):
@@ -116,7 +117,7 @@ class PlayerScreen(Screen[PlayerState]):
 
     def on_mount(self) -> None:
         # Looked up once: a query walks the DOM, and these change every second.
-        self.countdown = self.query_one("#countdown", Digits)
+        self.countdown = self.query_one("#countdown", Countdown)
         self.step_progress = self.query_one("#step-progress", ProgressLine)
         self.routine_progress = self.query_one("#routine-progress", ProgressLine)
         self.player.start()
