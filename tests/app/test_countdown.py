@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import Digits
@@ -46,3 +48,21 @@ async def test_a_digit_more_widens_it_and_the_same_time_is_not_redrawn() -> None
         countdown.refresh = lambda *args, **kwargs: refreshes.append(args)  # type: ignore[method-assign,assignment]
         countdown.update("10:00")
         assert refreshes == []
+
+
+async def test_a_copy_of_the_screen_gets_the_time_and_the_lines_words(tmp_path: Path) -> None:
+    from apphelpers import Parts, tiny_library
+
+    from selfcare_tui.app.screens.player import PlayerScreen
+
+    parts = Parts(tiny_library(tmp_path))
+    async with parts.app("tiny-sides").run_test(size=(80, 24)) as pilot:
+        for key in ("n", "6"):
+            await pilot.press(key)
+            await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayerScreen)
+        screen.text_select_all()
+        copied = screen.get_selected_text() or ""
+        assert "0:20" in copied and "Countdown" not in copied
+        assert "Step 0:20 left of 0:20" in copied and "ProgressLine" not in copied

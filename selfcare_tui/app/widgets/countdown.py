@@ -6,6 +6,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
 from textual.renderables.digits import Digits as DigitsRenderable
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -44,6 +45,10 @@ class Countdown(Widget):
             wider = len(rows[0]) != len(self.rows[0])  # 9:59 to 10:00 is a digit wider
             self.text, self.rows = text, rows
             self.refresh(layout=wider)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """What a copy of the screen gets: the time, as a Digits gives it."""
+        return self.text, "\n"
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return len(self.rows[0])

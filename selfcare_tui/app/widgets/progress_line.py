@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -64,6 +65,10 @@ class ProgressLine(Widget):
         if drawn != self._drawn:
             self._drawn = drawn
             self.refresh()
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """What a copy of the screen gets: the line's name and words, as they read."""
+        return f"{self.label} {self.words}", "\n"
 
     @property
     def words(self) -> str:
