@@ -94,24 +94,26 @@ class PlayerScreen(Screen[PlayerState]):
         self._dismissed = False
 
     def compose(self) -> ComposeResult:
-        # No container around it all: what changes every second (the countdown and both
-        # progress lines) is then redrawn with only the few widgets beside it (app.tcss).
+        # No container around it all: what changes every second (the countdown and the step's
+        # line) is then redrawn with only the few widgets beside it. Below, what changes at
+        # most once a minute is in one container, which that redraw passes over (app.tcss).
         yield Label("", id="state")
         with Horizontal(id="now"):
             yield SideBanner(id="side")
             yield Countdown("0:00", id="countdown")
         yield ProgressLine("Step", id="step-progress")
-        yield ProgressLine("Routine", id="routine-progress")
-        with Vertical(id="player-step"):
-            yield Label("", id="step-title", markup=False)
-            # The text scrolls, so the countdown, progress and what comes next always show.
-            with VerticalScroll(id="text-area"):
-                yield Static("", id="instruction", markup=False)
-                yield Static("", id="cautions", markup=False)
-            yield Label("", id="next", markup=False)
-        with Vertical(id="bottom-lines"):
-            yield Static("", id="caption", markup=False)
-            yield Label("", id="listening", markup=False)
+        with Vertical(id="below-the-clock"):
+            yield ProgressLine("Routine", id="routine-progress")
+            with Vertical(id="player-step"):
+                yield Label("", id="step-title", markup=False)
+                # The text scrolls, so the countdown, progress and what comes next always show.
+                with VerticalScroll(id="text-area"):
+                    yield Static("", id="instruction", markup=False)
+                    yield Static("", id="cautions", markup=False)
+                yield Label("", id="next", markup=False)
+            with Vertical(id="bottom-lines"):
+                yield Static("", id="caption", markup=False)
+                yield Label("", id="listening", markup=False)
         # Compact, without the palette key (ctrl+p still opens it): every key fits in 80 columns.
         yield Footer(compact=True, show_command_palette=False)
 
