@@ -21,6 +21,13 @@ async def drawn(width: int, total: float, done: float, words: str) -> str:
         return line.render_line(0).text
 
 
+def counted_refreshes(line: ProgressLine) -> list[object]:
+    """The refreshes `line` asks for from now on, counted rather than done."""
+    refreshes: list[object] = []
+    line.refresh = lambda *args, **kwargs: refreshes.append(args)  # type: ignore[method-assign,assignment]
+    return refreshes
+
+
 async def test_the_name_the_bar_and_the_words_fill_the_line() -> None:
     text = await drawn(60, total=600, done=0, words="10:00 left of 10:00")
     bar = 60 - NAME_WIDTH - 1 - WORDS_WIDTH
@@ -43,8 +50,7 @@ async def test_a_line_is_redrawn_only_when_its_values_change() -> None:
     app = OneLine()
     async with app.run_test(size=(60, 3)):
         line = app.query_one(ProgressLine)
-        refreshes: list[object] = []
-        line.refresh = lambda *args, **kwargs: refreshes.append(args)  # type: ignore[method-assign,assignment]
+        refreshes = counted_refreshes(line)
         line.show(600, 1, "9:59 left of 10:00")
         line.show(600, 1, "9:59 left of 10:00")
         assert len(refreshes) == 1
@@ -56,8 +62,7 @@ async def test_a_line_is_redrawn_when_its_bar_moves_half_a_cell_not_before() -> 
     app = OneLine()
     async with app.run_test(size=(60, 3)):  # a bar of 30 cells: 60 halves, 10 s each
         line = app.query_one(ProgressLine)
-        refreshes: list[object] = []
-        line.refresh = lambda *args, **kwargs: refreshes.append(args)  # type: ignore[method-assign,assignment]
+        refreshes = counted_refreshes(line)
         line.show(600, 0, "10 of 10 min left")
         line.show(600, 4, "10 of 10 min left")
         assert len(refreshes) == 1
