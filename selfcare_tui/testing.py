@@ -63,10 +63,19 @@ class MemoryJournal:
         entries = sorted(self.entries, key=lambda entry: entry.started_at.astimezone(UTC))
         return JournalHistory(Path("memory"), entries, problems=list(self.problems))
 
-    def overview(self, latest: int) -> JournalOverview:
-        """As `Journal.overview`: practice runs left out."""
+    def overview(self, latest: int, *, parse_at_most: int | None = None) -> JournalOverview:
+        """As `Journal.overview`: practice runs left out; nothing to parse."""
         sessions = [entry for entry in self.load_all().entries if not entry.practice]
-        return JournalOverview(facts_of(sessions), sessions[-latest:], list(self.problems))
+        overview = JournalOverview(facts_of(sessions), sessions[-latest:], list(self.problems))
+        overview.stamp = self._stamp()
+        return overview
+
+    def unchanged_since(self, overview: JournalOverview) -> bool:
+        """As `Journal.unchanged_since`: no entry saved, updated or replaced since."""
+        return overview.stamp == self._stamp()
+
+    def _stamp(self) -> str:
+        return ",".join(str(id(entry)) for entry in self.entries)
 
 
 class RecordingSpeaker:

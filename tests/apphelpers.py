@@ -40,6 +40,7 @@ class Parts:
             lambda: self.clock,
             self.journal,
             now=lambda: START + timedelta(seconds=self.clock.now()),
+            read_ahead_after=None,  # the tests of reading ahead set it
         )
 
     def app(self, routine_id: str | None = None) -> SelfCareApp:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     # Only for annotations: the session's modules load when a session starts, not at launch.
+    from selfcare_tui.app.screens.history import HistoryReader
     from selfcare_tui.journal.guard import JournalLike
     from selfcare_tui.listening.listener import Listener
     from selfcare_tui.routines.library import Entry, Library
@@ -96,6 +97,9 @@ class AppParts:
     transcript: Transcript | None = None
     """Where the words of voice commands are recorded too (never audio)."""
     """Problems found while loading, e.g. a broken settings file, shown once at start."""
+    read_ahead_after: float | None = 3.0
+    """Seconds the routines list is shown before the journal is read ahead of F2 (None: never,
+    as in most tests, where a read at a moment set by the wall clock would vary the run)."""
     start_speech: Callable[[], None] | None = None
     """Starts the speech engine; called after the first frame, so it never delays start-up."""
     exit_grace_seconds: float | None = EXIT_GRACE_SECONDS
@@ -142,6 +146,7 @@ class SelfCareApp(App[None]):
         """The routine `selfcare run ID` opens (found with the first screen)."""
         self._waiting: list[Path] = []
         """Sessions the journal could not take last time, to offer to move in."""
+        self._history_reader: HistoryReader | None = None
 
     @property
     def voice(self) -> VoiceControl:
@@ -190,7 +195,10 @@ class SelfCareApp(App[None]):
         # sessions.
         quiet = entry is not None or bool(self._waiting)
         self.picker = PickerScreen(
-            self.parts.library, quiet_start=quiet, voice_on=self.voice.voice_on
+            self.parts.library,
+            quiet_start=quiet,
+            voice_on=self.voice.voice_on,
+            settle_seconds=self.parts.read_ahead_after,
         )
         return self.picker
 
@@ -400,10 +408,26 @@ class SelfCareApp(App[None]):
 
     def action_history(self) -> None:
         """Open the history screen from the routines list (never over a session under way)."""
-        from selfcare_tui.app.screens.history import open_history
-
         if isinstance(self.screen, PickerScreen) and not self.in_session:
-            open_history(self, self.parts.journal, self.parts.now().date())
+            reader = self.history_reader()
+            if reader is None:
+                tell(self, "There is no journal in this run, so no history to show.")
+            else:
+                reader.open(self.parts.now().date())
+
+    @on(PickerScreen.Settled)
+    def read_history_ahead(self) -> None:
+        reader = self.history_reader()
+        if reader is not None:
+            reader.read_ahead(self.parts.now().date())
+
+    def history_reader(self) -> HistoryReader | None:
+        """The history screen's reader of the journal; None when this run has no journal."""
+        from selfcare_tui.app.screens.history import HistoryReader, LoadableJournal
+
+        if self._history_reader is None and isinstance(self.parts.journal, LoadableJournal):
+            self._history_reader = HistoryReader(self, self.parts.journal)
+        return self._history_reader
 
     def action_toggle_contrast(self) -> None:
         high = self.theme != HIGH_CONTRAST.name

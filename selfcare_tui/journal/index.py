@@ -185,30 +185,33 @@ class JournalIndex:
 
     # -- bringing the index up to date ---------------------------------------------------------
 
-    def sync(self, names: list[str]) -> None:
+    def sync(self, names: list[str], parse_at_most: int | None = None) -> None:
         """Read the files among `names` (the folder's entry files) that are new or changed, and
-        forget the rows of files that are gone.
+        forget the rows of files that are gone; if more than `parse_at_most` files would be
+        read, raise `TooManyToParse` first, the index left as it was.
 
         An index SQLite finds damaged is removed (the next read makes it afresh), and one that
         is busy too long is left alone: either way this read goes on with an index in memory.
         """
         try:
-            self._sync(names)
+            self._sync(names, parse_at_most)
         except sqlite3.OperationalError:
             self._use_memory()
-            self._sync(names)
+            self._sync(names, parse_at_most)
         except sqlite3.DatabaseError:
             discard(self.folder)
             self._use_memory()
-            self._sync(names)
+            self._sync(names, parse_at_most)
 
-    def _sync(self, names: list[str]) -> None:
+    def _sync(self, names: list[str], parse_at_most: int | None) -> None:
         rows = self.database.execute("SELECT name, size, mtime_ns, ctime_ns FROM entries")
         known: dict[str, tuple[int, int, int]] = {row[0]: row[1:] for row in rows}
         changed = []
         for name, found in _signatures(self.folder, names):
             if found is None or known.pop(name, None) != found:
                 changed.append((name, found))
+        if parse_at_most is not None and len(changed) > parse_at_most:
+            raise TooManyToParse(len(changed))
         if known:
             with self._transaction():
                 self.database.executemany(
@@ -471,6 +474,14 @@ def _steps_listing(listing: object, check: object) -> _StepsListing | None:
     if check != zlib.crc32(listing):
         return None
     return _StepsListing(b', "steps": ' + listing + b"}", check)
+
+
+class TooManyToParse(Exception):
+    """A read was asked to parse at most so many files, and more are new or changed."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} journal files to read")
+        self.count = count
 
 
 def folder_stamp(info: os.stat_result, now_ns: int) -> str | None:

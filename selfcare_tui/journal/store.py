@@ -35,7 +35,13 @@ import tomli_w
 
 from selfcare_tui import locations
 from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
-from selfcare_tui.journal.index import JournalIndex, discard, folder_stamp, remove_old_cache
+from selfcare_tui.journal.index import (
+    FULL_CHECK_NS,
+    JournalIndex,
+    discard,
+    folder_stamp,
+    remove_old_cache,
+)
 from selfcare_tui.journal.model import SessionEntry, SessionFacts
 from selfcare_tui.private_db import is_busy
 from selfcare_tui.private_files import (
@@ -84,6 +90,11 @@ class JournalOverview:
     """The latest sessions, oldest first."""
     problems: list[tuple[Path, str]] = field(default_factory=list)
     """(file, one-line reason) for each file that was left unread, sorted by name."""
+    stamp: str | None = field(default=None, compare=False)
+    """The folder as it was just before the read (`folder_stamp`); None: too fresh to tell, or
+    no folder. `Journal.unchanged_since` compares it with the folder now."""
+    read_ns: int = field(default=0, compare=False)
+    """When the read began."""
 
 
 class Journal:
@@ -166,10 +177,24 @@ class Journal:
         """Every entry (started on or after `since`, in its local date), and the problems."""
         return self._read(lambda in_memory: self._load_all(since, in_memory))
 
-    def overview(self, latest: int) -> JournalOverview:
+    def overview(self, latest: int, *, parse_at_most: int | None = None) -> JournalOverview:
         """Every session's facts and the `latest` sessions: thousands of sessions are read in
-        milliseconds, as only the latest are built."""
-        return self._read(lambda in_memory: self._overview(latest, in_memory))
+        milliseconds, as only the latest are built.
+
+        `parse_at_most`: raise `TooManyToParse` rather than parse more files than that (a read
+        nobody asked for yet never parses a whole journal whose index was lost)."""
+        return self._read(lambda in_memory: self._overview(latest, in_memory, parse_at_most))
+
+    def unchanged_since(self, overview: JournalOverview) -> bool:
+        """Whether reading now would give `overview` again: no file added, removed or renamed
+        since, and less than ten minutes later (as the index trusts its own check, `reading`)."""
+        now = self._now_ns()
+        if overview.stamp is None or not 0 <= now - overview.read_ns < FULL_CHECK_NS:
+            return False
+        try:
+            return folder_stamp(os.stat(self.folder), now) == overview.stamp
+        except OSError:
+            return False
 
     def _read(self, read: Callable[[bool], Read]) -> Read:
         """`read(in_memory=False)`; if the index is busy, or damaged where the sync did not
@@ -181,9 +206,12 @@ class Journal:
                 discard(self.folder)
             return read(True)
 
-    def _overview(self, latest: int, in_memory: bool) -> JournalOverview:
-        overview = JournalOverview()
-        with self.reading(in_memory) as index:
+    def _overview(self, latest: int, in_memory: bool, parse_at_most: int | None) -> JournalOverview:
+        overview = JournalOverview(read_ns=self._now_ns())
+        # Before the read: a file added during it changes the folder, so the overview is stale.
+        with contextlib.suppress(OSError):
+            overview.stamp = folder_stamp(os.stat(self.folder), overview.read_ns)
+        with self.reading(in_memory, parse_at_most) as index:
             if index is None:
                 return overview
             overview.problems = [(self.folder / name, why) for name, why in index.problems()]
@@ -203,7 +231,9 @@ class Journal:
         return history
 
     @contextlib.contextmanager
-    def reading(self, in_memory: bool = False) -> Iterator[JournalIndex | None]:
+    def reading(
+        self, in_memory: bool = False, parse_at_most: int | None = None
+    ) -> Iterator[JournalIndex | None]:
         """The index, up to date with the folder; None when there is no journal folder yet.
 
         Each file is checked against its row unless no file was added, removed or renamed since
@@ -222,7 +252,8 @@ class Journal:
                 names = sorted(os.listdir(self.folder))
                 clean_stale_temps(self.folder, names=names)
                 remove_old_cache(self.folder)
-                index.sync([n for n in names if n.endswith(".toml") and not n.startswith(".")])
+                entries = [n for n in names if n.endswith(".toml") and not n.startswith(".")]
+                index.sync(entries, parse_at_most)
                 index.checked(stamp, now)
             yield index
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from apphelpers import Parts, tiny_library
@@ -13,6 +15,7 @@ from pinned_versions import requires_pinned_versions
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 
+from selfcare_tui.app.screens import history as history_screen
 from selfcare_tui.app.screens.history import (
     EMPTY_MESSAGE,
     TABLE_ROWS,
@@ -245,9 +248,9 @@ def held_back(parts: Parts) -> threading.Event:
     release = threading.Event()
     read = parts.journal.overview
 
-    def slow_overview(latest: int) -> JournalOverview:
+    def slow_overview(latest: int, **options: int | None) -> JournalOverview:
         release.wait(5)
-        return read(latest)
+        return read(latest, **options)
 
     parts.journal.overview = slow_overview  # type: ignore[method-assign]
     return release
@@ -304,3 +307,69 @@ async def test_a_journal_read_after_the_screen_is_closed_changes_nothing(tmp_pat
         await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.3)  # ...and then it has been: no crash, the routines stay
         assert isinstance(pilot.app.screen, PickerScreen)
+
+
+async def read_ahead(pilot: Pilot) -> None:
+    """What the routines list asks for once it has been shown a few seconds."""
+    await pilot.pause()
+    pilot.app.screen.post_message(PickerScreen.Settled())
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+
+
+async def test_the_routines_list_asks_to_read_ahead_once_settled(tmp_path: Path) -> None:
+    parts = parts_with(tmp_path, ENTRIES)
+    parts.app_parts.read_ahead_after = 0.01
+    app = parts.app()
+    async with app.run_test(size=SIZE) as pilot:
+        reader = app.history_reader()
+        assert reader is not None
+        for _ in range(100):  # on the app's progress, not on time
+            if reader.kept is not None:
+                break
+            await pilot.pause()
+        assert reader.kept is not None
+        assert reader.kept.facts.latest == ENTRIES[-TABLE_ROWS:]
+
+
+async def test_the_journal_read_ahead_fills_the_screen_at_once_until_it_changes(
+    tmp_path: Path,
+) -> None:
+    parts = parts_with(tmp_path, [])
+    now = [time.time_ns() + 60 * 1_000_000_000]  # the folder's last change has settled
+    journal = Journal(tmp_path / "journal", now_ns=lambda: now[0])
+    for entry in ENTRIES:
+        journal.save(entry)
+    parts.app_parts.journal = journal
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await read_ahead(pilot)
+        with patch.object(journal, "overview", side_effect=AssertionError("read again")):
+            await pilot.press("f2")
+            screen = pilot.app.screen
+            assert isinstance(screen, HistoryScreen)
+            assert screen.query_one(DataTable).row_count == len(ENTRIES)  # in its first paint
+            await pilot.press("escape")
+
+        last, later = ENTRIES[-1], timedelta(hours=1)
+        moved = replace(last, started_at=last.started_at + later, ended_at=last.ended_at + later)
+        journal.save(moved)
+        screen = await open_with_key(pilot)
+        assert screen.query_one(DataTable).row_count == len(ENTRIES) + 1
+
+
+async def test_a_journal_index_lost_is_read_only_when_asked(tmp_path: Path) -> None:
+    from selfcare_tui.journal.index import discard
+
+    parts = parts_with(tmp_path, [])
+    journal = Journal(tmp_path / "journal")
+    for entry in ENTRIES:
+        journal.save(replace(entry, started_at=entry.started_at - timedelta(days=30)))
+    discard(journal.folder)
+    parts.app_parts.journal = journal
+    with patch.object(history_screen, "READ_AHEAD_AT_MOST", len(ENTRIES) - 1):
+        async with parts.app().run_test(size=SIZE) as pilot:
+            await read_ahead(pilot)
+            reader = pilot.app.history_reader()
+            assert reader is not None and reader.kept is None
+            screen = await open_with_key(pilot)
+            assert screen.query_one(DataTable).row_count == len(ENTRIES)

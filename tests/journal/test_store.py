@@ -23,12 +23,15 @@ from selfcare_tui.journal import index as index_module
 from selfcare_tui.journal import store
 from selfcare_tui.journal.codec import JOURNAL_FORMAT
 from selfcare_tui.journal.history import facts_of
-from selfcare_tui.journal.index import INDEX_NAME
+from selfcare_tui.journal.index import INDEX_NAME, TooManyToParse
 from selfcare_tui.journal.model import Ending, Overall, SessionEntry, StepLog
 from selfcare_tui.journal.store import Journal, JournalHistory, JournalOverview
 from selfcare_tui.vocabulary import Side, StepOutcome
 
 LONDON = ZoneInfo("Europe/London")
+
+
+SECOND = 1_000_000_000
 
 
 def mode(path: Path) -> int:
@@ -662,3 +665,45 @@ def test_damaged_facts_give_the_same_overview_as_no_index(
     assert overview_of(journal) == expected
     refuse_to_parse(monkeypatch)  # the damaged rows were replaced
     assert overview_of(journal) == expected
+
+
+def test_a_read_asked_to_parse_few_files_gives_up_on_more(tmp_path: Path, make_entry) -> None:
+    journal = seven_sessions(tmp_path, make_entry)
+    index_module.discard(tmp_path)  # the index lost: all seven files would be parsed
+    with pytest.raises(TooManyToParse, match="7 journal files"):
+        journal.overview(3, parse_at_most=6)
+    assert len(journal.overview(3, parse_at_most=7).sessions) == 7
+    journal.save(make_entry(datetime(2026, 6, 8, 7, 30, tzinfo=UTC)))
+    assert len(journal.overview(3, parse_at_most=0).sessions) == 8  # saved: in the index
+
+
+def test_an_overview_holds_until_the_folder_changes_or_ten_minutes_pass(
+    tmp_path: Path, make_entry
+) -> None:
+    now = [time.time_ns() + 60 * SECOND]  # the folder's last change has settled
+    journal = Journal(tmp_path, now_ns=lambda: now[0])
+    journal.save(make_entry(datetime(2026, 6, 1, 7, 30, tzinfo=UTC)))
+    an_hour_ago = time.time_ns() - 3600 * SECOND
+    os.utime(tmp_path, ns=(an_hour_ago, an_hour_ago))  # a later save changes the folder's time
+
+    overview = journal.overview(3)
+    now[0] += index_module.FULL_CHECK_NS - 1
+    assert journal.unchanged_since(overview)
+    now[0] += 1
+    assert not journal.unchanged_since(overview)  # as long as the index trusts itself
+
+    overview = journal.overview(3)
+    assert journal.unchanged_since(overview)
+    journal.save(make_entry(datetime(2026, 6, 2, 7, 30, tzinfo=UTC)))
+    assert not journal.unchanged_since(overview)
+    assert not Journal(tmp_path / "nowhere").unchanged_since(overview)
+
+
+def test_an_overview_of_a_folder_changed_just_now_is_never_taken_as_unchanged(
+    tmp_path: Path, make_entry
+) -> None:
+    journal = Journal(tmp_path)
+    journal.save(make_entry(datetime(2026, 6, 1, 7, 30, tzinfo=UTC)))
+    overview = journal.overview(3)  # within two seconds of the save: too fresh to tell
+    assert overview.stamp is None
+    assert not journal.unchanged_since(overview)

@@ -2,11 +2,12 @@
 
 Everything shown in a chart or a bar is also written in words and numbers, and a short summary is
 spoken when the screen opens (and again with `s`). The journal is read in a thread worker
-(`open_history`), so the UI never waits on the disk; the screen itself only formats.
+(`HistoryReader`), so the UI never waits on the disk; the screen itself only formats.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,11 +20,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from selfcare_tui.app.messages import Speak, tell
+from selfcare_tui.app.screens.sized import SizedScreen
+from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.journal.history import (
     PAIN_SIDES,
     SideBalance,
@@ -37,6 +39,7 @@ from selfcare_tui.journal.history import (
     week_rows,
     week_start,
 )
+from selfcare_tui.journal.index import TooManyToParse
 from selfcare_tui.journal.model import SessionEntry, SessionFacts
 from selfcare_tui.text import one_line
 from selfcare_tui.vocabulary import duration_text, ending_words, pain_pair, pain_score
@@ -61,7 +64,9 @@ class LoadableJournal(Protocol):
     """A journal that can read itself back (a `JournalOverview`): `Journal`, or a fake in
     tests."""
 
-    def overview(self, latest: int) -> Any: ...
+    def overview(self, latest: int, *, parse_at_most: int | None = None) -> Any: ...
+
+    def unchanged_since(self, overview: Any) -> bool: ...
 
 
 # -- words ---------------------------------------------------------------------------------------
@@ -203,7 +208,7 @@ def history_facts(
     )
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(SizedScreen[None]):
     """Past sessions, newest first, with the pain chart, side balance and weeks beside them.
 
     It paints at once, saying the journal is being read, and fills in when it has been.
@@ -364,32 +369,88 @@ class HistoryScreen(Screen[None]):
 
 
 SLOW_LOAD_SECONDS = 0.5
+READ_AHEAD_AT_MOST = 20
+"""A read ahead of F2 gives up when more journal files than this are new or changed (an index
+lost, an update): that read then waits until the user asks for it, "Reading your journal" said,
+rather than slow the routines list unasked."""
 
 
-def open_history(app: App[Any], journal: object, today: date) -> None:
-    """Read the journal in a thread, then push the history screen from the UI thread."""
-    if not isinstance(journal, LoadableJournal):
-        tell(app, "There is no journal in this run, so no history to show.")
-        return
+@dataclass(frozen=True)
+class ReadAhead:
+    """The journal as read before F2 was pressed, and what the screen shows of it."""
 
-    def still_reading() -> None:
-        tell(app, "Reading your journal; the first time after an update can take a while.")
+    overview: Any
+    """What the journal gave (its `unchanged_since` tells whether it still holds)."""
+    facts: HistoryFacts
+    today: date
 
-    slow = app.set_timer(SLOW_LOAD_SECONDS, still_reading)
-    screen = HistoryScreen(today)
-    app.push_screen(screen)
 
-    def load() -> None:
-        try:
-            # Without practice runs (--speed), demos and tests: `history --practice` lists them.
-            overview = journal.overview(TABLE_ROWS)
-        except OSError as error:
-            app.call_from_thread(slow.stop)
-            app.call_from_thread(screen.dismiss)
-            app.call_from_thread(tell, app, f"Could not read the journal: {error}")
+class HistoryReader:
+    """Reads the journal for the history screen in a thread, and keeps the last read.
+
+    While the journal is unchanged (no session saved since, the same day, and within the ten
+    minutes its index trusts itself), F2 shows that read at once, in one paint. The app reads
+    ahead when the routines list has been shown a few seconds (`PickerScreen.Settled`), so F2
+    usually finds the journal read."""
+
+    def __init__(self, app: App[Any], journal: LoadableJournal) -> None:
+        self.app = app
+        self.journal = journal
+        self.kept: ReadAhead | None = None
+
+    def fresh(self, today: date) -> HistoryFacts | None:
+        kept = self.kept
+        if kept is None or kept.today != today or not self.journal.unchanged_since(kept.overview):
+            return None
+        return kept.facts
+
+    def read_ahead(self, today: date) -> None:
+        """Read the journal in a thread, if it has changed, and nothing is shown of it."""
+        if self.fresh(today) is not None:
             return
-        facts = history_facts(overview.sessions, overview.latest, overview.problems, today)
-        app.call_from_thread(slow.stop)
-        screen.post_message(HistoryScreen.Loaded(facts))
 
-    app.run_worker(load, name="history", group="history", thread=True, exclusive=True)
+        def read() -> None:
+            with contextlib.suppress(OSError, TooManyToParse):  # F2 reads it and says why
+                self.read(today, parse_at_most=READ_AHEAD_AT_MOST)
+
+        # A read nobody asked for never ends the app, whatever goes wrong in it.
+        self.app.run_worker(
+            read, name="history-ahead", group="history-ahead", thread=True, exit_on_error=False
+        )
+
+    def read(self, today: date, parse_at_most: int | None = None) -> HistoryFacts:
+        """The journal's facts (in a thread worker); kept for the next F2 too."""
+        # Without practice runs (--speed), demos and tests: `history --practice` lists them.
+        overview = self.journal.overview(TABLE_ROWS, parse_at_most=parse_at_most)
+        facts = history_facts(overview.sessions, overview.latest, overview.problems, today)
+        self.app.call_from_thread(setattr, self, "kept", ReadAhead(overview, facts, today))
+        return facts
+
+    def open(self, today: date) -> None:
+        """Push the history screen: filled in at once from a read still fresh, else painted
+        at once and filled in when a thread has read the journal."""
+        facts = self.fresh(today)
+        if facts is not None:
+            self.app.push_screen(HistoryScreen(today, facts))
+            return
+        app = self.app
+
+        def still_reading() -> None:
+            tell(app, "Reading your journal; the first time after an update can take a while.")
+
+        slow = app.set_timer(SLOW_LOAD_SECONDS, still_reading)
+        screen = HistoryScreen(today)
+        app.push_screen(screen)
+
+        def load() -> None:
+            try:
+                facts = self.read(today)
+            except OSError as error:
+                app.call_from_thread(slow.stop)
+                app.call_from_thread(screen.dismiss)
+                app.call_from_thread(tell, app, f"Could not read the journal: {error}")
+                return
+            app.call_from_thread(slow.stop)
+            screen.post_message(HistoryScreen.Loaded(facts))
+
+        app.run_worker(load, name="history", group="history", thread=True, exclusive=True)

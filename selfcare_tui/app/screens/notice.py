@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Markdown
+from textual.widgets import Button, Markdown
 
 from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session.script import Notice
 from selfcare_tui.text import markdown_inline
 

@@ -8,12 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.timer import Timer
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from selfcare_tui import locations
 from selfcare_tui.app.messages import Speak, tell
+from selfcare_tui.app.screens.sized import SizedScreen
+from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.routines.library import Entry, Library
 from selfcare_tui.routines.model import muscle_name
 from selfcare_tui.text import escaped
@@ -60,7 +62,7 @@ def voice_words(voice_on: bool) -> str:
     return "Voice: OFF. Press F3 to turn it on."
 
 
-class PickerScreen(Screen[None]):
+class PickerScreen(SizedScreen[None]):
     """Lists every routine, broken ones included with their error."""
 
     # Narrow terminals: the details pane gives way (the safety check says the summary).
@@ -78,6 +80,9 @@ class PickerScreen(Screen[None]):
         ),
     ]  # fmt: skip
 
+    class Settled(Message):
+        """The list has been shown a few seconds: a quiet moment to read ahead what F2 shows."""
+
     class Chosen(Message):
         def __init__(self, entry: Entry, tailor: bool = False) -> None:
             super().__init__()
@@ -86,13 +91,21 @@ class PickerScreen(Screen[None]):
             """Ask how to play it (more time on one side, one side only, shorter holds)."""
 
     def __init__(
-        self, library: Library, *, quiet_start: bool = False, voice_on: bool = True
+        self,
+        library: Library,
+        *,
+        quiet_start: bool = False,
+        voice_on: bool = True,
+        settle_seconds: float | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.voice_on = voice_on
         self._quiet = quiet_start
         """`selfcare run ID` opens a session at once: the first highlight is not said over it."""
+        self.settle_seconds = settle_seconds
+        """How long the list is shown before `Settled` is posted (None: never)."""
+        self._settling: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,6 +128,16 @@ class PickerScreen(Screen[None]):
                 f"No routines found. Put .toml routine files in {where}, "
                 "or run 'selfcare new my-routine' to write a starter."
             )
+
+    def on_screen_resume(self) -> None:
+        if self.settle_seconds is not None:
+            self._settling = self.set_timer(
+                self.settle_seconds, lambda: self.post_message(self.Settled())
+            )
+
+    def on_screen_suspend(self) -> None:
+        if self._settling is not None:
+            self._settling.stop()
 
     def show_voice(self, voice_on: bool) -> None:
         self.voice_on = voice_on

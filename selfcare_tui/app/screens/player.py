@@ -7,11 +7,12 @@ from dataclasses import dataclass, replace
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
+from selfcare_tui.app.screens.sized import SizedScreen
 from selfcare_tui.app.widgets.countdown import Countdown
+from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.app.widgets.progress_line import ProgressLine
 from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.listening.listener import ListenerState, indicator_text
@@ -70,7 +71,7 @@ def player_binding(command: CommandKeys) -> Binding:
     )
 
 
-class PlayerScreen(Screen[PlayerState]):
+class PlayerScreen(SizedScreen[PlayerState]):
     """Renders the RoutinePlayer and forwards keys to it; dismissed when the routine is over."""
 
     BINDINGS = [player_binding(command) for command in PLAYER_COMMANDS]

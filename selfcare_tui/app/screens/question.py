@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session import script
 
 

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session.script import SafetyCheck
 
 
