@@ -42,9 +42,13 @@ class MemoryJournal:
         self.entries: list[SessionEntry] = []
         self.problems: list[tuple[Path, str]] = []
         """What `load_all` reports as unreadable files, for tests of the history screen."""
+        self.version = 0
+        """Saves and updates so far: what `unchanged_since` compares (with the count of entries,
+        which tests may set directly)."""
 
     def save(self, entry: SessionEntry) -> str:
         self.entries.append(entry)
+        self.version += 1
         return "memory"
 
     def update(self, where: object, entry: SessionEntry) -> str:
@@ -52,6 +56,7 @@ class MemoryJournal:
         for index, kept in enumerate(self.entries):
             if (kept.routine_id, kept.started_at) == (entry.routine_id, entry.started_at):
                 self.entries[index] = entry
+                self.version += 1
                 return "memory"
         return self.save(entry)
 
@@ -71,11 +76,11 @@ class MemoryJournal:
         return overview
 
     def unchanged_since(self, overview: JournalOverview) -> bool:
-        """As `Journal.unchanged_since`: no entry saved, updated or replaced since."""
+        """As `Journal.unchanged_since`: no entry saved or updated since."""
         return overview.stamp == self._stamp()
 
     def _stamp(self) -> str:
-        return ",".join(str(id(entry)) for entry in self.entries)
+        return f"{self.version}:{len(self.entries)}"
 
 
 class RecordingSpeaker:

@@ -144,12 +144,23 @@ class _Row(NamedTuple):
 class JournalIndex:
     """The index of the journal folder `folder`, brought up to date by `sync`."""
 
-    def __init__(self, folder: Path, read_entry: ReadEntry, *, in_memory: bool = False) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        read_entry: ReadEntry,
+        *,
+        in_memory: bool = False,
+        parse_at_most: int | None = None,
+    ) -> None:
         self.folder = folder
         self._read_entry = read_entry
         self._in_memory = in_memory
         self._database: sqlite3.Connection | None = None
         self._repairs: list[tuple[Path, SessionEntry]] = []
+        self._parse_at_most = parse_at_most
+        """Files this index may parse in all, new, changed or read again for a damaged row;
+        one more raises `TooManyToParse` (None: no limit)."""
+        self._parsed = 0
 
     def __enter__(self) -> JournalIndex:
         if not self._in_memory:
@@ -185,33 +196,33 @@ class JournalIndex:
 
     # -- bringing the index up to date ---------------------------------------------------------
 
-    def sync(self, names: list[str], parse_at_most: int | None = None) -> None:
+    def sync(self, names: list[str]) -> None:
         """Read the files among `names` (the folder's entry files) that are new or changed, and
-        forget the rows of files that are gone; if more than `parse_at_most` files would be
-        read, raise `TooManyToParse` first, the index left as it was.
+        forget the rows of files that are gone; if more are new or changed than this index may
+        parse, raise `TooManyToParse` before any row is written.
 
         An index SQLite finds damaged is removed (the next read makes it afresh), and one that
         is busy too long is left alone: either way this read goes on with an index in memory.
         """
         try:
-            self._sync(names, parse_at_most)
+            self._sync(names)
         except sqlite3.OperationalError:
             self._use_memory()
-            self._sync(names, parse_at_most)
+            self._sync(names)
         except sqlite3.DatabaseError:
             discard(self.folder)
             self._use_memory()
-            self._sync(names, parse_at_most)
+            self._sync(names)
 
-    def _sync(self, names: list[str], parse_at_most: int | None) -> None:
+    def _sync(self, names: list[str]) -> None:
         rows = self.database.execute("SELECT name, size, mtime_ns, ctime_ns FROM entries")
         known: dict[str, tuple[int, int, int]] = {row[0]: row[1:] for row in rows}
         changed = []
         for name, found in _signatures(self.folder, names):
             if found is None or known.pop(name, None) != found:
                 changed.append((name, found))
-        if parse_at_most is not None and len(changed) > parse_at_most:
-            raise TooManyToParse(len(changed))
+        if self._parse_at_most is not None and len(changed) > self._parse_at_most - self._parsed:
+            raise TooManyToParse(self._parse_at_most)
         if known:
             with self._transaction():
                 self.database.executemany(
@@ -240,6 +251,16 @@ class JournalIndex:
             return False
         return 0 <= now_ns - found[1] < FULL_CHECK_NS
 
+    def last_check(self) -> tuple[str | None, int]:
+        """The folder's stamp when every file was last checked, and when (None, 0: unknown)."""
+        try:
+            found = self.database.execute("SELECT stamp, checked_ns FROM folder").fetchone()
+        except sqlite3.Error:
+            return None, 0
+        if found is None or type(found[0]) is not str or type(found[1]) is not int:
+            return None, 0
+        return found[0], found[1]
+
     def checked(self, stamp: str | None, now_ns: int) -> None:
         """Every file has just been checked, the folder as `stamp` says (None: too fresh)."""
         with contextlib.suppress(sqlite3.Error), self._transaction():
@@ -256,10 +277,16 @@ class JournalIndex:
         self, name: str, found: Signature | None
     ) -> _Row | tuple[str, Signature | None, str]:
         try:
-            entry = self._read_entry(self.folder / name)
+            entry = self._parse(name)
         except EntryError as error:
             return name, found, str(error)
         return _Row.of(name, found, entry)
+
+    def _parse(self, name: str) -> SessionEntry:
+        if self._parse_at_most is not None and self._parsed >= self._parse_at_most:
+            raise TooManyToParse(self._parse_at_most)
+        self._parsed += 1
+        return self._read_entry(self.folder / name)
 
     def _write(self, row: _Row | tuple[str, Signature | None, str]) -> None:
         if not isinstance(row, _Row):
@@ -396,7 +423,7 @@ class JournalIndex:
     def _read_again(self, name: str) -> SessionEntry:
         """A row that did not decode: the entry from its file; its row is written afresh once
         the rows under way are read (`_repair`), never while they are."""
-        entry = self._read_entry(self.folder / name)
+        entry = self._parse(name)
         self._repairs.append((self.folder / name, entry))
         return entry
 
@@ -477,11 +504,11 @@ def _steps_listing(listing: object, check: object) -> _StepsListing | None:
 
 
 class TooManyToParse(Exception):
-    """A read was asked to parse at most so many files, and more are new or changed."""
+    """A read was asked to parse at most so many files, and more are new, changed or damaged in
+    the index."""
 
-    def __init__(self, count: int) -> None:
-        super().__init__(f"{count} journal files to read")
-        self.count = count
+    def __init__(self, at_most: int) -> None:
+        super().__init__(f"more than {at_most} journal files to read")
 
 
 def folder_stamp(info: os.stat_result, now_ns: int) -> str | None:

@@ -91,10 +91,10 @@ class JournalOverview:
     problems: list[tuple[Path, str]] = field(default_factory=list)
     """(file, one-line reason) for each file that was left unread, sorted by name."""
     stamp: str | None = field(default=None, compare=False)
-    """The folder as it was just before the read (`folder_stamp`); None: too fresh to tell, or
-    no folder. `Journal.unchanged_since` compares it with the folder now."""
-    read_ns: int = field(default=0, compare=False)
-    """When the read began."""
+    """The folder as it was when the index last checked every file (`folder_stamp`); None: too
+    fresh to tell, or no folder. `Journal.unchanged_since` compares it with the folder now."""
+    checked_ns: int = field(default=0, compare=False)
+    """When the index last checked every file: what the read relied on is that old."""
 
 
 class Journal:
@@ -187,9 +187,10 @@ class Journal:
 
     def unchanged_since(self, overview: JournalOverview) -> bool:
         """Whether reading now would give `overview` again: no file added, removed or renamed
-        since, and less than ten minutes later (as the index trusts its own check, `reading`)."""
+        since, and less than ten minutes after every file was last checked (as the index trusts
+        its own check, `reading`)."""
         now = self._now_ns()
-        if overview.stamp is None or not 0 <= now - overview.read_ns < FULL_CHECK_NS:
+        if overview.stamp is None or not 0 <= now - overview.checked_ns < FULL_CHECK_NS:
             return False
         try:
             return folder_stamp(os.stat(self.folder), now) == overview.stamp
@@ -207,13 +208,11 @@ class Journal:
             return read(True)
 
     def _overview(self, latest: int, in_memory: bool, parse_at_most: int | None) -> JournalOverview:
-        overview = JournalOverview(read_ns=self._now_ns())
-        # Before the read: a file added during it changes the folder, so the overview is stale.
-        with contextlib.suppress(OSError):
-            overview.stamp = folder_stamp(os.stat(self.folder), overview.read_ns)
+        overview = JournalOverview()
         with self.reading(in_memory, parse_at_most) as index:
             if index is None:
                 return overview
+            overview.stamp, overview.checked_ns = index.last_check()
             overview.problems = [(self.folder / name, why) for name, why in index.problems()]
             overview.sessions = [facts for facts in index.facts() if not facts.practice]
             overview.latest = [entry for _, entry in index.latest(latest, practice=False)]
@@ -240,6 +239,9 @@ class Journal:
         they all last were (the folder's times are unchanged), less than ten minutes ago. A file
         edited in place, as some editors save, is then read again once the folder changes (at
         the next session saved), or ten minutes after the last check at most.
+
+        `parse_at_most`: the files the read may parse, new, changed or read again for a damaged
+        row; one more raises `TooManyToParse` (see `JournalIndex`).
         """
         now = self._now_ns()
         try:
@@ -247,13 +249,14 @@ class Journal:
         except FileNotFoundError:
             yield None
             return
-        with JournalIndex(self.folder, _read_entry, in_memory=in_memory) as index:
+        with JournalIndex(
+            self.folder, _read_entry, in_memory=in_memory, parse_at_most=parse_at_most
+        ) as index:
             if not index.is_current(stamp, now):
                 names = sorted(os.listdir(self.folder))
                 clean_stale_temps(self.folder, names=names)
                 remove_old_cache(self.folder)
-                entries = [n for n in names if n.endswith(".toml") and not n.startswith(".")]
-                index.sync(entries, parse_at_most)
+                index.sync([n for n in names if n.endswith(".toml") and not n.startswith(".")])
                 index.checked(stamp, now)
             yield index
 

@@ -46,3 +46,44 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change() -> None:
             "First",
             "Second",
         ]
+
+
+class ChangedWhileRebuilding(Footer):
+    """Its bindings change while its old keys are being removed, and change back just after."""
+
+    armed = False
+
+    def compose(self) -> ComposeResult:
+        if self.armed:
+            self.armed = False
+            app = self.app
+            assert isinstance(app, TwoKeys)
+            app.second_shown = False
+            app.refresh_bindings()
+
+            def back() -> None:
+                app.second_shown = True
+                app.refresh_bindings()
+
+            app.call_later(back)
+        return super().compose()
+
+
+class RaceApp(TwoKeys):
+    def compose(self) -> ComposeResult:
+        yield ChangedWhileRebuilding(show_command_palette=False)
+
+
+async def test_a_change_during_a_rebuild_is_shown_once_it_settles() -> None:
+    app = RaceApp()
+    async with app.run_test(size=(60, 6)) as pilot:
+        await pilot.pause()
+        app.query_one(ChangedWhileRebuilding).armed = True
+        app.second_shown = True
+        app.refresh_bindings()
+        for _ in range(10):
+            await pilot.pause()
+        assert [getattr(key, "description", None) for key in footer_keys(app)] == [
+            "First",
+            "Second",
+        ]

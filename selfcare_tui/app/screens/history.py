@@ -389,9 +389,9 @@ class HistoryReader:
     """Reads the journal for the history screen in a thread, and keeps the last read.
 
     While the journal is unchanged (no session saved since, the same day, and within the ten
-    minutes its index trusts itself), F2 shows that read at once, in one paint. The app reads
-    ahead when the routines list has been shown a few seconds (`PickerScreen.Settled`), so F2
-    usually finds the journal read."""
+    minutes its index trusts itself), F2 shows that read at once, in one paint: telling looks at
+    the folder's times only (one `stat`). The app reads ahead when the routines list has been
+    shown a few seconds (`PickerScreen.Settled`), so F2 usually finds the journal read."""
 
     def __init__(self, app: App[Any], journal: LoadableJournal) -> None:
         self.app = app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from textual import widgets
+from textual.app import ComposeResult
 
 
 class Footer(widgets.Footer):
@@ -16,15 +17,23 @@ class Footer(widgets.Footer):
     and opening the history screen rebuilt it three times before its first full paint.
     """
 
-    _shown: Hashable = None
+    _built: Hashable = None
+    """What the keys on show were built from (`shown`); None: no keys built yet."""
 
     async def recompose(self) -> None:
-        if self.is_attached:  # not once its screen has gone: Textual's own returns then too
-            shown = self.shown()
-            if shown == self._shown:
-                return
-            self._shown = shown
+        if self.is_attached and self._built is not None and self.shown() == self._built:
+            return
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        # Read as the keys are built, not when the rebuild was asked for: the bindings may
+        # change while the old keys are being removed.
+        shown = self.shown()
+        built = False
+        for widget in super().compose():
+            built = True
+            yield widget
+        self._built = shown if built else None
 
     def shown(self) -> Hashable:
         """What the footer's compose reads: the screen's bindings and the footer's settings."""
