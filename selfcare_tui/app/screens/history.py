@@ -2,7 +2,7 @@
 
 Everything shown in a chart or a bar is also written in words and numbers, and a short summary is
 spoken when the screen opens (and again with `s`). The journal is read in a thread worker
-(`HistoryReader`), so the UI never waits on the disk; the screen itself only formats.
+(`HistoryReader`), so the UI never waits on a read; the screen itself only formats.
 """
 
 from __future__ import annotations
@@ -211,7 +211,8 @@ def history_facts(
 class HistoryScreen(SizedScreen[None]):
     """Past sessions, newest first, with the pain chart, side balance and weeks beside them.
 
-    It paints at once, saying the journal is being read, and fills in when it has been.
+    It paints at once: filled in, from a read of the journal that still holds, or saying the
+    journal is being read, filled in when it has been.
     """
 
     class Loaded(Message):
@@ -376,8 +377,8 @@ rather than slow the routines list unasked."""
 
 
 @dataclass(frozen=True)
-class ReadAhead:
-    """The journal as read before F2 was pressed, and what the screen shows of it."""
+class KeptRead:
+    """The journal's last read (ahead of F2, or for it), and what the screen shows of it."""
 
     overview: Any
     """What the journal gave (its `unchanged_since` tells whether it still holds)."""
@@ -396,7 +397,7 @@ class HistoryReader:
     def __init__(self, app: App[Any], journal: LoadableJournal) -> None:
         self.app = app
         self.journal = journal
-        self.kept: ReadAhead | None = None
+        self.kept: KeptRead | None = None
 
     def fresh(self, today: date) -> HistoryFacts | None:
         kept = self.kept
@@ -405,7 +406,8 @@ class HistoryReader:
         return kept.facts
 
     def read_ahead(self, today: date) -> None:
-        """Read the journal in a thread, if it has changed, and nothing is shown of it."""
+        """Read the journal in a thread, unless the read kept still holds; nothing is shown or
+        said of it."""
         if self.fresh(today) is not None:
             return
 
@@ -423,7 +425,7 @@ class HistoryReader:
         # Without practice runs (--speed), demos and tests: `history --practice` lists them.
         overview = self.journal.overview(TABLE_ROWS, parse_at_most=parse_at_most)
         facts = history_facts(overview.sessions, overview.latest, overview.problems, today)
-        self.app.call_from_thread(setattr, self, "kept", ReadAhead(overview, facts, today))
+        self.app.call_from_thread(setattr, self, "kept", KeptRead(overview, facts, today))
         return facts
 
     def open(self, today: date) -> None:
