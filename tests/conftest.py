@@ -7,6 +7,30 @@ from pathlib import Path
 import pytest
 
 
+@pytest.hookimpl(trylast=True)  # after any deselection, which would shift the shares
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Each `real_time` test (a recording at a sound server, most of a minute of waiting) first
+    in its own worker's share of the tests, so that they wait side by side.
+
+    pytest-xdist's work stealing hands each worker a run of tests in order, as many as are left
+    divided by the workers still to serve, and steals only from the end of a worker's run: two
+    such tests in one run waited one after the other, the last ending the suite 15 s after the
+    rest."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    waiting = [item for item in items if item.get_closest_marker("real_time")]
+    if workers < 2 or not waiting:
+        return
+    rest = iter([item for item in items if not item.get_closest_marker("real_time")])
+    ordered: list[pytest.Item] = []
+    left = len(items)
+    for worker in range(workers):
+        share = left // (workers - worker)
+        first = waiting[worker::workers]
+        ordered += first + [next(rest) for _ in range(share - len(first))]
+        left -= share
+    items[:] = ordered
+
+
 @pytest.fixture(autouse=True)
 def private_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     """Point config and data folders into tmp_path, and keep the test run quiet and fixed."""

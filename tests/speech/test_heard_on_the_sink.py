@@ -78,6 +78,7 @@ def play(routine_path: Path, transcript: Path) -> None:
         service.close()
 
 
+@pytest.mark.real_time
 def test_every_word_and_beat_is_heard_in_full_and_on_time(
     pulse: Pulse,  # noqa: F811
     tmp_path: Path,

@@ -81,6 +81,7 @@ def play_into_the_sink(server: Pulse, wav: Path) -> None:
     subprocess.run(["paplay", f"--device={SINK}", str(wav)], env=server.env, check=True)
 
 
+@pytest.mark.real_time
 def test_commands_said_into_the_microphone_are_obeyed_and_the_app_s_own_speech_is_not(
     pulse: Pulse,  # noqa: F811
     tmp_path: Path,
