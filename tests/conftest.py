@@ -2,34 +2,21 @@
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
+from scheduling import first_in_each_share
 
 
 @pytest.hookimpl(trylast=True)  # after any deselection, which would shift the shares
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each `real_time` test (a recording at a sound server, most of a minute of waiting) first
-    in its own worker's share of the tests, so that they wait side by side.
-
-    pytest-xdist's work stealing hands each worker a run of tests in order, as many as are left
-    divided by the workers still to serve, and steals only from the end of a worker's run: two
-    such tests in one run waited one after the other, the last ending the suite 15 s after the
-    rest."""
+    in its own worker's share of the tests, so that they wait side by side rather than one after
+    the other, the last ending the suite 15 s after the rest."""
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
-    waiting = [item for item in items if item.get_closest_marker("real_time")]
-    if workers < 2 or not waiting:
-        return
-    rest = iter([item for item in items if not item.get_closest_marker("real_time")])
-    ordered: list[pytest.Item] = []
-    left = len(items)
-    for worker in range(workers):
-        share = left // (workers - worker)
-        first = waiting[worker::workers]
-        ordered += first + list(itertools.islice(rest, max(0, share - len(first))))
-        left -= share
-    items[:] = ordered + list(rest)  # none left, unless a share held only real_time tests
+    items[:] = first_in_each_share(
+        items, workers, lambda item: item.get_closest_marker("real_time") is not None
+    )
 
 
 @pytest.fixture(autouse=True)
