@@ -1,4 +1,9 @@
-"""A picture of every screen at 80×24 and 120×40, with a fake clock and a recording speaker."""
+"""A picture of every screen at 40×12, 80×24 and 120×40, with a fake clock and a recording speaker.
+
+A session's pictures are taken along one walk through it (`test_screens`); after a mismatch,
+`pytest tests/app/test_snapshots.py --snapshot-update` writes the new pictures, to compare with
+the old ones in git before committing them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,8 @@ from pathlib import Path
 import pytest
 from apphelpers import Parts, tiny_library
 from pinned_versions import requires_pinned_versions
+from pytest_textual_snapshot import SVGImageExtension
+from syrupy.assertion import SnapshotAssertion
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -17,7 +24,6 @@ from selfcare_tui.routines.library import discover
 pytestmark = requires_pinned_versions  # the pictures depend on the exact releases
 
 SIZES = [(40, 12), (80, 24), (120, 40)]
-Steps = Callable[[Pilot, Parts], Awaitable[None]]
 
 
 async def keys(pilot: Pilot, *pressed: str) -> None:
@@ -26,8 +32,7 @@ async def keys(pilot: Pilot, *pressed: str) -> None:
         await pilot.pause()
 
 
-async def to_player(pilot: Pilot, parts: Parts, seconds: float = 26) -> None:
-    await keys(pilot, "n", "6")
+async def play_for(pilot: Pilot, parts: Parts, seconds: float) -> None:
     parts.clock.advance(seconds)
     screen = pilot.app.screen
     assert isinstance(screen, PlayerScreen)
@@ -35,91 +40,91 @@ async def to_player(pilot: Pilot, parts: Parts, seconds: float = 26) -> None:
     await pilot.pause()
 
 
-async def picker(pilot: Pilot, parts: Parts) -> None:
-    await pilot.pause()
+class Pictures:
+    """SVG pictures of one running app, each compared with its snapshot as it is taken.
+
+    Each mismatch is named at the end, so one changed screen does not hide the others.
+    """
+
+    def __init__(self, pilot: Pilot, snapshot: SnapshotAssertion) -> None:
+        self.pilot = pilot
+        self.snapshot = snapshot.use_extension(SVGImageExtension)
+        self.title = pilot.app.title  # as pytest-textual-snapshot titles its pictures
+        self.mismatched: list[str] = []
+
+    async def take(self, name: str) -> None:
+        app = self.pilot.app
+        app.clear_notifications()  # the small-terminal notice has its own picture
+        for field in app.screen.query(Input):
+            field.cursor_blink = False  # a blink caught mid-way would change the picture
+        await self.pilot.pause()
+        await self.pilot.wait_for_scheduled_animations()
+        await self.pilot.pause()
+        picture = app.export_screenshot(title=self.title, simplify=True)
+        if self.snapshot(name=name) != picture:
+            self.mismatched.append(name)
 
 
-async def safety(pilot: Pilot, parts: Parts) -> None:
-    await pilot.pause()
-
-
-async def pain_before(pilot: Pilot, parts: Parts) -> None:
+async def a_whole_session(pilot: Pilot, parts: Parts, pictures: Pictures) -> None:
+    """Every screen of tiny-sides, in the order a session meets them; each side trip (the quit
+    question, help, pause) is undone before going on, so later pictures do not show it."""
+    await pictures.take("safety")
     await keys(pilot, "n")
-
-
-async def player(pilot: Pilot, parts: Parts) -> None:
-    await to_player(pilot, parts)
-
-
-async def paused(pilot: Pilot, parts: Parts) -> None:
-    await to_player(pilot, parts)
-    await keys(pilot, "space")
-
-
-async def quit_confirm(pilot: Pilot, parts: Parts) -> None:
-    await to_player(pilot, parts)
+    await pictures.take("pain_before")
+    await keys(pilot, "6")
+    await play_for(pilot, parts, 26)
+    await pictures.take("player")
     await keys(pilot, "q")
-
-
-async def help_screen(pilot: Pilot, parts: Parts) -> None:
-    await to_player(pilot, parts)
+    await pictures.take("quit_confirm")
+    await keys(pilot, "escape")
     await keys(pilot, "question_mark")
-
-
-async def reflection_overall(pilot: Pilot, parts: Parts) -> None:
-    await to_player(pilot, parts, seconds=41)
+    await pictures.take("help")
+    await keys(pilot, "escape")
+    await keys(pilot, "space")
+    await pictures.take("player_paused")
+    await keys(pilot, "space")
+    await play_for(pilot, parts, 15)
     await keys(pilot, "3")
-
-
-async def reflection_steps(pilot: Pilot, parts: Parts) -> None:
-    await reflection_overall(pilot, parts)
+    await pictures.take("reflection_overall")
     await keys(pilot, "b", "space")
-
-
-async def reflection_note(pilot: Pilot, parts: Parts) -> None:
-    await reflection_steps(pilot, parts)
+    await pictures.take("reflection_steps")
     await keys(pilot, "enter", "enter", "n")
-
-
-async def closing(pilot: Pilot, parts: Parts) -> None:
-    await reflection_note(pilot, parts)
+    await pictures.take("reflection_note")
     await keys(pilot, *"stiff in the morning", "enter")
+    await pictures.take("closing")
 
 
-async def stopped_for_safety(pilot: Pilot, parts: Parts) -> None:
+async def the_picker(pilot: Pilot, parts: Parts, pictures: Pictures) -> None:
+    await pictures.take("picker")
+
+
+async def stopped_for_safety(pilot: Pilot, parts: Parts, pictures: Pictures) -> None:
     await keys(pilot, "y")
+    await pictures.take("stopped_for_safety")
 
 
-SCREENS: dict[str, tuple[str | None, Steps]] = {
-    "picker": (None, picker),
-    "safety": ("tiny-sides", safety),
-    "stopped_for_safety": ("tiny-sides", stopped_for_safety),
-    "pain_before": ("tiny-sides", pain_before),
-    "player": ("tiny-sides", player),
-    "player_paused": ("tiny-sides", paused),
-    "quit_confirm": ("tiny-sides", quit_confirm),
-    "help": ("tiny-sides", help_screen),
-    "reflection_overall": ("tiny-sides", reflection_overall),
-    "reflection_steps": ("tiny-sides", reflection_steps),
-    "reflection_note": ("tiny-sides", reflection_note),
-    "closing": ("tiny-sides", closing),
+Walk = Callable[[Pilot, Parts, Pictures], Awaitable[None]]
+WALKS: dict[str, tuple[str | None, Walk]] = {
+    "session": ("tiny-sides", a_whole_session),
+    "picker": (None, the_picker),
+    "safety-yes": ("tiny-sides", stopped_for_safety),
 }
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
-@pytest.mark.parametrize("name", list(SCREENS))
-def test_screen(name: str, size: tuple[int, int], tmp_path: Path, snap_compare) -> None:
-    routine_id, steps = SCREENS[name]
+@pytest.mark.parametrize("walk", list(WALKS))
+async def test_screens(
+    walk: str, size: tuple[int, int], tmp_path: Path, snapshot: SnapshotAssertion
+) -> None:
+    """One app for all the pictures of a walk: starting an app and playing up to each screen
+    again for each picture cost most of these tests' time."""
+    routine_id, steps = WALKS[walk]
     parts = Parts(tiny_library(tmp_path))
-
-    async def run_before(pilot: Pilot) -> None:
-        await steps(pilot, parts)
-        pilot.app.clear_notifications()  # the small-terminal notice has its own picture
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False  # a blink caught mid-way would change the picture
+    async with parts.app(routine_id).run_test(size=size) as pilot:
         await pilot.pause()
-
-    assert snap_compare(parts.app(routine_id), terminal_size=size, run_before=run_before)
+        pictures = Pictures(pilot, snapshot)
+        await steps(pilot, parts, pictures)
+    assert pictures.mismatched == []
 
 
 def test_the_whole_safety_check_of_a_massage_routine_fits_at_80x24(snap_compare) -> None:
