@@ -11,12 +11,19 @@ from scheduling import first_in_each_share
 @pytest.hookimpl(trylast=True)  # after any deselection, which would shift the shares
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Each `real_time` test (a recording at a sound server, most of a minute of waiting) first
-    in its own worker's share of the tests, so that they wait side by side rather than one after
-    the other, the last ending the suite 15 s after the rest."""
+    in its own worker's share of the tests, so that they wait side by side; then the `long`
+    ones, dealt to every share in turn, so that the suite ends on short tests that the workers
+    share out, not on one long test started late."""
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
-    items[:] = first_in_each_share(
-        items, workers, lambda item: item.get_closest_marker("real_time") is not None
-    )
+    items[:] = first_in_each_share(items, workers, _head)
+
+
+def _head(item: pytest.Item) -> int | None:
+    if item.get_closest_marker("real_time") is not None:
+        return 0
+    if item.get_closest_marker("long") is not None:
+        return 1
+    return None
 
 
 @pytest.fixture(autouse=True)

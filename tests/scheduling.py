@@ -10,22 +10,25 @@ Item = TypeVar("Item")
 
 
 def first_in_each_share(
-    items: Sequence[Item], workers: int, waits: Callable[[Item], bool]
+    items: Sequence[Item], workers: int, head: Callable[[Item], int | None]
 ) -> list[Item]:
-    """`items` reordered so the ones that `waits` each come first in a worker's share.
+    """`items` reordered so the ones given a `head` rank start the workers' shares, dealt in
+    turn to each share, lowest rank first; the others follow in their order.
 
     pytest-xdist's work stealing hands each worker a run of the tests in order, as many as are
     left divided by the workers still to serve, and steals only from the end of a worker's run:
-    two long waits in one run would wait one after the other."""
-    waiting = [item for item in items if waits(item)]
-    if workers < 2 or not waiting:
+    two long waits in one run would wait one after the other, and a long test near the end of a
+    run would end the suite alone."""
+    ranked = sorted((rank, n) for n, item in enumerate(items) if (rank := head(item)) is not None)
+    heads = [items[n] for _, n in ranked]
+    if workers < 2 or not heads:
         return list(items)
-    rest = iter([item for item in items if not waits(item)])
+    dealt: list[list[Item]] = [heads[worker::workers] for worker in range(workers)]
+    rest = iter([item for item in items if head(item) is None])
     ordered: list[Item] = []
     left = len(items)
-    for worker in range(workers):
+    for worker, first in enumerate(dealt):
         share = left // (workers - worker)
-        first = waiting[worker::workers]
         ordered += first + list(itertools.islice(rest, max(0, share - len(first))))
         left -= share
-    return ordered + list(rest)  # none left, unless a share held only waiting items
+    return ordered + list(rest)  # none left, unless a share held only dealt items

@@ -1,6 +1,9 @@
-"""The long real-time tests each start a worker's share, and no test is lost or repeated."""
+"""The long real-time tests each start a worker's share, the long ones start shares in turn,
+and no test is lost or repeated."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from scheduling import first_in_each_share
 
@@ -15,21 +18,37 @@ def shares(items: list[int], workers: int) -> list[list[int]]:
     return runs
 
 
+def ranks(waits: set[int], long: set[int] | None = None) -> Callable[[int], int | None]:
+    """The `real_time` rank (0) for `waits`, the `long` one (1) for `long`."""
+    return lambda item: 0 if item in waits else 1 if item in (long or set()) else None
+
+
 def test_each_long_wait_starts_a_share_of_its_own() -> None:
     items = list(range(100))
-    waits = {40, 41}.__contains__
-    ordered = first_in_each_share(items, 6, waits)
+    head = ranks({40, 41})
+    ordered = first_in_each_share(items, 6, head)
     assert sorted(ordered) == items
     firsts = [run[0] for run in shares(ordered, 6)]
     assert firsts[:2] == [40, 41]
-    assert [item for item in ordered if not waits(item)] == [i for i in items if not waits(i)]
+    assert [item for item in ordered if head(item) is None] == [i for i in items if head(i) is None]
+
+
+def test_long_tests_are_dealt_to_the_shares_after_the_waits() -> None:
+    items = list(range(100))
+    long = {10, 20, 30, 50, 60, 70, 80, 90}
+    ordered = first_in_each_share(items, 6, ranks({95, 96}, long))
+    assert sorted(ordered) == items
+    runs = shares(ordered, 6)
+    assert [run[0] for run in runs] == [95, 96, 10, 20, 30, 50]
+    assert [run[1] for run in runs[:2]] == [60, 70]
+    assert all(run.index(item) < 2 for run in runs for item in run if item in long)
 
 
 def test_a_selection_smaller_than_the_workers_keeps_every_test() -> None:
-    ordered = first_in_each_share([1, 2, 3], 6, {1, 3}.__contains__)
+    ordered = first_in_each_share([1, 2, 3], 6, ranks({1}, {3}))
     assert sorted(ordered) == [1, 2, 3]
 
 
-def test_one_worker_or_no_long_wait_changes_nothing() -> None:
-    assert first_in_each_share([3, 1, 2], 1, {1}.__contains__) == [3, 1, 2]
-    assert first_in_each_share([3, 1, 2], 4, {9}.__contains__) == [3, 1, 2]
+def test_one_worker_or_no_long_test_changes_nothing() -> None:
+    assert first_in_each_share([3, 1, 2], 1, ranks({1})) == [3, 1, 2]
+    assert first_in_each_share([3, 1, 2], 4, ranks({9})) == [3, 1, 2]

@@ -13,6 +13,8 @@ from textual.pilot import Pilot
 
 from selfcare_tui.app.app import SelfCareApp
 
+pytestmark = pytest.mark.long  # each takes seconds: started early (tests/conftest.py)
+
 SIZE = (100, 30)
 
 

@@ -58,6 +58,7 @@ async def start_tiny(pilot: Pilot, pain: str = "6") -> PlayerScreen:
     return screen
 
 
+@pytest.mark.long
 async def test_a_full_session_with_pause_skip_back_and_quit(parts: Parts) -> None:
     app = parts.app()
     async with app.run_test(size=SIZE) as pilot:
@@ -119,6 +120,7 @@ async def test_a_full_session_with_pause_skip_back_and_quit(parts: Parts) -> Non
     assert [step.outcome for step in entry.steps] == ["done", "partial"]
 
 
+@pytest.mark.long
 async def test_worse_or_sharp_pain_puts_the_physician_first(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
@@ -170,6 +172,7 @@ async def test_closing_the_app_mid_routine_keeps_an_interrupted_entry(parts: Par
     assert entry.steps[0].seconds_spent == 7
 
 
+@pytest.mark.long
 async def test_keys_status_repeat_mute_rate_and_help(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
@@ -228,6 +231,7 @@ async def test_a_small_terminal_says_so_and_carries_on(parts: Parts) -> None:
         assert any("Small terminal: 60×20" in text for text in parts.speaker.texts)
 
 
+@pytest.mark.long
 async def test_pain_ten_can_be_typed_and_one_still_answers(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
@@ -527,6 +531,7 @@ async def test_a_routine_can_ask_for_ticks_only_and_the_user_can_overrule_it(
             assert parts.speaker.sounds.count(Sound.BEAT) == 3  # ticks either way
 
 
+@pytest.mark.long
 async def test_the_state_line_says_which_repetition_at_every_size(tmp_path: Path) -> None:
     from apphelpers import TINY
     from helpers import write

@@ -26,7 +26,7 @@ text = "Reach your {side} arm up. Mild tension, never pain."
 """
 NOISE = ("ALSA", "aplay", "Traceback", "Audio saved", "espeak", "Error")
 
-pytestmark = [requires_espeak, requires_tmux]
+pytestmark = [requires_espeak, requires_tmux, pytest.mark.long]
 
 
 class Terminal:

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hostile.conftest import Selfcare
 from hostile.fuzzing import check_commands, check_loader, documents, toml_texts
 from hypothesis import HealthCheck, given, settings
 
+pytestmark = pytest.mark.long  # each takes seconds: started early (tests/conftest.py)
+
 LOADER_EXAMPLES = 150
-COMMAND_EXAMPLES = 40
+COMMAND_EXAMPLES = 20  # each runs six commands, one of them a dry run with the real voice
 FIXED = {
     "deadline": None,
     "derandomize": True,

@@ -13,6 +13,8 @@ from hostile.crafted import hostile_contents, hostile_names, unclean
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.routines.library import discover
 
+pytestmark = pytest.mark.long  # each takes seconds: started early (tests/conftest.py)
+
 
 @pytest.mark.parametrize("craft", [hostile_contents, hostile_names], ids=["contents", "names"])
 async def test_every_routine_in_the_picker_is_shown_cleanly(

@@ -38,6 +38,7 @@ def wait_for_line(process: subprocess.Popen[str], starting: str) -> None:
     raise AssertionError(f"no line starting {starting!r}")
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("moment", ["Starting", "Step 1 of 2", "Step 2 of 2"])
 def test_a_kill_at_any_moment_after_the_pain_answer_leaves_one_readable_entry(
     env: dict[str, str], tiny_dir: Path, journal_dir: Path, moment: str

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from selfcare_tui import content
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.journal.store import Journal
@@ -45,6 +47,7 @@ def test_answered_session_saved_physician_first_when_worse(run_in_steps, journal
     assert reflection.note == "felt tight"
 
 
+@pytest.mark.long
 def test_end_of_input_mid_run_plays_on_and_prompts_take_defaults(run, journal_dir):
     # The pain answer, then `n` (next step) while playing, then end of input.
     result = run(["run", "short-relief", *FAST], "n\n5\nn\n")
@@ -136,6 +139,7 @@ def test_bad_speed_is_a_usage_error(run):
         assert run(["run", "short-relief", "--speed", speed], "").code == 2
 
 
+@pytest.mark.long
 def test_top_level_plain_chooses_a_routine_by_number(run, journal_dir, tiny_dir):
     ids = [routine.id for routine in discover([tiny_dir]).routines]
     number = ids.index("quick") + 1
@@ -155,6 +159,7 @@ def test_broken_settings_are_named_and_the_run_goes_on(run, private_user_dirs):
     assert "settings.toml: speech.rate:" in result.err
 
 
+@pytest.mark.long
 def test_ctrl_c_mid_step_keeps_the_time_spent_in_it(env, journal_dir, tiny_dir):
     import signal
     import subprocess
