@@ -403,6 +403,7 @@ class SelfCareApp(App[None]):
         )  # fmt: skip
         self.session = face.session
         await face.run()
+        self.back_to_the_list()
 
     # -- the rest ----------------------------------------------------------------------------
 
@@ -413,7 +414,13 @@ class SelfCareApp(App[None]):
             if reader is None:
                 tell(self, "There is no journal in this run, so no history to show.")
             else:
-                reader.open(self.parts.now().date())
+                # Back from it, the summary need not be heard out: leaving cuts it short.
+                reader.open(self.parts.now().date(), closed=lambda _: self.back_to_the_list(True))
+
+    def back_to_the_list(self, interrupt: bool = False) -> None:
+        """Say that the routines list is shown again (nothing on screen says it to the ear)."""
+        if self.screen is self.picker:
+            self.post_message(Speak(self.picker.back_words(), interrupt=interrupt))
 
     @on(PickerScreen.Settled)
     def read_history_ahead(self) -> None:

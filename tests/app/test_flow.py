@@ -388,7 +388,7 @@ async def test_the_safety_check_is_said_in_parts_and_enter_never_answers_it(part
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PickerScreen)
-        assert parts.speaker.texts[-1] == content.NOTHING_STARTED
+        assert parts.speaker.texts[-2:] == [content.NOTHING_STARTED, pilot.app.screen.back_words()]
     assert parts.journal.entries == []
 
 
@@ -569,3 +569,10 @@ async def test_a_new_rate_says_again_what_it_cut_at_that_rate(parts: Parts) -> N
         assert plan.items[0].at >= parts.speaker.duration(status)
         assert screen.player.view.lead_in and plan.lead_in > instruction.seconds
         assert parts.speaker.prepared.count(instruction.text) == 2  # made ready at the new rate
+
+
+def test_a_routine_is_said_with_its_minutes_in_words(tmp_path: Path) -> None:
+    from selfcare_tui.app.screens.picker import entry_spoken
+
+    entry = tiny_library(tmp_path).find("tiny-sides")
+    assert entry is not None and entry_spoken(entry) == "Tiny sides, 1 minute."

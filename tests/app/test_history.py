@@ -122,9 +122,14 @@ async def test_f2_opens_history_which_speaks_and_closes(tmp_path: Path) -> None:
         await pilot.press("s")
         assert parts.speaker.texts[spoken:] == [SUMMARY]
 
+        interruptions = parts.speaker.interruptions
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PickerScreen)
+        # By ear: the summary is cut short, and the list says it is back, with its routine.
+        assert parts.speaker.interruptions == interruptions + 1
+        assert parts.speaker.texts[-1] == pilot.app.screen.back_words()
+        assert parts.speaker.texts[-1].startswith("Routines list. Desk break")
 
 
 async def test_q_closes_and_the_footer_names_the_keys(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ spoken when the screen opens (and again with `s`). The journal is read in a thre
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -428,12 +428,13 @@ class HistoryReader:
         self.app.call_from_thread(setattr, self, "kept", KeptRead(overview, facts, today))
         return facts
 
-    def open(self, today: date) -> None:
+    def open(self, today: date, closed: Callable[[None], None] | None = None) -> None:
         """Push the history screen: filled in at once from a read still fresh, else painted
-        at once and filled in when a thread has read the journal."""
+        at once and filled in when a thread has read the journal. `closed` is called once it
+        has been closed."""
         facts = self.fresh(today)
         if facts is not None:
-            self.app.push_screen(HistoryScreen(today, facts))
+            self.app.push_screen(HistoryScreen(today, facts), closed)
             return
         app = self.app
 
@@ -442,7 +443,7 @@ class HistoryReader:
 
         slow = app.set_timer(SLOW_LOAD_SECONDS, still_reading)
         screen = HistoryScreen(today)
-        app.push_screen(screen)
+        app.push_screen(screen, closed)
 
         def load() -> None:
             try:

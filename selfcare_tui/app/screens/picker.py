@@ -19,6 +19,7 @@ from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.routines.library import Entry, Library
 from selfcare_tui.routines.model import muscle_name
 from selfcare_tui.text import escaped
+from selfcare_tui.vocabulary import spoken_duration
 
 
 def entry_label(entry: Entry) -> str:
@@ -33,7 +34,7 @@ def entry_label(entry: Entry) -> str:
 def entry_spoken(entry: Entry) -> str:
     if entry.card is None:
         return f"{escaped(entry.id)}: broken, cannot be played."
-    return f"{entry.card.title}, {entry.card.minutes} minutes."
+    return f"{entry.card.title}, {spoken_duration(entry.card.minutes * 60)}."
 
 
 def entry_details(entry: Entry) -> str:
@@ -142,6 +143,15 @@ class PickerScreen(SizedScreen[None]):
     def show_voice(self, voice_on: bool) -> None:
         self.voice_on = voice_on
         self.query_one("#voice-state", Label).update(voice_words(voice_on))
+
+    def back_words(self) -> str:
+        """Said when the list is shown again, after a session or the history: where the user
+        is, and the routine that Enter would start."""
+        options = self.query_one("#routines", OptionList)
+        if options.highlighted is None:
+            return "Routines list."
+        entry = self.library.find(options.get_option_at_index(options.highlighted).id or "")
+        return f"Routines list. {entry_spoken(entry)}" if entry else "Routines list."
 
     def orientation(self) -> str:
         count = len(self.library.entries)
