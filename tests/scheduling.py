@@ -20,15 +20,27 @@ def first_in_each_share(
     two long waits in one run would wait one after the other, and a long test near the end of a
     run would end the suite alone."""
     ranked = sorted((rank, n) for n, item in enumerate(items) if (rank := head(item)) is not None)
-    heads = [items[n] for _, n in ranked]
-    if workers < 2 or not heads:
+    if workers < 2 or not ranked:
         return list(items)
-    dealt: list[list[Item]] = [heads[worker::workers] for worker in range(workers)]
-    rest = iter([item for item in items if head(item) is None])
-    ordered: list[Item] = []
-    left = len(items)
-    for worker, first in enumerate(dealt):
-        share = left // (workers - worker)
-        ordered += first + list(itertools.islice(rest, max(0, share - len(first))))
-        left -= share
-    return ordered + list(rest)  # none left, unless a share held only dealt items
+    sizes = _share_sizes(len(items), workers)
+    shares: list[list[Item]] = [[] for _ in sizes]
+    turn = 0
+    for _, n in ranked:  # in turn to each share that has room left
+        while len(shares[turn % workers]) == sizes[turn % workers]:
+            turn += 1
+        shares[turn % workers].append(items[n])
+        turn += 1
+    heads = {n for _, n in ranked}
+    rest = iter([item for n, item in enumerate(items) if n not in heads])
+    for share, size in zip(shares, sizes, strict=True):
+        share += itertools.islice(rest, size - len(share))
+    return [item for share in shares for item in share]
+
+
+def _share_sizes(count: int, workers: int) -> list[int]:
+    """How many tests each worker is first handed (xdist/scheduler/worksteal.py)."""
+    sizes, left = [], count
+    for worker in range(workers):
+        sizes.append(left // (workers - worker))
+        left -= sizes[-1]
+    return sizes

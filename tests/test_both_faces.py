@@ -292,8 +292,9 @@ async def test_the_same_answers_give_the_same_entry_and_words(
     signalled = scenario.sigterm_at is not None
     assert in_plain.exit_code == (128 + signal.SIGTERM if signalled else 0)
     assert in_app.entries == in_plain.entries
-    # The same words; then the app, back on its routines list, says so (plain mode has ended).
-    back = [] if signalled else [(UtteranceKind.STATUS, BACK_ON_THE_LIST)]
+    # The same words; then the app, back on its routines list, says so behind them (plain mode
+    # has ended).
+    back = [] if signalled else [(UtteranceKind.INSTRUCTION, BACK_ON_THE_LIST)]
     assert in_app.spoken == in_plain.spoken + back
     assert in_app.sounds == in_plain.sounds
     if scenario.ending is None:

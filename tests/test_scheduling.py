@@ -52,3 +52,17 @@ def test_a_selection_smaller_than_the_workers_keeps_every_test() -> None:
 def test_one_worker_or_no_long_test_changes_nothing() -> None:
     assert first_in_each_share([3, 1, 2], 1, ranks({1})) == [3, 1, 2]
     assert first_in_each_share([3, 1, 2], 4, ranks({9})) == [3, 1, 2]
+
+
+def test_more_heads_than_a_share_holds_still_follow_the_shares() -> None:
+    items = list(range(11))
+    head = ranks({0, 1}, {2, 3, 4, 5, 6})
+    ordered = first_in_each_share(items, 6, head)
+    assert sorted(ordered) == items
+    runs = shares(ordered, 6)
+    assert [run[0] for run in runs[:2]] == [0, 1]  # each recording starts a share
+    for size in range(1, 40):  # and nothing is lost or repeated, however many are heads
+        for heads in range(size + 1):
+            everything = list(range(size))
+            ordered = first_in_each_share(everything, 6, ranks({0}, set(range(1, heads))))
+            assert sorted(ordered) == everything

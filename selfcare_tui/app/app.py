@@ -253,7 +253,8 @@ class SelfCareApp(App[None]):
         """A screen's own words."""
         if message.interrupt:
             self.parts.speaker.interrupt()
-        self.parts.speaker.speak(message.text, UtteranceKind.STATUS)
+        kind = UtteranceKind.INSTRUCTION if message.behind else UtteranceKind.STATUS
+        self.parts.speaker.speak(message.text, kind)
 
     @on(Spoken)
     def spoken(self, message: Spoken) -> None:
@@ -418,9 +419,11 @@ class SelfCareApp(App[None]):
                 reader.open(self.parts.now().date(), closed=lambda _: self.back_to_the_list(True))
 
     def back_to_the_list(self, interrupt: bool = False) -> None:
-        """Say that the routines list is shown again (nothing on screen says it to the ear)."""
+        """Say that the routines list is shown again (nothing on screen says it to the ear):
+        after a session, behind its last words ("Nothing started.", the closing advice)."""
         if self.screen is self.picker:
-            self.post_message(Speak(self.picker.back_words(), interrupt=interrupt))
+            words = self.picker.back_words()
+            self.post_message(Speak(words, interrupt=interrupt, behind=not interrupt))
 
     @on(PickerScreen.Settled)
     def read_history_ahead(self) -> None:

@@ -12,11 +12,13 @@ from textual.notifications import SeverityLevel
 class Speak(Message):
     """Say a screen's own words (a highlighted routine, a question asked again, a summary)."""
 
-    def __init__(self, text: str, *, interrupt: bool = True) -> None:
+    def __init__(self, text: str, *, interrupt: bool = True, behind: bool = False) -> None:
         super().__init__()
         self.text = text
         self.interrupt = interrupt
         """Cut off what is being said first, as a screen reader does on a new focus."""
+        self.behind = behind
+        """Queued behind every word already waiting (a status otherwise goes first)."""
 
 
 def tell(

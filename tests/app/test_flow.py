@@ -18,7 +18,7 @@ from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.session.player import PlayerState
 from selfcare_tui.session.script import EACH_SIDE_HINT
-from selfcare_tui.speech.model import Sound
+from selfcare_tui.speech.model import Sound, UtteranceKind
 
 SIZE = (100, 30)
 
@@ -388,7 +388,11 @@ async def test_the_safety_check_is_said_in_parts_and_enter_never_answers_it(part
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PickerScreen)
-        assert parts.speaker.texts[-2:] == [content.NOTHING_STARTED, pilot.app.screen.back_words()]
+        # Queued behind "Nothing started." (a status would go first if both were waiting).
+        assert parts.speaker.spoken[-2:] == [
+            (UtteranceKind.INSTRUCTION, content.NOTHING_STARTED),
+            (UtteranceKind.INSTRUCTION, pilot.app.screen.back_words()),
+        ]
     assert parts.journal.entries == []
 
 

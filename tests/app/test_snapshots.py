@@ -1,8 +1,11 @@
 """A picture of every screen at 40×12, 80×24 and 120×40, with a fake clock and a recording speaker.
 
-A session's pictures are taken along one walk through it (`test_screens`); after a mismatch,
-`pytest tests/app/test_snapshots.py --snapshot-update` writes the new pictures, to compare with
-the old ones in git before committing them.
+A session's pictures are taken along one walk through it (`test_screens`). A picture that
+differs is named, and written beside the test's files for a look against the snapshot; after a
+deliberate change, `pytest tests/app/test_snapshots.py --snapshot-update` writes the new ones,
+to compare in git before committing. A walk that stopped early (an error, not a picture that
+differs) must be mended first: the pictures it did not reach would count as unused, and an
+update would delete them.
 """
 
 from __future__ import annotations
@@ -46,10 +49,11 @@ class Pictures:
     Each mismatch is named at the end, so one changed screen does not hide the others.
     """
 
-    def __init__(self, pilot: Pilot, snapshot: SnapshotAssertion) -> None:
+    def __init__(self, pilot: Pilot, snapshot: SnapshotAssertion, folder: Path) -> None:
         self.pilot = pilot
         self.snapshot = snapshot.use_extension(SVGImageExtension)
         self.title = pilot.app.title  # as pytest-textual-snapshot titles its pictures
+        self.folder = folder
         self.mismatched: list[str] = []
 
     async def take(self, name: str) -> None:
@@ -62,7 +66,9 @@ class Pictures:
         await self.pilot.pause()
         picture = app.export_screenshot(title=self.title, simplify=True)
         if self.snapshot(name=name) != picture:
-            self.mismatched.append(name)
+            drawn = self.folder / f"{name}.svg"
+            drawn.write_text(picture, encoding="utf-8")
+            self.mismatched.append(f"{name}: drawn now in {drawn}")
 
 
 async def a_whole_session(pilot: Pilot, parts: Parts, pictures: Pictures) -> None:
@@ -123,9 +129,9 @@ async def test_screens(
     parts = Parts(tiny_library(tmp_path))
     async with parts.app(routine_id).run_test(size=size) as pilot:
         await pilot.pause()
-        pictures = Pictures(pilot, snapshot)
+        pictures = Pictures(pilot, snapshot, tmp_path)
         await steps(pilot, parts, pictures)
-    assert pictures.mismatched == []
+    assert pictures.mismatched == [], "pictures that differ from tests/app/__snapshots__"
 
 
 def test_the_whole_safety_check_of_a_massage_routine_fits_at_80x24(snap_compare) -> None:

@@ -16,15 +16,23 @@ DOCUMENTS = sorted(CORPUS.rglob("*.toml")) if CORPUS.is_dir() else []
 
 
 @pytest.mark.skipif(not DOCUMENTS, reason=f"toml-test corpus not found at {CORPUS}")
-def test_each_document_is_refused_with_a_readable_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_corpus_is_all_there() -> None:
     assert len(DOCUMENTS) == 777
+
+
+@pytest.mark.skipif(not DOCUMENTS, reason=f"toml-test corpus not found at {CORPUS}")
+def test_each_document_is_refused_with_a_readable_error(capsys: pytest.CaptureFixture[str]) -> None:
     # One test for the corpus, naming every document that fails: 777 test items cost more to
     # schedule and report than the loads themselves.
     failures = {}
     for document in DOCUMENTS:
-        code = main(["validate", str(document)])
-        out, err = capsys.readouterr()
-        if problem := _refusal_problem(document, code, out, err):
+        try:
+            code = main(["validate", str(document)])
+            problem = _refusal_problem(document, code, *capsys.readouterr())
+        except Exception as error:  # a crash is named with its document, and the rest go on
+            capsys.readouterr()
+            problem = f"raised {error!r}"
+        if problem:
             failures[str(document.relative_to(CORPUS))] = problem
     assert failures == {}
 

@@ -42,11 +42,13 @@ def entry_details(entry: Entry) -> str:
         return f"This routine cannot be played. Fix its file and restart:\n\n{entry.error}"
     routine = entry.routine
     muscles = ", ".join(muscle_name(muscle) for muscle in routine.muscles) or "not given"
+    steps = len(routine.steps)
     lines = [
         routine.title,
         routine.summary,
         "",
-        f"{routine.minutes} minutes, {len(routine.steps)} steps. Muscles: {muscles}.",
+        f"{spoken_duration(routine.minutes * 60)}, {steps} step{'s' * (steps != 1)}. "
+        f"Muscles: {muscles}.",
         f"Source: {entry.source_label}"
         + (" (overrides the bundled one)" if entry.overrides else ""),
         "",
