@@ -82,6 +82,8 @@ RED_FLAGS = (
 )
 
 SAFETY_QUESTION = "Does any of these apply to you? Press y if one does, or n if none does."
+SAFETY_LEAD_IN = "First, the warning signs; then the question whether any applies to you."
+"""Said before the signs, where the question would invite an answer before they are heard."""
 STOPPED_TITLE = "Please do not start this routine now."
 NOTHING_STARTED = "Nothing started."
 SEVERE_PAIN = (

@@ -26,3 +26,16 @@ def test_the_physician_comes_first_when_things_are_worse() -> None:
     assert Reflection(sharp_pain=True).needs_physician_first
     first, second = content.closing_prompts(True)
     assert "physician" in first and "massage therapist" in second
+
+
+def test_the_safety_question_is_asked_only_once_every_sign_is_said() -> None:
+    from selfcare_tui.routines.library import discover
+    from selfcare_tui.session.script import safety_check
+
+    for entry in discover().entries:
+        assert entry.routine is not None
+        parts = safety_check(entry.routine).parts
+        signs = [index for index, part in enumerate(parts) if "if you have" in part]
+        asked = [index for index, part in enumerate(parts) if content.SAFETY_QUESTION in part]
+        assert signs and asked == [len(parts) - 1] and max(signs) < asked[0], entry.id
+        assert content.SAFETY_LEAD_IN in parts[0]

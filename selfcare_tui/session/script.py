@@ -94,9 +94,9 @@ class SafetyCheck:
 
     @property
     def parts(self) -> tuple[str, ...]:
-        """What is said, one part at a time, the question first and last; a face can step
-        through them."""
-        first = f"{self.title}. {self.summary} {self.intro} {self.question}"
+        """What is said, one part at a time, the question last, once every sign has been said
+        (asked first too, it invited an answer before them); a face can step through them."""
+        first = f"{self.title}. {self.summary} {self.intro} {content.SAFETY_LEAD_IN}"
         return (first, *(group.spoken() for group in self.groups), self.question)
 
     @property
