@@ -393,7 +393,6 @@ class SelfCareApp(App[None]):
         from selfcare_tui.session.script import SessionParts
 
         parts, settings = self.parts, self.parts.settings
-        parts.speaker.interrupt()  # the list's words give way to the session's, as a new screen's
         face = AppFace(
             self.push_screen_wait,
             routine,

@@ -580,13 +580,3 @@ def test_a_routine_is_said_with_its_minutes_in_words(tmp_path: Path) -> None:
 
     entry = tiny_library(tmp_path).find("tiny-sides")
     assert entry is not None and entry_spoken(entry) == "Tiny sides, 1 minute."
-
-
-async def test_starting_a_routine_cuts_the_list_s_words_short(parts: Parts) -> None:
-    async with parts.app().run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        said_so_far = parts.speaker.interruptions
-        await pilot.press("enter")  # while the highlighted routine is being said
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, SafetyScreen)
-        assert parts.speaker.interruptions == said_so_far + 1
