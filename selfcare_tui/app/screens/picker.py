@@ -149,11 +149,15 @@ class PickerScreen(SizedScreen[None]):
     def back_words(self) -> str:
         """Said when the list is shown again, after a session or the history: where the user
         is, and the routine that Enter would start."""
+        entry = self.highlighted_entry()
+        return f"Routines list. {entry_spoken(entry)}" if entry else "Routines list."
+
+    def highlighted_entry(self) -> Entry | None:
+        """The routine under the cursor: the one Enter would start."""
         options = self.query_one("#routines", OptionList)
         if options.highlighted is None:
-            return "Routines list."
-        entry = self.library.find(options.get_option_at_index(options.highlighted).id or "")
-        return f"Routines list. {entry_spoken(entry)}" if entry else "Routines list."
+            return None
+        return self.library.find(options.get_option_at_index(options.highlighted).id or "")
 
     def orientation(self) -> str:
         count = len(self.library.entries)
@@ -202,9 +206,8 @@ class PickerScreen(SizedScreen[None]):
         self.choose(event.option.id or "")
 
     def action_tailor(self) -> None:
-        options = self.query_one("#routines", OptionList)
-        if options.highlighted is not None:
-            self.choose(options.get_option_at_index(options.highlighted).id or "", tailor=True)
+        if (entry := self.highlighted_entry()) is not None:
+            self.choose(entry.id, tailor=True)
 
     def choose(self, routine_id: str, tailor: bool = False) -> None:
         entry = self.library.find(routine_id)
