@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     share out, not on one long test started late."""
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
     items[:] = first_in_each_share(items, workers, _head)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Collect garbage less often while the tests run: a quarter of the suite's CPU went to
+    full collections.
+
+    Each app a Pilot test runs leaves cycles that live long enough to reach the oldest
+    generation, so the collector kept walking the whole heap (about 0.2 s a time, 22 times in
+    test_flow.py alone). What the collection imported is frozen out of those walks, and the
+    youngest generation is collected after 10,000 allocations rather than 700: the same
+    garbage is freed, in fewer and cheaper walks. Measured on 2 cores: the suite's CPU from
+    148 s to 116 s; with no collector at all, more memory made it slower."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _head(item: pytest.Item) -> int | None:
