@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 # What a file may try to send to a terminal. Written into TOML strings as \u escapes.
@@ -168,19 +169,13 @@ def hostile_names(folder: Path) -> dict[str, Path]:
     return files
 
 
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_UNCLEAN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\ud800-\udfff]")
+"""C0 but newline and tab, DEL, C1, bidirectional controls, surrogates. A pattern, not a loop
+over characters: screenshots are hundreds of kilobytes, checked after every key."""
 
 
 def unclean(text: str) -> list[str]:
     """The characters of `text` that could act on a terminal: C0 but newline and tab, DEL, C1,
     bidirectional controls, and surrogates (undecodable bytes that would be written raw)."""
-    return sorted(
-        {
-            repr(char)
-            for char in text
-            if (ord(char) < 0x20 and char not in "\n\t")
-            or 0x7F <= ord(char) <= 0x9F
-            or char in BIDI_CONTROLS
-            or 0xD800 <= ord(char) <= 0xDFFF
-        }
-    )
+    return sorted({repr(char) for char in _UNCLEAN.findall(text)})
