@@ -24,7 +24,9 @@ class SizedScreen(Screen[Result]):
     ) -> None:
         super().__init__(name, id, classes)
         with contextlib.suppress(RuntimeError):  # built outside a running app: at its resize
-            self.add_class(*self.breakpoint_classes(self.app.size))
+            # No style update asked for: the screen is styled when it is mounted, and an update
+            # would style it, and everything on it, a second time.
+            self.add_class(*self.breakpoint_classes(self.app.size), update=False)
 
     def breakpoint_classes(self, size: Size) -> list[str]:
         """The classes Textual gives this screen at `size` (see `Screen._on_resize`)."""
