@@ -6,6 +6,8 @@ from collections.abc import Hashable
 
 from textual import widgets
 from textual.app import ComposeResult
+from textual.reactive import Reactive
+from textual.widget import Widget
 
 
 class Footer(widgets.Footer):
@@ -32,8 +34,22 @@ class Footer(widgets.Footer):
         built = False
         for widget in super().compose():
             built = True
+            compactness = getattr(type(widget), "compact", None)
+            if isinstance(compactness, Reactive):  # a key
+                self._settle(widget, compactness)
             yield widget
         self._built = shown if built else None
+
+    def _settle(self, key: Widget, compactness: Reactive[bool]) -> None:
+        """Give `key` its compactness, and the class that shows it, before it is mounted.
+
+        A key starts compact, then is bound to its footer's compactness: each was styled twice
+        more as it was mounted, once as its class was added, once as it was taken off again
+        (Textual's footer; a tenth of a Pilot test's CPU). The palette's key is not bound and
+        stays compact."""
+        compact = self.compact or key.has_class("-command-palette")
+        key.set_reactive(compactness, compact)
+        key.set_class(compact, "-compact", update=False)
 
     def shown(self) -> Hashable:
         """What the footer's compose reads: the screen's bindings and the footer's settings."""
