@@ -16,8 +16,7 @@ from datetime import UTC, date
 from pathlib import Path
 
 from selfcare_tui.journal.history import facts_of
-from selfcare_tui.journal.model import SessionEntry
-from selfcare_tui.journal.store import JournalHistory, JournalOverview
+from selfcare_tui.journal.model import JournalHistory, JournalOverview, SessionEntry
 from selfcare_tui.session.clock import ManualClock
 from selfcare_tui.speech.model import (
     EventCallback,

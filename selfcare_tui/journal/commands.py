@@ -43,11 +43,9 @@ are; the exit code stays 0 unless the command itself failed (1) or was used wron
 from __future__ import annotations
 
 import argparse
-import itertools
 import re
 import sqlite3
 import sys
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -55,11 +53,9 @@ from typing import TYPE_CHECKING
 from selfcare_tui.command_line import ExitCode
 from selfcare_tui.private_files import create_private, replace_private
 from selfcare_tui.text import escaped, one_line
-from selfcare_tui.vocabulary import ending_words, pain_pair
 
 if TYPE_CHECKING:
-    from selfcare_tui.journal.model import SessionEntry
-    from selfcare_tui.journal.store import JournalHistory
+    from selfcare_tui.journal.model import JournalHistory, SessionEntry
 
 _DAYS_BACK = re.compile(r"^(\d{1,5})d$")
 
@@ -186,17 +182,18 @@ def _print_listing(args: argparse.Namespace) -> int:
                 sys.stdout.write("[]\n")
                 return ExitCode.OK
             _warn([(index.folder / name, why) for name, why in index.problems()])
-            lines = index.listings(since, practice=args.practice)
-            first = next(lines, None)
+            batches = (lines for lines in index.listings(since, practice=args.practice) if lines)
+            first = next(batches, None)
             if first is None:
                 sys.stdout.write("[]\n")
                 return ExitCode.OK
             sys.stdout.flush()
             out = sys.stdout.buffer  # the lines are ASCII bytes as the index holds them
-            out.write(b"[\n  " + first)
-            while batch := list(itertools.islice(lines, 1000)):  # a thousand lines a write
+            out.write(b"[\n  ")
+            out.write(b",\n  ".join(first))
+            for lines in batches:  # a batch of lines a write
                 out.write(b",\n  ")
-                out.write(b",\n  ".join(batch))
+                out.write(b",\n  ".join(lines))
             out.write(b"\n]\n")
             out.flush()
     except sqlite3.DatabaseError as error:
@@ -255,6 +252,8 @@ def _load(args: argparse.Namespace) -> JournalHistory | int:
 
 def without_practice(history: JournalHistory) -> JournalHistory:
     """Real sessions only: a run with --speed is a demo or a test, not a session to count."""
+    from dataclasses import replace
+
     kept = [(e, n) for e, n in zip(history.entries, history.names, strict=True) if not e.practice]
     left_out = len(history.entries) - len(kept)
     return replace(
@@ -270,6 +269,8 @@ def practice_words(count: int) -> str:
 
 
 def _table(entries: list[SessionEntry]) -> list[str]:
+    from selfcare_tui.vocabulary import ending_words, pain_pair
+
     rows = [("Date", "Routine", "Ended", "Pain before to after")]
     for entry in entries:
         before, after = entry.reflection.pain_before, entry.reflection.pain_after

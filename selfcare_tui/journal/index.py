@@ -25,38 +25,21 @@ means the file is read again (the TOML files stay the only record; delete the in
 from __future__ import annotations
 
 import contextlib
-import json
-import math
 import os
 import sqlite3
-import struct
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
-from selfcare_tui.journal.codec import (
-    EARLIEST_YEAR,
-    LATEST_YEAR,
-    SIDE_PAIN_KEYS,
-    EntryError,
-    check_steps,
-    check_times,
-)
-from selfcare_tui.journal.listing import entry_json, steps_json
-from selfcare_tui.journal.model import (
-    Ending,
-    Overall,
-    Reflection,
-    SessionEntry,
-    SessionFacts,
-    StepLog,
-)
 from selfcare_tui.private_db import open_private_db
-from selfcare_tui.vocabulary import Side, StepOutcome, Tailoring
+
+if TYPE_CHECKING:
+    from selfcare_tui.journal.model import SessionEntry, SessionFacts
+    from selfcare_tui.journal.rows import Row
 
 INDEX_NAME = ".index.sqlite3"
 INDEX_FORMAT = "journal-entries-11"
@@ -75,7 +58,7 @@ CREATE TABLE entries (
     row TEXT, steps_id INTEGER, listing BLOB,
     row_check INTEGER,     -- CRC-32 of the row with its steps' check
     listing_check INTEGER, -- CRC-32 of the listing, from its steps' check
-    facts BLOB,            -- the entry's SessionFacts, packed, with their CRC-32 (_FACTS)
+    facts BLOB,            -- the entry's SessionFacts, packed, with their CRC-32 (rows.FACTS)
     problem TEXT           -- why the file cannot be read; the other fields are then NULL
 );
 CREATE INDEX entries_by_start ON entries (started_us, name);
@@ -88,10 +71,9 @@ CREATE TABLE folder (
 PAGE_SIZE = 16384
 """Larger than SQLite's 4 KiB: rows are read thousands at a time, and each page costs a read
 of the file (10,000 listings read a third faster)."""
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-ReadEntry = Callable[[Path], SessionEntry]
+ReadEntry = Callable[[Path], "SessionEntry"]
 
 
 FULL_CHECK_NS = 600 * 1_000_000_000
@@ -116,29 +98,12 @@ class Listed(NamedTuple):
     entry: SessionEntry
 
 
-class _Row(NamedTuple):
-    """An entry's row, ready to write."""
+class _Problem(NamedTuple):
+    """A file that cannot be read, ready to write: its row holds only why."""
 
     name: str
     found: Signature | None
-    started_us: int
-    local_date: str
-    practice: bool
-    row: str
-    listing: bytes
-    steps: str
-    steps_listing: bytes
-    facts: bytes
-
-    @classmethod
-    def of(cls, name: str, found: Signature | None, entry: SessionEntry) -> _Row:
-        return cls(
-            name, found, _microseconds(entry.started_at), entry.started_at.date().isoformat(),
-            entry.practice, cached.dumps(_row(entry)),
-            json.dumps(entry_json(entry, name, steps=False)).encode("ascii"),
-            cached.dumps(_steps_row(entry.steps)), json.dumps(steps_json(entry)).encode("ascii"),
-            _packed_facts(entry.facts),
-        )  # fmt: skip
+    problem: str
 
 
 class JournalIndex:
@@ -270,17 +235,20 @@ class JournalIndex:
 
     def add(self, path: Path, entry: SessionEntry) -> None:
         """The row of an entry just written to `path` (nothing if the index cannot be written)."""
-        with contextlib.suppress(sqlite3.Error), self._transaction():
-            self._write(_Row.of(path.name, signature(path), entry))
+        from selfcare_tui.journal.rows import Row
 
-    def _read_row(
-        self, name: str, found: Signature | None
-    ) -> _Row | tuple[str, Signature | None, str]:
+        with contextlib.suppress(sqlite3.Error), self._transaction():
+            self._write(Row.of(path.name, signature(path), entry))
+
+    def _read_row(self, name: str, found: Signature | None) -> Row | _Problem:
+        from selfcare_tui.journal.codec import EntryError
+        from selfcare_tui.journal.rows import Row
+
         try:
             entry = self._parse(name)
         except EntryError as error:
-            return name, found, str(error)
-        return _Row.of(name, found, entry)
+            return _Problem(name, found, str(error))
+        return Row.of(name, found, entry)
 
     def _parse(self, name: str) -> SessionEntry:
         if self._parse_at_most is not None and self._parsed >= self._parse_at_most:
@@ -288,8 +256,8 @@ class JournalIndex:
         self._parsed += 1
         return self._read_entry(self.folder / name)
 
-    def _write(self, row: _Row | tuple[str, Signature | None, str]) -> None:
-        if not isinstance(row, _Row):
+    def _write(self, row: Row | _Problem) -> None:
+        if isinstance(row, _Problem):
             name, found, problem = row
             self.database.execute(
                 "INSERT OR REPLACE INTO entries (name, size, mtime_ns, ctime_ns, problem) "
@@ -362,7 +330,10 @@ class JournalIndex:
 
     def _built(self, rows: Iterable[Any]) -> Iterator[Listed]:
         """The entry of each row; a row that does not decode is read from its file again."""
-        reader = _RowReader()
+        from selfcare_tui.journal.codec import EntryError
+        from selfcare_tui.journal.rows import RowReader
+
+        reader = RowReader()
         for name, row, check, steps, steps_check, steps_id in rows:
             try:
                 if check != _row_check(row, steps_check) or steps_check != _check(steps):
@@ -372,8 +343,9 @@ class JournalIndex:
                 with contextlib.suppress(EntryError):  # changed since the sync: next time
                     yield Listed(name, self._read_again(name))
 
-    def listings(self, since: date | None = None, practice: bool = True) -> Iterator[bytes]:
-        """Each entry as a line of `history --json` (ASCII, no comma), oldest first."""
+    def listings(self, since: date | None = None, practice: bool = True) -> Iterator[list[bytes]]:
+        """The entries as lines of `history --json` (ASCII, no comma), oldest first, a batch of
+        lines at a time."""
         query = (
             "SELECT name, listing, listing_check, steps_id FROM entries e WHERE e.problem IS NULL"
         )
@@ -382,29 +354,48 @@ class JournalIndex:
         try:
             while batch := rows.fetchmany(500):
                 steps.fetch({row[3] for row in batch})
-                for name, listing, check, steps_id in batch:
-                    listed = steps.get(steps_id)
-                    if (
-                        listed is not None
-                        and _printable(listing)
-                        and check == _listing_check(listing, listed.check)
-                    ):
-                        yield listing[:-1] + listed.tail
-                    else:
-                        with contextlib.suppress(EntryError):  # changed since the sync
-                            line = json.dumps(entry_json(self._read_again(name), name))
-                            yield line.encode("ascii")
+                yield self._lines(batch, steps)
         finally:
             self._repair()
 
+    def _lines(self, batch: list[Any], steps: _ListedSteps) -> list[bytes]:
+        """The lines of `batch`'s rows, their listings checked printable all at once (each list
+        of steps was when fetched); if one is not, or a row does not check out, each row is
+        checked alone, and one that fails is read from its file."""
+        checked = [
+            (listing, listed)
+            for _, listing, check, steps_id in batch
+            if (listed := steps.get(steps_id)) is not None
+            and type(listing) is bytes
+            and check == _listing_check(listing, listed.check)
+        ]
+        if len(checked) == len(batch) and _printable(b"".join(entry for entry, _ in checked)):
+            return [listing[:-1] + listed.tail for listing, listed in checked]
+        return [line for row in batch if (line := self._line(row, steps)) is not None]
+
+    def _line(self, row: Any, steps: _ListedSteps) -> bytes | None:
+        name, listing, check, steps_id = row
+        listed = steps.get(steps_id)
+        if (
+            listed is None
+            or not _printable(listing)
+            or check != _listing_check(listing, listed.check)
+        ):
+            return self._listing_again(name)
+        line: bytes = listing[:-1] + listed.tail
+        return line
+
     def facts(self) -> Iterator[SessionFacts]:
         """Every entry's SessionFacts, oldest first (practice runs too: their facts say so)."""
+        from selfcare_tui.journal.codec import EntryError
+        from selfcare_tui.journal.rows import unpacked_facts
+
         query = "SELECT name, facts FROM entries e WHERE e.problem IS NULL"
         days: dict[int, date] = {}
         try:
             for name, packed in self._selected(query, None, practice=True):
                 try:
-                    yield _unpacked_facts(packed, days)
+                    yield unpacked_facts(packed, days)
                 except ROW_ERRORS:
                     with contextlib.suppress(EntryError):  # changed since the sync: next time
                         yield self._read_again(name).facts
@@ -419,6 +410,19 @@ class JournalIndex:
         if not practice:
             query += " AND NOT e.practice"
         return self.database.execute(query + " ORDER BY e.started_us, e.name", arguments)
+
+    def _listing_again(self, name: str) -> bytes | None:
+        """The listing of a row that did not check out, from its file; None if the file cannot
+        be read now (changed since the sync: the next read reports it)."""
+        import json
+
+        from selfcare_tui.journal.codec import EntryError
+        from selfcare_tui.journal.listing import entry_json
+
+        try:
+            return json.dumps(entry_json(self._read_again(name), name)).encode("ascii")
+        except EntryError:
+            return None
 
     def _read_again(self, name: str) -> SessionEntry:
         """A row that did not decode: the entry from its file; its row is written afresh once
@@ -536,213 +540,6 @@ def _signatures(folder: Path, names: list[str]) -> Iterator[tuple[str, Signature
                 yield name, Signature(info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     finally:
         os.close(descriptor)
-
-
-def _microseconds(moment: datetime) -> int:
-    return (moment - _EPOCH) // timedelta(microseconds=1)
-
-
-def _row(entry: SessionEntry) -> dict[str, Any]:
-    """An entry as named fields, but its steps (stored apart, once per distinct list)."""
-    reflection, t = entry.reflection, entry.tailoring
-    return {
-        "routine_id": entry.routine_id,
-        "routine_title": entry.routine_title,
-        "format_version": entry.format_version,
-        "started_at": entry.started_at.isoformat(),
-        "ended_at": entry.ended_at.isoformat(),
-        "ending": entry.ending.value,
-        "practice": entry.practice,
-        "tailoring": [t.more_time.value, t.only.value, t.shorter],
-        "resumed": entry.resumed,
-        "reflection": {
-            "pain_before": reflection.pain_before,
-            "pain_after": reflection.pain_after,
-            **{key: getattr(reflection, key) for key in SIDE_PAIN_KEYS},
-            "overall": reflection.overall.value if reflection.overall else None,
-            "easier_steps": reflection.easier_steps,
-            "harder_steps": reflection.harder_steps,
-            "sharp_pain": reflection.sharp_pain,
-            "sharp_pain_steps": reflection.sharp_pain_steps,
-            "note": reflection.note,
-        },
-    }
-
-
-def _steps_row(steps: list[StepLog]) -> list[dict[str, Any]]:
-    return [
-        {
-            "index": step.index,
-            "title": step.title,
-            "side": step.side.value,
-            "outcome": step.outcome.value,
-            "seconds_planned": step.seconds_planned,
-            "seconds_spent": step.seconds_spent,
-            "seconds_added": step.seconds_added,
-            "ended_early": step.ended_early,
-        }
-        for step in steps
-    ]
-
-
-# Looking a value up in these both checks it (KeyError, or TypeError if unhashable) and is
-# much faster than calling the enum.
-_ENDINGS = {ending.value: ending for ending in Ending}
-_OVERALLS: dict[str | None, Overall | None] = {None: None, **{o.value: o for o in Overall}}
-_SIDES = {side.value: side for side in Side}
-_OUTCOMES = {outcome.value: outcome for outcome in StepOutcome}
-_ONE_SIDE = {side.value: side for side in (Side.LEFT, Side.RIGHT, Side.NONE)}
-
-
-class _RowReader:
-    """Builds entries from rows; each distinct list of steps is checked and built once, and
-    shared by the entries that logged it.
-
-    Anything unexpected in a row raises (BadRow, KeyError, ValueError...), and the file is then
-    read again.
-    """
-
-    def __init__(self) -> None:
-        self._steps: dict[int, list[StepLog]] = {}
-
-    def entry(self, row: dict[str, Any], steps: str, steps_id: int) -> SessionEntry:
-        entry = SessionEntry(
-            routine_id=cached.text(row, "routine_id"),
-            routine_title=cached.text(row, "routine_title"),
-            format_version=cached.whole(row, "format_version"),
-            started_at=_moment(row, "started_at"),
-            ended_at=_moment(row, "ended_at"),
-            ending=_ENDINGS[row["ending"]],
-            steps=list(self._step_logs(steps, steps_id)),  # its own list, of shared steps
-            reflection=_reflection(cached.obj(row, "reflection")),
-            practice=cached.flag(row, "practice"),
-            tailoring=_tailoring(row["tailoring"]),
-            resumed=cached.whole(row, "resumed"),
-        )
-        check_times(entry)  # a row is held to what a file is (its steps as they are built)
-        return entry
-
-    def _step_logs(self, steps: str | None, steps_id: int) -> list[StepLog]:
-        built = self._steps.get(steps_id)
-        if built is None:
-            if steps is None:  # no such list
-                raise cached.BadRow("steps")
-            parsed = json.loads(steps)
-            if type(parsed) is not list or any(type(step) is not dict for step in parsed):
-                raise cached.BadRow("steps")
-            built = [_step_log(step) for step in parsed]
-            check_steps(built)
-            self._steps[steps_id] = built
-        return built
-
-
-def _step_log(row: dict[str, Any]) -> StepLog:
-    return StepLog(
-        index=cached.whole(row, "index"),
-        title=cached.text(row, "title"),
-        side=_SIDES[row["side"]],
-        outcome=_OUTCOMES[row["outcome"]],
-        seconds_planned=cached.whole(row, "seconds_planned"),
-        seconds_spent=cached.number(row, "seconds_spent"),
-        seconds_added=cached.whole(row, "seconds_added"),
-        ended_early=cached.flag(row, "ended_early"),
-    )
-
-
-def _tailoring(row: list[Any]) -> Tailoring:
-    more_time, only, shorter = row
-    if type(shorter) is not bool:
-        raise cached.BadRow("tailoring")
-    return Tailoring(_ONE_SIDE[more_time], _ONE_SIDE[only], shorter)
-
-
-def _reflection(row: dict[str, Any]) -> Reflection:
-    return Reflection(
-        pain_before=_pain(row, "pain_before"),
-        pain_after=_pain(row, "pain_after"),
-        pain_before_left=_pain(row, "pain_before_left"),
-        pain_before_right=_pain(row, "pain_before_right"),
-        pain_after_left=_pain(row, "pain_after_left"),
-        pain_after_right=_pain(row, "pain_after_right"),
-        overall=_OVERALLS[row["overall"]],
-        easier_steps=cached.wholes(row, "easier_steps"),
-        harder_steps=cached.wholes(row, "harder_steps"),
-        sharp_pain=None if row["sharp_pain"] is None else cached.flag(row, "sharp_pain"),
-        sharp_pain_steps=cached.wholes(row, "sharp_pain_steps"),
-        note=cached.text(row, "note"),
-    )
-
-
-def _pain(row: dict[str, Any], key: str) -> int | None:
-    value = cached.optional_whole(row, key)
-    if value is not None and not 0 <= value <= 10:
-        raise cached.BadRow(key)
-    return value
-
-
-def _moment(row: dict[str, Any], key: str) -> datetime:
-    moment = datetime.fromisoformat(cached.text(row, key))
-    if moment.utcoffset() is None:
-        raise cached.BadRow(key)
-    return moment
-
-
-_FACTS = struct.Struct("<I4bBdd")
-"""SessionFacts packed: the day (its ordinal), the four pain scores (-1 for none), flags (the
-bits below), the seconds left and right; the CRC-32 of these bytes follows."""
-_NO_SCORE = -1
-_BY_SIDE, _SHARP_PAIN_ANSWERED, _SHARP_PAIN, _PHYSICIAN_FIRST, _PRACTICE = 1, 2, 4, 8, 16
-_FLAGS = 31
-_DAYS = range(date(EARLIEST_YEAR, 1, 1).toordinal(), date(LATEST_YEAR, 12, 31).toordinal() + 1)
-"""The days an entry may start on, as ordinals (the codec's rule)."""
-
-
-def _packed_facts(facts: SessionFacts) -> bytes:
-    flags = (
-        _BY_SIDE * facts.by_side
-        | _SHARP_PAIN_ANSWERED * (facts.sharp_pain is not None)
-        | _SHARP_PAIN * bool(facts.sharp_pain)
-        | _PHYSICIAN_FIRST * facts.physician_first
-        | _PRACTICE * facts.practice
-    )
-    scores = (facts.pain_before, facts.pain_after, facts.pain_before_left, facts.pain_before_right)
-    packed = _FACTS.pack(
-        facts.local_date.toordinal(),
-        *(_NO_SCORE if score is None else score for score in scores),
-        flags,
-        facts.left_seconds,
-        facts.right_seconds,
-    )
-    return packed + zlib.crc32(packed).to_bytes(4, "little")
-
-
-_SCORES: dict[int, int | None] = {_NO_SCORE: None, **{score: score for score in range(11)}}
-"""A packed score as it was: a KeyError for anything else."""
-
-
-def _unpacked_facts(packed: object, days: dict[int, date]) -> SessionFacts:
-    """The facts of one row (`days`: dates already made, by ordinal: sessions share days)."""
-    if (
-        type(packed) is not bytes
-        or len(packed) != _FACTS.size + 4
-        or zlib.crc32(packed[:-4]) != int.from_bytes(packed[-4:], "little")
-    ):
-        raise cached.BadRow("facts")
-    day, before, after, left, right, flags, left_seconds, right_seconds = _FACTS.unpack_from(packed)
-    # Held to what a file may hold, as rows are: the CRC finds damage, not a hand-made row.
-    if day not in _DAYS or flags & ~_FLAGS or not _seconds(left_seconds, right_seconds):
-        raise cached.BadRow("facts")
-    local_date = days.get(day) or days.setdefault(day, date.fromordinal(day))
-    return SessionFacts(
-        local_date, _SCORES[before], _SCORES[after], _SCORES[left], _SCORES[right],
-        bool(flags & _BY_SIDE),
-        bool(flags & _SHARP_PAIN) if flags & _SHARP_PAIN_ANSWERED else None,
-        bool(flags & _PHYSICIAN_FIRST), left_seconds, right_seconds, bool(flags & _PRACTICE),
-    )  # fmt: skip
-
-
-def _seconds(*seconds: float) -> bool:
-    return all(math.isfinite(value) and value >= 0 for value in seconds)
 
 
 def discard(folder: Path) -> None:

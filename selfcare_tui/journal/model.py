@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import NamedTuple
 
 from selfcare_tui.vocabulary import Ending, Overall, Side, StepOutcome, Tailoring
@@ -161,3 +162,41 @@ class SessionEntry:
         for step in self.steps:
             totals[step.side] += step.seconds_spent
         return totals
+
+
+@dataclass
+class JournalHistory:
+    """Everything readable in the journal folder, and what could not be read."""
+
+    folder: Path
+    entries: list[SessionEntry] = field(default_factory=list)
+    """Sorted by start time (the instant, not the wall clock)."""
+    names: list[str] = field(default_factory=list)
+    """The file name of each entry, in the same order as `entries`."""
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+    """(file, one-line reason) for each file that was left unread, sorted by name."""
+    practice_left_out: int = 0
+    """Practice runs (--speed) taken out of `entries` (see journal.commands)."""
+
+    @property
+    def paths(self) -> list[Path]:
+        """The file of each entry, in the same order as `entries`."""
+        return [self.folder / name for name in self.names]
+
+
+@dataclass
+class JournalOverview:
+    """The journal in numbers, and its latest entries in full: what the history screen shows.
+    Practice runs (--speed) are left out: they are demos and tests."""
+
+    sessions: list[SessionFacts] = field(default_factory=list)
+    """Every session's facts, oldest first."""
+    latest: list[SessionEntry] = field(default_factory=list)
+    """The latest sessions, oldest first."""
+    problems: list[tuple[Path, str]] = field(default_factory=list)
+    """(file, one-line reason) for each file that was left unread, sorted by name."""
+    stamp: str | None = field(default=None, compare=False)
+    """The folder as it was when the index last checked every file (`folder_stamp`); None: too
+    fresh to tell, or no folder. `Journal.unchanged_since` compares it with the folder now."""
+    checked_ns: int = field(default=0, compare=False)
+    """When the index last checked every file: what the read relied on is that old."""

@@ -25,16 +25,11 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
-from typing import Any, TypeVar
-
-import tomli
-import tomli_w
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from selfcare_tui import locations
-from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
 from selfcare_tui.journal.index import (
     FULL_CHECK_NS,
     JournalIndex,
@@ -42,7 +37,6 @@ from selfcare_tui.journal.index import (
     folder_stamp,
     remove_old_cache,
 )
-from selfcare_tui.journal.model import SessionEntry, SessionFacts
 from selfcare_tui.private_db import is_busy
 from selfcare_tui.private_files import (
     clean_stale_temps,
@@ -53,48 +47,15 @@ from selfcare_tui.private_files import (
     write_temp,
 )
 
+# TOML, the codec and the model load in the functions that use them: a read that only lists
+# (`history --json`), and the app's start, need none of them.
+if TYPE_CHECKING:
+    from selfcare_tui.journal.model import JournalHistory, JournalOverview, SessionEntry
+
 FOLDER_MODE = 0o700
 Read = TypeVar("Read")
 _NAME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$")
 _MAX_ATTEMPTS = 20
-
-
-@dataclass
-class JournalHistory:
-    """Everything readable in the journal folder, and what could not be read."""
-
-    folder: Path
-    entries: list[SessionEntry] = field(default_factory=list)
-    """Sorted by start time (the instant, not the wall clock)."""
-    names: list[str] = field(default_factory=list)
-    """The file name of each entry, in the same order as `entries`."""
-    problems: list[tuple[Path, str]] = field(default_factory=list)
-    """(file, one-line reason) for each file that was left unread, sorted by name."""
-    practice_left_out: int = 0
-    """Practice runs (--speed) taken out of `entries` (see journal.commands)."""
-
-    @property
-    def paths(self) -> list[Path]:
-        """The file of each entry, in the same order as `entries`."""
-        return [self.folder / name for name in self.names]
-
-
-@dataclass
-class JournalOverview:
-    """The journal in numbers, and its latest entries in full: what the history screen shows.
-    Practice runs (--speed) are left out: they are demos and tests."""
-
-    sessions: list[SessionFacts] = field(default_factory=list)
-    """Every session's facts, oldest first."""
-    latest: list[SessionEntry] = field(default_factory=list)
-    """The latest sessions, oldest first."""
-    problems: list[tuple[Path, str]] = field(default_factory=list)
-    """(file, one-line reason) for each file that was left unread, sorted by name."""
-    stamp: str | None = field(default=None, compare=False)
-    """The folder as it was when the index last checked every file (`folder_stamp`); None: too
-    fresh to tell, or no folder. `Journal.unchanged_since` compares it with the folder now."""
-    checked_ns: int = field(default=0, compare=False)
-    """When the index last checked every file: what the read relied on is that old."""
 
 
 class Journal:
@@ -109,6 +70,10 @@ class Journal:
 
     def save(self, entry: SessionEntry) -> Path:
         """Write `entry` as a new file and return its path; older files are never touched."""
+        import tomli_w
+
+        from selfcare_tui.journal.codec import entry_to_document
+
         document = entry_to_document(entry)
         data = tomli_w.dumps(document).encode("utf-8")
         self._make_folder()
@@ -126,6 +91,8 @@ class Journal:
     def _index(self, path: Path, document: dict[str, Any]) -> None:
         """Add the entry just written to the index, as a read of its file would give it, so no
         read has to parse the file."""
+        from selfcare_tui.journal.codec import EntryError, entry_from_document
+
         try:
             entry = entry_from_document(document)
         except EntryError:
@@ -138,6 +105,10 @@ class Journal:
         completed in the same file, so a crash at any moment leaves exactly one entry."""
         if path.parent != self.folder or not _NAME.match(path.name):
             raise ValueError(f"{path} is not an entry of this journal")
+        import tomli_w
+
+        from selfcare_tui.journal.codec import entry_to_document
+
         self._make_folder()
         document = entry_to_document(entry)
         replace_private(path, tomli_w.dumps(document).encode("utf-8"))
@@ -208,6 +179,8 @@ class Journal:
             return read(True)
 
     def _overview(self, latest: int, in_memory: bool, parse_at_most: int | None) -> JournalOverview:
+        from selfcare_tui.journal.model import JournalOverview
+
         overview = JournalOverview()
         with self.reading(in_memory, parse_at_most) as index:
             if index is None:
@@ -219,6 +192,8 @@ class Journal:
         return overview
 
     def _load_all(self, since: date | None, in_memory: bool) -> JournalHistory:
+        from selfcare_tui.journal.model import JournalHistory
+
         history = JournalHistory(self.folder)
         with self.reading(in_memory) as index:
             if index is None:
@@ -266,6 +241,10 @@ MAX_ENTRY_BYTES = 1 << 20
 
 
 def _read_entry(path: Path) -> SessionEntry:
+    import tomli
+
+    from selfcare_tui.journal.codec import EntryError, entry_from_document
+
     try:
         # A regular file of sane size only: a FIFO or a link to /dev/zero is an error, not a hang.
         raw = read_regular_file(path, MAX_ENTRY_BYTES)

@@ -24,8 +24,15 @@ from selfcare_tui.app.screens.history import (
 )
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.journal.history import facts_of
-from selfcare_tui.journal.model import Ending, Overall, Reflection, SessionEntry, StepLog
-from selfcare_tui.journal.store import Journal, JournalOverview
+from selfcare_tui.journal.model import (
+    Ending,
+    JournalOverview,
+    Overall,
+    Reflection,
+    SessionEntry,
+    StepLog,
+)
+from selfcare_tui.journal.store import Journal
 
 LOCAL = timezone(timedelta(hours=-5))
 SIZE = (100, 30)

@@ -130,5 +130,10 @@ def test_fuzzed_entries_never_break_history_or_export(
     history = Journal(folder).load_all()
     assert len(history.entries) + len(history.problems) == 1
     with JournalIndex(folder, _read_entry) as index:
-        assert unclean(b"\n".join(index.listings()).decode("ascii")) == []
+        assert (
+            unclean(
+                b"\n".join(line for lines in index.listings() for line in lines).decode("ascii")
+            )
+            == []
+        )
     assert unclean(export_markdown(history.entries)) == []

@@ -24,8 +24,16 @@ from selfcare_tui.journal import store
 from selfcare_tui.journal.codec import JOURNAL_FORMAT
 from selfcare_tui.journal.history import facts_of
 from selfcare_tui.journal.index import INDEX_NAME, TooManyToParse
-from selfcare_tui.journal.model import Ending, Overall, SessionEntry, StepLog
-from selfcare_tui.journal.store import Journal, JournalHistory, JournalOverview
+from selfcare_tui.journal.model import (
+    Ending,
+    JournalHistory,
+    JournalOverview,
+    Overall,
+    SessionEntry,
+    StepLog,
+)
+from selfcare_tui.journal.rows import FACTS
+from selfcare_tui.journal.store import Journal
 from selfcare_tui.vocabulary import Side, StepOutcome
 
 LONDON = ZoneInfo("Europe/London")
@@ -503,7 +511,7 @@ def test_the_cache_of_earlier_versions_is_removed(tmp_path: Path, make_entry) ->
 def listings(journal: Journal) -> list[str]:
     with journal.reading() as index:
         assert index is not None
-        return list(index.listings())
+        return [line for lines in index.listings() for line in lines]
 
 
 def test_the_cache_is_used_private_and_shares_step_lists(
@@ -633,9 +641,9 @@ def crafted_facts(change: Callable[[list[Any]], object]) -> Callable[[Path], Non
         with sqlite3.connect(folder / INDEX_NAME) as database:
             rows = database.execute("SELECT rowid, facts FROM entries WHERE facts IS NOT NULL")
             for rowid, packed in rows.fetchall():
-                fields = list(index_module._FACTS.unpack_from(packed))
+                fields = list(FACTS.unpack_from(packed))
                 change(fields)
-                body = index_module._FACTS.pack(*fields)
+                body = FACTS.pack(*fields)
                 packed = body + zlib.crc32(body).to_bytes(4, "little")
                 database.execute("UPDATE entries SET facts = ? WHERE rowid = ?", (packed, rowid))
 
