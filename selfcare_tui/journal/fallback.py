@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-
-import tomli
-import tomli_w
+from typing import TYPE_CHECKING
 
 from selfcare_tui import locations
-from selfcare_tui.journal.codec import EntryError, entry_from_document, entry_to_document
-from selfcare_tui.journal.guard import JournalLike
-from selfcare_tui.journal.model import SessionEntry
-from selfcare_tui.journal.store import MAX_ENTRY_BYTES
 from selfcare_tui.private_files import create_private, make_private_folder, read_regular_file
+
+# TOML and the codec load where used: the app's start only looks for waiting files (`unsaved`).
+if TYPE_CHECKING:
+    from selfcare_tui.journal.guard import JournalLike
+    from selfcare_tui.journal.model import SessionEntry
 
 
 def unsaved_folder() -> Path:
@@ -26,6 +25,10 @@ def unsaved_folder() -> Path:
 
 def keep_unsaved(entry: SessionEntry, folder: Path | None = None) -> Path:
     """Write `entry` (0600, in a 0700 folder) where the next start will find it."""
+    import tomli_w
+
+    from selfcare_tui.journal.codec import entry_to_document
+
     folder = make_private_folder(folder or unsaved_folder())
     data = tomli_w.dumps(entry_to_document(entry)).encode("utf-8")
     path = folder / f"{entry.started_at:%Y-%m-%dT%H-%M-%S}-{os.urandom(3).hex()}.toml"
@@ -44,6 +47,11 @@ def unsaved(folder: Path | None = None) -> list[Path]:
 
 def move_unsaved(journal: JournalLike, folder: Path | None = None) -> tuple[int, list[str]]:
     """Move every waiting session into `journal`; returns how many, and what could not be."""
+    import tomli
+
+    from selfcare_tui.journal.codec import EntryError, entry_from_document
+    from selfcare_tui.journal.store import MAX_ENTRY_BYTES
+
     moved, problems = 0, []
     for path in unsaved(folder):
         try:
