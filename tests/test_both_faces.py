@@ -268,12 +268,13 @@ def through_plain_mode(
 
 
 def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
-    """What was said from the safety check on, less how each face reads its lists: the app says
-    each item as it is reached or ticked, plain mode says the list before asking for numbers."""
+    """What was said from the safety check on, less how each face reads its lists (the app says
+    each item as it is reached or ticked, plain mode says the list before asking for numbers)
+    and the keys the app says after a notice (plain mode goes on by itself)."""
     spoken = speaker.spoken
     start = next(i for i, (_, text) in enumerate(spoken) if content.SAFETY_NOTICE in text)
-    lists = ("Ticked: ", "Not ticked: ", "Space ticks a step", STEPS_SAID)
-    return [(kind, text) for kind, text in spoken[start:] if not text.startswith(lists)]
+    own = ("Ticked: ", "Not ticked: ", "Space ticks a step", STEPS_SAID, NoticeScreen.KEYS)
+    return [(kind, text) for kind, text in spoken[start:] if not text.startswith(own)]
 
 
 # -- the test ----------------------------------------------------------------------------------

@@ -153,7 +153,10 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
         screen = pilot.app.screen
         assert isinstance(screen, NoticeScreen)
         assert "emergency services" in screen.markdown
-        assert "emergency services" in parts.speaker.texts[-1]
+        # Said too, then how to go on (only F1 said it).
+        *_, advice, keys = parts.speaker.spoken
+        assert "emergency services" in advice[1]
+        assert keys == (UtteranceKind.INSTRUCTION, "Enter goes on; control R says it again.")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PickerScreen)
@@ -287,6 +290,18 @@ async def test_the_size_notice_is_said_once_each_time_the_terminal_becomes_small
         await pilot.pause()
         assert len(notices()) == 2
         assert isinstance(pilot.app.screen, PickerScreen)
+
+
+async def test_a_notice_at_start_is_said_in_full_before_the_first_routine(parts: Parts) -> None:
+    # The first routine's words used to cut the notice off: only the screen said it.
+    async with parts.app().run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        texts = parts.speaker.texts
+        assert texts[0].startswith("Small terminal: 40×12") and len(texts) == 2
+        assert parts.speaker.interruptions == 0
+        await pilot.press("down")  # moving on still cuts the last routine short
+        await pilot.pause()
+        assert parts.speaker.interruptions == 1
 
 
 async def test_a_red_flag_stop_names_each_action_with_its_signs(parts: Parts) -> None:

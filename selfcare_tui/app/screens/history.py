@@ -53,8 +53,9 @@ CHART_SESSIONS = 20
 WEEKS_SHOWN = 4
 BAR_WIDTH = 20
 EMPTY_MESSAGE = (
-    "No sessions yet. Your history appears here after your first session: "
-    "choose a routine and press Enter to start one."
+    "No sessions yet. Your history appears here after your first session: back on the "
+    "routines list, choose a routine and press Enter. Practice runs, played faster with "
+    "--speed, are not counted here."
 )
 Problems = Sequence[tuple[Path, str]]
 

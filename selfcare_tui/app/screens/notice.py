@@ -40,8 +40,15 @@ class NoticeScreen(Screen[None]):
             yield Button(f"{self.notice.done} (Enter)", id="done", variant="primary")
         yield Footer()
 
+    KEYS = "Enter goes on; control R says it again."
+
+    def on_mount(self) -> None:
+        # By ear, the keys after the notice's words (the session says those): nothing else
+        # said how to go on but F1.
+        self.post_message(Speak(self.KEYS, interrupt=False, behind=True))
+
     def orientation(self) -> str:
-        return f"{self.notice.title}. Enter goes on; control R says it again."
+        return f"{self.notice.title}. {self.KEYS}"
 
     def action_repeat(self) -> None:
         self.post_message(Speak(self.notice.spoken))

@@ -106,6 +106,9 @@ class PickerScreen(SizedScreen[None]):
         self.voice_on = voice_on
         self._quiet = quiet_start
         """`selfcare run ID` opens a session at once: the first highlight is not said over it."""
+        self._first = True
+        """The first highlight queues behind what the start says (that the terminal is small,
+        that a setting was not read): it cut those off, unheard."""
         self.settle_seconds = settle_seconds
         """How long the list is shown before `Settled` is posted (None: never)."""
         self._settling: Timer | None = None
@@ -198,8 +201,8 @@ class PickerScreen(SizedScreen[None]):
         if entry is not None:
             self.query_one("#details", Static).update(entry_details(entry))
             if not self._quiet:
-                self.post_message(Speak(entry_spoken(entry)))
-            self._quiet = False
+                self.post_message(Speak(entry_spoken(entry), interrupt=not self._first))
+            self._quiet = self._first = False
 
     @on(OptionList.OptionSelected, "#routines")
     def selected(self, event: OptionList.OptionSelected) -> None:
