@@ -260,6 +260,9 @@ class SelfCareApp(App[None]):
     def spoken(self, message: Spoken) -> None:
         if message.event.detail:
             self.report_speech_problem()
+        heard = getattr(self.screen, "heard", None)  # a screen that waits on its words
+        if heard is not None:
+            heard(message.event)
         if self._voice is not None:
             self._voice.settle()
             if self.picker.voice_on != self._voice.voice_on:

@@ -18,7 +18,13 @@ from selfcare_tui.app.widgets.side_banner import SideBanner
 from selfcare_tui.journal.model import Ending, Overall
 from selfcare_tui.session.player import PlayerState
 from selfcare_tui.session.script import EACH_SIDE_HINT
-from selfcare_tui.speech.model import Sound, UtteranceKind
+from selfcare_tui.speech.model import (
+    Sound,
+    SpeechEvent,
+    SpeechEventKind,
+    Utterance,
+    UtteranceKind,
+)
 
 SIZE = (100, 30)
 
@@ -153,13 +159,19 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
         screen = pilot.app.screen
         assert isinstance(screen, NoticeScreen)
         assert "emergency services" in screen.markdown
-        # Said too, then how to go on (only F1 said it).
-        *_, advice, keys = parts.speaker.spoken
-        assert "emergency services" in advice[1]
-        assert keys == (UtteranceKind.INSTRUCTION, "Enter goes on; control R says it again.")
+        # Said too, then, once heard to the end, how to go on (only F1 said it).
+        *_, (_, advice), keys = parts.speaker.spoken
+        assert "emergency services" in advice
+        assert keys == (UtteranceKind.STATUS, NoticeScreen.KEYS)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PickerScreen)
+        # Words that end after the notice was left (Enter pressed while they were said) are
+        # not followed by its keys: on the routines list, Enter starts a routine.
+        ended = Utterance(99, advice, UtteranceKind.INSTRUCTION, 0.0)
+        pilot.app.heard(SpeechEvent(SpeechEventKind.FINISHED, ended))
+        await pilot.pause()
+        assert parts.speaker.texts.count(NoticeScreen.KEYS) == 1
     assert parts.journal.entries == []
 
 

@@ -54,8 +54,8 @@ WEEKS_SHOWN = 4
 BAR_WIDTH = 20
 EMPTY_MESSAGE = (
     "No sessions yet. Your history appears here after your first session: back on the "
-    "routines list, choose a routine and press Enter. Practice runs, played faster with "
-    "--speed, are not counted here."
+    "routines list, choose a routine and press Enter. Practice runs, played at another "
+    "speed (--speed), are not counted here."
 )
 Problems = Sequence[tuple[Path, str]]
 

@@ -12,6 +12,7 @@ from textual.widgets import Button, Markdown
 from selfcare_tui.app.messages import Speak
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session.script import Notice
+from selfcare_tui.speech.model import SpeechEvent, SpeechEventKind
 from selfcare_tui.text import markdown_inline
 
 
@@ -42,10 +43,12 @@ class NoticeScreen(Screen[None]):
 
     KEYS = "Enter goes on; control R says it again."
 
-    def on_mount(self) -> None:
-        # By ear, the keys after the notice's words (the session says those): nothing else
-        # said how to go on but F1.
-        self.post_message(Speak(self.KEYS, interrupt=False, behind=True))
+    def heard(self, event: SpeechEvent) -> None:
+        """By ear, how to go on, once the notice's words (the session says them) have been
+        heard to the end with the notice still shown: only F1 said it. Queued after them, it
+        was heard on the routines list when Enter had been pressed before they ended."""
+        if event.kind is SpeechEventKind.FINISHED and event.utterance.text == self.notice.spoken:
+            self.post_message(Speak(self.KEYS, interrupt=False))
 
     def orientation(self) -> str:
         return f"{self.notice.title}. {self.KEYS}"
