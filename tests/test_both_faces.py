@@ -273,7 +273,14 @@ def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
     and the keys the app says after a notice (plain mode goes on by itself)."""
     spoken = speaker.spoken
     start = next(i for i, (_, text) in enumerate(spoken) if content.SAFETY_NOTICE in text)
-    own = ("Ticked: ", "Not ticked: ", "Space ticks a step", STEPS_SAID, NoticeScreen.KEYS)
+    own = (
+        "Ticked: ",
+        "Not ticked: ",
+        "Space ticks a step",
+        STEPS_SAID,
+        NoticeScreen.KEYS,
+        ChoiceScreen.SKIP,
+    )
     return [(kind, text) for kind, text in spoken[start:] if not text.startswith(own)]
 
 

@@ -67,11 +67,19 @@ TYPING_PAUSE = 1.0
 class ChoiceScreen(QuestionScreen):
     """Pick one option with arrows and Enter, or its key; Escape skips (returns None)."""
 
+    SKIP = "Escape skips."
+    """Said after the question: the session's words say "or skip" in both faces, each face its
+    own key (only the footer named Escape)."""
+
     def __init__(self, choose: script.Choose) -> None:
         super().__init__(choose.question)
         self.options = list(choose.options)
         self._typed = ""
         self._pending: Timer | None = None
+
+    def on_mount(self) -> None:
+        # Behind the question's words; an answer cuts both off (the session interrupts).
+        self.post_message(Speak(self.SKIP, interrupt=False, behind=True))
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
