@@ -278,8 +278,8 @@ def session_words(speaker: RecordingSpeaker) -> list[tuple[UtteranceKind, str]]:
         "Not ticked: ",
         "Space ticks a step",
         STEPS_SAID,
-        NoticeScreen.KEYS,
-        ChoiceScreen.SKIP,
+        "Enter or escape goes on;",
+        "Escape skips.",
     )
     return [(kind, text) for kind, text in spoken[start:] if not text.startswith(own)]
 

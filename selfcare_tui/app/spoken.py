@@ -1,9 +1,15 @@
-"""What a widget says when the keyboard focus reaches it: nothing is only on screen."""
+"""What a widget says when the keyboard focus reaches it, and a screen's keys in words: nothing
+is only on screen."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, OptionList, SelectionList
+
+from selfcare_tui.session.commands import keys_words
 
 
 def focus_words(widget: Widget) -> str:
@@ -26,3 +32,12 @@ def _highlighted(options: OptionList) -> str:
     if options.highlighted is None:
         return "nothing highlighted"
     return str(options.get_option_at_index(options.highlighted).prompt)
+
+
+def action_keys(screen: Screen[Any], action: str) -> str:
+    """The keys that do `action` on `screen` now, the user's keymap applied, in words
+    ("enter or escape", "control r")."""
+    keys = [
+        key for key, active in screen.active_bindings.items() if active.binding.action == action
+    ]
+    return keys_words(keys)

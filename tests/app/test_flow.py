@@ -12,7 +12,6 @@ from textual.widgets import Label
 from selfcare_tui.app.screens.notice import NoticeScreen
 from selfcare_tui.app.screens.picker import PickerScreen
 from selfcare_tui.app.screens.player import PlayerScreen
-from selfcare_tui.app.screens.question import ChoiceScreen
 from selfcare_tui.app.screens.safety import SafetyScreen
 from selfcare_tui.app.widgets.progress_line import ProgressLine
 from selfcare_tui.app.widgets.side_banner import SideBanner
@@ -28,6 +27,7 @@ from selfcare_tui.speech.model import (
 )
 
 SIZE = (100, 30)
+NOTICE_KEYS = "Enter or escape goes on; control r says it again."
 
 
 @pytest.fixture
@@ -163,7 +163,7 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
         # Said too, then, once heard to the end, how to go on (only F1 said it).
         *_, (_, advice), keys = parts.speaker.spoken
         assert "emergency services" in advice
-        assert keys == (UtteranceKind.STATUS, NoticeScreen.KEYS)
+        assert keys == (UtteranceKind.STATUS, NOTICE_KEYS)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PickerScreen)
@@ -172,7 +172,7 @@ async def test_saying_a_red_flag_applies_stops_and_shows_where_to_get_help(parts
         ended = Utterance(99, advice, UtteranceKind.INSTRUCTION, 0.0)
         pilot.app.heard(SpeechEvent(SpeechEventKind.FINISHED, ended))
         await pilot.pause()
-        assert parts.speaker.texts.count(NoticeScreen.KEYS) == 1
+        assert parts.speaker.texts.count(NOTICE_KEYS) == 1
     assert parts.journal.entries == []
 
 
@@ -256,7 +256,7 @@ async def test_pain_ten_can_be_typed_and_one_still_answers(parts: Parts) -> None
         await pilot.press("1", "0")
         await pilot.pause()
         *_, severe, skip = parts.speaker.texts
-        assert severe.startswith("Pain of 9 or 10 is severe.") and skip == ChoiceScreen.SKIP
+        assert severe.startswith("Pain of 9 or 10 is severe.") and skip == "Escape skips."
         await pilot.press("g")  # go on gently
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayerScreen)
@@ -341,6 +341,26 @@ async def test_a_speech_problem_is_shown_once(tmp_path: Path) -> None:
         assert speaker.texts.count(said) == 1
 
 
+async def test_the_keys_said_after_a_question_and_a_notice_follow_the_keymap(
+    parts: Parts,
+) -> None:
+    from selfcare_tui.settings import AppSettings
+
+    keymap = {"question.skip": "f5", "notice.repeat": "ctrl+t"}
+    parts.app_parts.settings = AppSettings(keymap=keymap)
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.press("n")  # no warning sign applies: the pain question
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "F5 skips."
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayerScreen)
+    async with parts.app("tiny-sides").run_test(size=SIZE) as pilot:
+        await pilot.press("y")  # one applies: the advice
+        await pilot.pause()
+        assert parts.speaker.texts[-1] == "Enter or escape goes on; control t says it again."
+
+
 async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:
@@ -353,7 +373,7 @@ async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
         assert complete == "Routine complete."
         assert question.startswith("Your pain was 5 before. How is it now")
         assert question.endswith(EACH_SIDE_HINT)
-        assert skip == ChoiceScreen.SKIP  # the session's words say "or skip", not which key
+        assert skip == "Escape skips."  # the session's words say "or skip", not which key
         assert parts.speaker.interruptions == before
 
 

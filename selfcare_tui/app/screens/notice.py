@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Markdown
 
 from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.spoken import action_keys
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session.script import Notice
 from selfcare_tui.speech.model import SpeechEvent, SpeechEventKind
@@ -41,17 +42,20 @@ class NoticeScreen(Screen[None]):
             yield Button(f"{self.notice.done} (Enter)", id="done", variant="primary")
         yield Footer()
 
-    KEYS = "Enter goes on; control R says it again."
-
     def heard(self, event: SpeechEvent) -> None:
         """By ear, how to go on, once the notice's words (the session says them) have been
         heard to the end with the notice still shown: only F1 said it. Queued after them, it
         was heard on the routines list when Enter had been pressed before they ended."""
         if event.kind is SpeechEventKind.FINISHED and event.utterance.text == self.notice.spoken:
-            self.post_message(Speak(self.KEYS, interrupt=False))
+            self.post_message(Speak(self.keys_words(), interrupt=False))
+
+    def keys_words(self) -> str:
+        """How to go on, from the live bindings (a keymap may have changed them)."""
+        done, repeat = action_keys(self, "done"), action_keys(self, "repeat")
+        return f"{done.capitalize()} goes on; {repeat} says it again."
 
     def orientation(self) -> str:
-        return f"{self.notice.title}. {self.KEYS}"
+        return f"{self.notice.title}. {self.keys_words()}"
 
     def action_repeat(self) -> None:
         self.post_message(Speak(self.notice.spoken))

@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 
 from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.spoken import action_keys
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session import script
 
@@ -67,10 +68,6 @@ TYPING_PAUSE = 1.0
 class ChoiceScreen(QuestionScreen):
     """Pick one option with arrows and Enter, or its key; Escape skips (returns None)."""
 
-    SKIP = "Escape skips."
-    """Said after the question: the session's words say "or skip" in both faces, each face its
-    own key (only the footer named Escape)."""
-
     def __init__(self, choose: script.Choose) -> None:
         super().__init__(choose.question)
         self.options = list(choose.options)
@@ -78,8 +75,13 @@ class ChoiceScreen(QuestionScreen):
         self._pending: Timer | None = None
 
     def on_mount(self) -> None:
-        # Behind the question's words; an answer cuts both off (the session interrupts).
-        self.post_message(Speak(self.SKIP, interrupt=False, behind=True))
+        # The session's words say "or skip" in both faces, each its own key: only the footer
+        # named it. Behind the question's words; an answer cuts both off (the session
+        # interrupts).
+        self.post_message(Speak(self.skip_words(), interrupt=False, behind=True))
+
+    def skip_words(self) -> str:
+        return f"{action_keys(self, 'skip').capitalize()} skips."
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="question"):
