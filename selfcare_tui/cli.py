@@ -12,13 +12,14 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from selfcare_tui import __version__
 from selfcare_tui.command_line import (
-    ExitCode,
     add_listening_options,
     add_routines_option,
     add_speech_options,
+    run_guarded,
 )
 
 _ROUTINES = "selfcare_tui.routines.commands"
@@ -103,14 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = getattr(args, "handler", None)
     if handler is None:
         handler = _default_handler(args)
-    try:
-        return handler(args)
-    except KeyboardInterrupt:
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # Output piped into `head` and the like: leave quietly, as other CLI tools do.
-        sys.stderr.close()
-        return ExitCode.OK
+    return run_guarded(partial(handler, args))
 
 
 def _default_handler(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
@@ -118,20 +112,6 @@ def _default_handler(args: argparse.Namespace) -> Callable[[argparse.Namespace],
     handler: Callable[[argparse.Namespace], int]
     if getattr(args, "plain", False):
         handler = importlib.import_module("selfcare_tui.run_command").plain_chooser
-        return handler
-    try:
-        module = importlib.import_module("selfcare_tui.app.launch")
-    except ModuleNotFoundError:
-        return _explain_commands
-    handler = module.open_app
+    else:
+        handler = importlib.import_module("selfcare_tui.app.launch").open_app
     return handler
-
-
-def _explain_commands(args: argparse.Namespace) -> int:
-    print(
-        "The full-screen app is not built yet. Try:\n"
-        "  selfcare list            the routines you can follow\n"
-        "  selfcare show ID         the steps of one routine\n"
-        "  selfcare --help          every command"
-    )
-    return ExitCode.OK

@@ -1,15 +1,22 @@
 """What every command shares: exit codes and the options that several commands take.
 
 It sits below `cli` and the command modules, so they share it without importing each other.
+argparse is imported where a parser is built: the app opened with no options (`selfcare`)
+parses none, and its launch never loads it.
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import os
+import sys
+from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 
 class ExitCode(IntEnum):
@@ -28,6 +35,8 @@ MIN_SPEED, MAX_SPEED = 0.01, 1000.0
 
 def add_routines_option(parser: argparse.ArgumentParser) -> None:
     """`--routines DIR`, accepted before or after the command name."""
+    import argparse
+
     parser.add_argument(
         "--routines",
         metavar="DIR",
@@ -37,11 +46,25 @@ def add_routines_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def routine_dirs(args: argparse.Namespace) -> list[Path]:
+def run_guarded(command: Callable[[], int]) -> int:
+    """Run a command, with Ctrl+C and a closed pipe ending it as other command-line tools do."""
+    try:
+        return command()
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into `head` and the like: leave quietly.
+        sys.stderr.close()
+        return ExitCode.OK
+
+
+def routine_dirs(args: argparse.Namespace | None) -> list[Path]:
     return [Path(folder) for folder in getattr(args, "routines", [])]
 
 
 def speed_value(text: str) -> float:
+    import argparse
+
     try:
         speed = float(text)
     except ValueError:
@@ -57,7 +80,7 @@ class TranscriptError(ValueError):
     """A --transcript path that cannot be written."""
 
 
-def transcript_path(args: argparse.Namespace) -> Path | None:
+def transcript_path(args: argparse.Namespace | None) -> Path | None:
     """--transcript, or $SELFCARE_TRANSCRIPT; raises TranscriptError for a path we cannot use."""
     given = getattr(args, "transcript", None) or os.environ.get(TRANSCRIPT_ENV) or None
     if given is None:
@@ -68,7 +91,7 @@ def transcript_path(args: argparse.Namespace) -> Path | None:
     return path
 
 
-def transcript_problem(error: Exception, args: argparse.Namespace) -> str:
+def transcript_problem(error: Exception, args: argparse.Namespace | None) -> str:
     """One line for a transcript that cannot be opened (a bad path, a link we refuse)."""
     if isinstance(error, TranscriptError):
         return str(error)
@@ -81,6 +104,8 @@ SPEECH_OUTPUTS = ("auto", "own", "speechd", "off")
 
 def add_speech_options(parser: argparse.ArgumentParser) -> None:
     """`--speech` (where the voice goes) and `--mute` (the same as `--speech off`)."""
+    import argparse
+
     parser.add_argument(
         "--speech",
         choices=SPEECH_OUTPUTS,
@@ -100,6 +125,8 @@ def add_speech_options(parser: argparse.ArgumentParser) -> None:
 def add_listening_options(parser: argparse.ArgumentParser) -> None:
     """`--listen` (voice commands) and `--mic` (which microphone), before or after the command
     name (absent unless given, so a command's parser never resets the top level's)."""
+    import argparse
+
     parser.add_argument(
         "--listen", action="store_true", default=argparse.SUPPRESS,
         help="voice commands during a routine: say coach, then next, pause, resume... "
@@ -112,7 +139,7 @@ def add_listening_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
-def speech_choice(args: argparse.Namespace) -> str | None:
+def speech_choice(args: argparse.Namespace | None) -> str | None:
     """The output asked for on the command line, or None: the user's setting decides."""
     if getattr(args, "mute", False):
         return "off"

@@ -35,8 +35,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import tomli
-
 from selfcare_tui import locations
 from selfcare_tui.private_files import (
     clean_stale_temps,
@@ -105,6 +103,8 @@ def load_settings(path: Path | None = None) -> tuple[AppSettings, list[str]]:
         return AppSettings(), []
     except OSError as error:
         return AppSettings(), [f"{shown}: cannot read ({error.strerror}); using the defaults"]
+    import tomli  # here: with no settings file yet, the launch does without it
+
     try:
         document = tomli.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomli.TOMLDecodeError) as error:

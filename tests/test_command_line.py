@@ -57,6 +57,16 @@ def test_the_version_with_other_options_loads_no_command_module() -> None:
     assert "commands" not in loaded and "run_command" not in loaded
 
 
+def test_the_app_alone_is_opened_without_a_parser() -> None:
+    code = (
+        "import sys\nimport selfcare_tui.app.launch as launch\n"
+        "launch.open_app = lambda: print(sorted({'argparse', 'selfcare_tui.cli'} & set(sys.modules)))"
+        " or 3\nfrom selfcare_tui.launcher import main\nsys.exit(main([]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.stdout, result.returncode) == ("[]\n", 3)
+
+
 def test_a_commands_abbreviated_option_is_its_own() -> None:
     # --s is --since for history, though it also begins the top level's --speech
     assert "history" in command_names(build_parser(["history", "--s", "2024-01-01"]))

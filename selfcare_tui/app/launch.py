@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 from collections.abc import Callable
@@ -19,12 +18,15 @@ from selfcare_tui.command_line import (
 )
 
 if TYPE_CHECKING:
+    import argparse
+
     from selfcare_tui.routines.library import Library
     from selfcare_tui.routines.model import Routine
     from selfcare_tui.vocabulary import Tailoring
 
 
-def open_app(args: argparse.Namespace) -> int:
+def open_app(args: argparse.Namespace | None = None) -> int:
+    """`selfcare`, with its options, or None when none were given."""
     from selfcare_tui.routines.library import FolderError, discover
 
     try:
@@ -44,7 +46,7 @@ def run_routine(
 
 
 def _run(
-    args: argparse.Namespace,
+    args: argparse.Namespace | None,
     library: Library,
     routine_id: str | None,
     tailoring: Tailoring | None = None,
@@ -57,7 +59,7 @@ def _run(
 
 
 def _build_and_run(
-    args: argparse.Namespace,
+    args: argparse.Namespace | None,
     library: Library,
     routine_id: str | None,
     tailoring: Tailoring | None,
