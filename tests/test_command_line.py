@@ -60,8 +60,9 @@ def test_the_version_with_other_options_loads_no_command_module() -> None:
 def test_the_app_alone_is_opened_without_a_parser() -> None:
     code = (
         "import sys\nimport selfcare_tui.app.launch as launch\n"
-        "launch.open_app = lambda: print(sorted({'argparse', 'selfcare_tui.cli'} & set(sys.modules)))"
-        " or 3\nfrom selfcare_tui.launcher import main\nsys.exit(main([]))\n"
+        "loaded = lambda: sorted({'argparse', 'selfcare_tui.cli'} & set(sys.modules))\n"
+        "launch.open_app = lambda: print(loaded()) or 3\n"
+        "from selfcare_tui.launcher import main\nsys.exit(main([]))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (result.stdout, result.returncode) == ("[]\n", 3)

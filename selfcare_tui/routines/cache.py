@@ -18,24 +18,20 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from selfcare_tui import __version__
 from selfcare_tui import file_cache as cached
 from selfcare_tui.file_cache import ROW_ERRORS, Signature, signature
 from selfcare_tui.private_db import open_private_db
-from selfcare_tui.routines.model import (
-    Cue,
-    Kind,
-    Reference,
-    Routine,
-    RoutineCard,
-    Side,
-    Source,
-    Step,
-)
+from selfcare_tui.routines.card import RoutineCard, Source
 from selfcare_tui.routines.problems import Problem, RoutineError
-from selfcare_tui.vocabulary import CountdownStyle
+
+if TYPE_CHECKING:
+    # Rows of whole routines are read and written by `rows.py`, loaded when a routine is
+    # opened or a file is read afresh: listing reads the cards only.
+    from selfcare_tui.routines.model import Routine
+    from selfcare_tui.routines.rows import Row
 
 CACHE_FORMAT = f"routines-6/{__version__}"
 """The stamp of the rows: another version of selfcare may load routines differently."""
@@ -55,12 +51,6 @@ PARALLEL_FROM = 200
 starting the workers (about 0.2 s) is then well repaid (a routine takes 1 to 4 ms to read)."""
 
 
-class _Row(NamedTuple):
-    signature: Signature
-    card: str
-    routine: str | None
-
-
 class RoutineCache:
     """The index at `file` (None: no index, every file is parsed)."""
 
@@ -68,7 +58,7 @@ class RoutineCache:
         self.file = file
         self._known: dict[bytes, tuple[Signature, str]] = {}
         self._seen: set[bytes] = set()
-        self._new: dict[bytes, _Row] = {}
+        self._new: dict[bytes, Row] = {}
         self._stat: dict[bytes, Signature | None] = {}
         with self._database() as database:
             if database is not None:
@@ -93,13 +83,14 @@ class RoutineCache:
         files = list(files)
         if self.file is None or len(files) < PARALLEL_FROM:
             return
+        from selfcare_tui.routines.rows import read_row
         from selfcare_tui.routines.workers import read_in_workers, worker_count
 
         workers = worker_count()
         stale = [(path, source) for path, source in files if not self._fresh(path)]
         if workers < 2 or len(stale) < PARALLEL_FROM:
             return
-        for path, row in read_in_workers(stale, workers, _read_row):
+        for path, row in read_in_workers(stale, workers, read_row):
             key = _key(path)
             self._known[key] = (row.signature, row.card)
             self._new[key] = row
@@ -139,8 +130,10 @@ class RoutineCache:
                     (key, *known),
                 ).fetchone()
         if found is not None and type(found[0]) is str:
+            from selfcare_tui.routines.rows import decode_routine
+
             with contextlib.suppress(*ROW_ERRORS):
-                return _decode_routine(cached.parse_row(found[0]), path, source)
+                return decode_routine(cached.parse_row(found[0]), path, source)
         try:
             return self._parse(path, source, key, known)
         finally:
@@ -175,9 +168,11 @@ class RoutineCache:
 
     def _parse(self, path: Path, source: Source, key: bytes, known: Signature | None) -> Routine:
         """The routine read from its file; its row is written at the next save."""
-        loaded = _load(path, source)
+        from selfcare_tui.routines.rows import load_file, row_of
+
+        loaded = load_file(path, source)
         if known is not None and self.file is not None:
-            self._new[key] = _row_of(known, loaded)
+            self._new[key] = row_of(known, loaded)
             if len(self._new) >= WRITE_EVERY:
                 self._write()
         if isinstance(loaded, RoutineError):
@@ -201,88 +196,8 @@ class RoutineCache:
 # -- rows ------------------------------------------------------------------------------------------
 
 
-def _load(path: Path, source: Source) -> Routine | RoutineError:
-    from selfcare_tui.routines.loader import load_routine  # only for a file new or changed
-
-    try:
-        return load_routine(path, source)
-    except RoutineError as error:
-        return error
-
-
-def _row_of(known: Signature, loaded: Routine | RoutineError) -> _Row:
-    if isinstance(loaded, RoutineError):
-        problems = {"problems": [_problem_row(p) for p in loaded.problems]}
-        return _Row(known, cached.dumps(problems), None)
-    return _Row(known, cached.dumps(_card_row(loaded.card)), cached.dumps(_routine_row(loaded)))
-
-
-def _read_row(file: tuple[Path, Source]) -> _Row | None:
-    """A file's row, as a worker process reads it (None if it cannot be stat'ed)."""
-    path, source = file
-    known = signature(path)
-    return None if known is None else _row_of(known, _load(path, source))
-
-
 def _key(path: Path) -> bytes:
     return os.fsencode(os.path.abspath(path))
-
-
-def _card_row(card: RoutineCard) -> dict[str, Any]:
-    return {
-        "id": card.id,
-        "title": card.title,
-        "total_seconds": card.total_seconds,
-        "muscles": list(card.muscles),
-    }
-
-
-def _routine_row(routine: Routine) -> dict[str, Any]:
-    return {
-        "id": routine.id,
-        "title": routine.title,
-        "summary": routine.summary,
-        "format_version": routine.format_version,
-        "muscles": list(routine.muscles),
-        "steps": [_step_row(step) for step in routine.steps],
-        "references": [
-            {"key": ref.key, "title": ref.title, "url": ref.url} for ref in routine.references
-        ],
-        "countdown": routine.countdown.value if routine.countdown else None,
-    }
-
-
-def _step_row(step: Step) -> dict[str, Any]:
-    return {
-        "index": step.index,
-        "title": step.title,
-        "kind": step.kind.value,
-        "side": step.side.value,
-        "seconds": step.seconds,
-        "muscles": list(step.muscles),
-        "text": step.text,
-        "speech": step.speech,
-        "cues": [{"at_second": cue.at_second, "text": cue.text} for cue in step.cues],
-        "cautions": list(step.cautions),
-        "repetitions": step.repetitions,
-        "hold_seconds": step.hold_seconds,
-        "sources": list(step.sources),
-    }
-
-
-def _problem_row(problem: Problem) -> dict[str, Any]:
-    return {
-        "message": problem.message,
-        "key": problem.key,
-        "line": problem.line,
-        "column": problem.column,
-    }
-
-
-# Looking a value up in these both checks it (KeyError, or TypeError if unhashable) and is
-# much faster than calling the enum.
-_KINDS = {kind.value: kind for kind in Kind}
-_SIDES = {side.value: side for side in Side}
 
 
 def _decode_card(row: dict[str, Any], path: Path) -> RoutineCard | RoutineError:
@@ -297,54 +212,6 @@ def _decode_card(row: dict[str, Any], path: Path) -> RoutineCard | RoutineError:
         title=cached.text(row, "title"),
         total_seconds=cached.whole(row, "total_seconds"),
         muscles=tuple(cached.texts(row, "muscles")),
-    )
-
-
-def _decode_routine(data: dict[str, Any], path: Path, source: Source) -> Routine:
-    """The routine in a row; raises (BadRow, KeyError...) if the row is damaged."""
-    return Routine(
-        id=cached.text(data, "id"),
-        title=cached.text(data, "title"),
-        summary=cached.text(data, "summary"),
-        format_version=cached.whole(data, "format_version"),
-        muscles=tuple(cached.texts(data, "muscles")),
-        steps=tuple(_step(step) for step in cached.objects(data, "steps")),
-        path=path,
-        source=source,
-        references=tuple(_reference(ref) for ref in cached.objects(data, "references")),
-        countdown=_countdown(cached.optional_text(data, "countdown")),
-    )
-
-
-def _countdown(value: str | None) -> CountdownStyle | None:
-    return None if value is None else CountdownStyle(value)  # ValueError: a damaged row
-
-
-def _step(row: dict[str, Any]) -> Step:
-    return Step(
-        index=cached.whole(row, "index"),
-        title=cached.text(row, "title"),
-        kind=_KINDS[row["kind"]],
-        side=_SIDES[row["side"]],
-        seconds=cached.whole(row, "seconds"),
-        muscles=tuple(cached.texts(row, "muscles")),
-        text=cached.text(row, "text"),
-        speech=cached.text(row, "speech"),
-        cues=tuple(_cue(cue) for cue in cached.objects(row, "cues")),
-        cautions=tuple(cached.texts(row, "cautions")),
-        repetitions=cached.whole(row, "repetitions"),
-        hold_seconds=cached.whole(row, "hold_seconds"),
-        sources=tuple(cached.texts(row, "sources")),
-    )
-
-
-def _cue(row: dict[str, Any]) -> Cue:
-    return Cue(at_second=cached.whole(row, "at_second"), text=cached.text(row, "text"))
-
-
-def _reference(row: dict[str, Any]) -> Reference:
-    return Reference(
-        key=cached.text(row, "key"), title=cached.text(row, "title"), url=cached.text(row, "url")
     )
 
 

@@ -10,12 +10,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from selfcare_tui import locations
 from selfcare_tui.routines.cache import RoutineCache
-from selfcare_tui.routines.model import Routine, RoutineCard, Source, routine_id_for
+from selfcare_tui.routines.card import RoutineCard, Source, routine_id_for
 from selfcare_tui.routines.problems import Problem, RoutineError, did_you_mean
 from selfcare_tui.text import escaped
+
+if TYPE_CHECKING:
+    from selfcare_tui.routines.model import Routine  # loaded when a routine is opened
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Entry:
     def routine(self) -> Routine | None:
         """The routine with its steps, read the first time it is asked for; None if broken."""
         opened = self._opened
-        return opened if isinstance(opened, Routine) else None
+        return None if isinstance(opened, RoutineError) else opened
 
     @property
     def error(self) -> RoutineError | None:

@@ -1,4 +1,7 @@
-"""The routine model: what a routine is once loaded, with sides expanded and placeholders filled."""
+"""The routine model: what a routine is once loaded, with sides expanded and placeholders filled.
+
+Its card (what a list shows) and source are in `card.py`, and offered here too.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from selfcare_tui.routines.card import (
+    MUSCLE_NAMES,
+    RoutineCard,
+    Source,
+    minutes_of,
+    muscle_name,
+    routine_id_for,
+)
 from selfcare_tui.vocabulary import CountdownStyle, Side
 
 __all__ = [
-    "FORMAT_VERSION", "Cue", "Kind", "Reference", "Routine", "RoutineCard", "Side", "Source",
-    "Step", "muscle_name", "routine_id_for",
+    "FORMAT_VERSION", "MUSCLE_NAMES", "Cue", "Kind", "Reference", "Routine", "RoutineCard", "Side",
+    "Source", "Step", "minutes_of", "muscle_name", "routine_id_for",
 ]  # fmt: skip
 
 FORMAT_VERSION = 1
@@ -22,19 +33,6 @@ class Kind(StrEnum):
     BREATHING = "breathing"
     REST = "rest"
     TRANSITION = "transition"
-
-
-MUSCLE_NAMES = {
-    "quadratus_lumborum": "quadratus lumborum",
-    "gluteus_medius": "gluteus medius",
-    "gluteus_maximus": "gluteus maximus",
-    "hip_flexors": "hip flexors",
-    "hamstrings": "hamstrings",
-    "lower_back": "lower back",
-    "piriformis": "piriformis",
-    "obliques": "obliques",
-    "diaphragm": "diaphragm",
-}
 
 
 @dataclass(frozen=True)
@@ -79,31 +77,6 @@ class Reference:
     url: str = ""
 
 
-class Source(StrEnum):
-    BUNDLED = "bundled"
-    USER = "user"
-    FOLDER = "folder"
-
-
-def minutes_of(seconds: int) -> int:
-    """A routine's length as listed: whole minutes, at least 1."""
-    return max(1, round(seconds / 60))
-
-
-@dataclass(frozen=True)
-class RoutineCard:
-    """What a list of routines shows of one: enough to choose it, without its steps."""
-
-    id: str
-    title: str
-    total_seconds: int
-    muscles: tuple[str, ...]
-
-    @property
-    def minutes(self) -> int:
-        return minutes_of(self.total_seconds)
-
-
 @dataclass(frozen=True)
 class Routine:
     id: str
@@ -137,11 +110,3 @@ class Routine:
     @property
     def sides(self) -> frozenset[Side]:
         return frozenset(step.side for step in self.steps)
-
-
-def routine_id_for(path: Path) -> str:
-    return path.name.removesuffix(".toml")
-
-
-def muscle_name(muscle: str) -> str:
-    return MUSCLE_NAMES.get(muscle, muscle.replace("_", " "))

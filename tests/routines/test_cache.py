@@ -20,6 +20,7 @@ from helpers import write
 from selfcare_tui import locations
 from selfcare_tui.routines import cache as cache_module
 from selfcare_tui.routines import loader, workers
+from selfcare_tui.routines import rows as rows_module
 from selfcare_tui.routines.cache import RoutineCache
 from selfcare_tui.routines.library import Library, discover
 
@@ -95,10 +96,10 @@ def test_listing_reads_no_steps(
     first = discover([folder], cache=RoutineCache(cache_file))
     desk = first.find("desk").routine
     opened: list[Path] = []
-    decode = cache_module._decode_routine
+    decode = rows_module.decode_routine
     monkeypatch.setattr(
-        cache_module,
-        "_decode_routine",
+        rows_module,
+        "decode_routine",
         lambda row, path, source: opened.append(path) or decode(row, path, source),
     )
     refuse_to_parse(monkeypatch)
@@ -318,12 +319,12 @@ def test_workers_that_die_leave_the_reading_to_the_caller(
     monkeypatch.setattr(workers, "FILES_PER_TASK", 1)
     # Forked, so the workers have this module, and read as this test says.
     monkeypatch.setattr(workers, "_context", lambda: multiprocessing.get_context("fork"))
-    monkeypatch.setattr(cache_module, "_read_row", die_on_calm)
+    monkeypatch.setattr(rows_module, "read_row", die_on_calm)
     cache_file = tmp_path / "cache.sqlite3"
     assert outcome(discover([folder], cache=RoutineCache(cache_file))) == expected
 
 
-READ_ROW = cache_module._read_row
+READ_ROW = rows_module.read_row
 
 
 def die_on_calm(file: tuple[Path, Any]) -> Any:

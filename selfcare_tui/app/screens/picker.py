@@ -17,8 +17,8 @@ from selfcare_tui import locations
 from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.app.screens.sized import SizedScreen
 from selfcare_tui.app.widgets.footer import Footer
+from selfcare_tui.routines.card import muscle_name
 from selfcare_tui.routines.library import Entry, Library
-from selfcare_tui.routines.model import muscle_name
 from selfcare_tui.text import escaped
 from selfcare_tui.vocabulary import spoken_duration
 
