@@ -8,8 +8,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from selfcare_tui.app.styles import styles_beside
+
 
 class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = styles_beside(__file__)
+
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from selfcare_tui.app.styles import styles_beside
 from selfcare_tui.speech.sounds import MEANINGS
 from selfcare_tui.text import markdown_inline
 
@@ -31,6 +32,8 @@ def help_markdown(rows: Sequence[tuple[str, str]]) -> str:
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = styles_beside(__file__)
+
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
     def __init__(self, rows: Sequence[tuple[str, str]]) -> None:

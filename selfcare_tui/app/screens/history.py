@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Header, Label, Sparkline, Static
 
 from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.app.screens.sized import SizedScreen
+from selfcare_tui.app.styles import styles_beside
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.journal.history import (
     PAIN_SIDES,
@@ -215,6 +216,8 @@ class HistoryScreen(SizedScreen[None]):
     It paints at once: filled in, from a read of the journal that still holds, or saying the
     journal is being read, filled in when it has been.
     """
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     class Loaded(Message):
         """The journal has been read (posted from the reading thread)."""

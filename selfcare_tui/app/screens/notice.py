@@ -11,6 +11,7 @@ from textual.widgets import Button, Markdown
 
 from selfcare_tui.app.messages import Speak
 from selfcare_tui.app.spoken import action_keys
+from selfcare_tui.app.styles import styles_beside
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session.script import Notice
 from selfcare_tui.speech.model import SpeechEvent, SpeechEventKind
@@ -23,6 +24,8 @@ def notice_markdown(notice: Notice) -> str:
 
 
 class NoticeScreen(Screen[None]):
+    DEFAULT_CSS = styles_beside(__file__)
+
     BINDINGS = [
         Binding("enter,escape", "done", "Continue", id="notice.done"),
         Binding("ctrl+r", "repeat", "Repeat", id="notice.repeat"),

@@ -11,6 +11,7 @@ from textual.timer import Timer
 from textual.widgets import Label, Static
 
 from selfcare_tui.app.screens.sized import SizedScreen
+from selfcare_tui.app.styles import styles_beside
 from selfcare_tui.app.widgets.countdown import Countdown
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.app.widgets.progress_line import ProgressLine
@@ -73,6 +74,8 @@ def player_binding(command: CommandKeys) -> Binding:
 
 class PlayerScreen(SizedScreen[PlayerState]):
     """Renders the RoutinePlayer and forwards keys to it; dismissed when the routine is over."""
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     BINDINGS = [player_binding(command) for command in PLAYER_COMMANDS]
     # Small terminals (large fonts): the big letters and bars give way; the side, the time left

@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from selfcare_tui.app.messages import Speak
 from selfcare_tui.app.spoken import action_keys
+from selfcare_tui.app.styles import styles_beside
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session import script
 
@@ -29,6 +30,8 @@ class QuestionScreen(Screen[Any]):
 
     Moving through its list says the item (not the first highlight: the question is being said).
     """
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     BINDINGS = [
         Binding("escape", "skip", "Skip", id="question.skip"),

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from selfcare_tui.app.messages import Speak
+from selfcare_tui.app.styles import styles_beside
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.session.script import SafetyCheck
 
@@ -31,6 +32,8 @@ def part_texts(check: SafetyCheck) -> list[Text]:
 
 class SafetyScreen(Screen[bool | None]):
     """Answers True (one applies: y), False (none applies: n) or None (Escape: back)."""
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     BINDINGS = [
         Binding("y", "answer(True)", "One applies", id="safety.one_applies"),
