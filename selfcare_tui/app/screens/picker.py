@@ -7,7 +7,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, OptionList, Static
@@ -113,8 +112,6 @@ class PickerScreen(SizedScreen[None]):
         self.settle_seconds = settle_seconds
         """How long the list is shown before `Settled` is posted (None: never)."""
         self._settling: Timer | None = None
-        self._details = Static("", id="details", markup=False)
-        """The highlighted routine's plan: filled before its lazily mounted pane shows."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,8 +121,8 @@ class PickerScreen(SizedScreen[None]):
                 yield Label(voice_words(self.voice_on), id="voice-state")
                 yield Input(placeholder="Filter routines", id="filter")
                 yield OptionList(id="routines")
-            # The list is what is needed first: the details pane is mounted one frame later.
-            yield Lazy(VerticalScroll(self._details, id="details-pane"))
+            with VerticalScroll(id="details-pane"):
+                yield Static("", id="details", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -133,7 +130,7 @@ class PickerScreen(SizedScreen[None]):
         self.query_one("#routines", OptionList).focus()
         if not self.library.entries:
             where = locations.user_routines_dir()
-            self._details.update(
+            self.query_one("#details", Static).update(
                 f"No routines found. Put .toml routine files in {where}, "
                 "or run 'selfcare new my-routine' to write a starter."
             )
@@ -185,7 +182,7 @@ class PickerScreen(SizedScreen[None]):
             options.highlighted = 0
         elif self.library.entries:
             message = f"No routine matches '{text}'. Delete some of the filter to see more."
-            self._details.update(message)
+            self.query_one("#details", Static).update(message)
             self.post_message(Speak(message))
 
     @on(Input.Changed, "#filter")
@@ -202,7 +199,7 @@ class PickerScreen(SizedScreen[None]):
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.library.find(event.option.id or "")
         if entry is not None:
-            self._details.update(entry_details(entry))
+            self.query_one("#details", Static).update(entry_details(entry))
             if not self._quiet:
                 self.post_message(Speak(entry_spoken(entry), interrupt=not self._first))
             self._quiet = self._first = False
