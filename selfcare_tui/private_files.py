@@ -27,7 +27,7 @@ TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 300.0
 """A temporary file this old was left by a save that was killed: it is safe to remove."""
 _ATTEMPTS = 20
-_TEMP_NAME = re.compile(r"^\.[^/]+-[0-9a-f]{8}\.tmp$")
+_TEMP_NAME = r"^\.[^/]+-[0-9a-f]{8}\.tmp$"  # compiled on first use, not at launch
 """What `write_temp` names its files, and the only `.tmp` files `clean_stale_temps` removes."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
@@ -305,7 +305,7 @@ def clean_stale_temps(
             return []
     removed: list[Path] = []
     for name in names:
-        if not _TEMP_NAME.match(name):
+        if not re.match(_TEMP_NAME, name):
             continue
         path = Path(folder) / name
         try:

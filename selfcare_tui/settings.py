@@ -51,8 +51,9 @@ DEFAULT_THEME = "textual-dark"
 HIGH_CONTRAST_THEME = "selfcare-high-contrast"
 THEMES = (DEFAULT_THEME, "textual-light", HIGH_CONTRAST_THEME)
 """The themes the app offers; any other Textual theme name is accepted too."""
-_THEME_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_KEY_NAME = re.compile(r"^[a-z0-9_.-]{1,64}$")
+# Patterns, compiled (and cached by re) when a settings file is read: not at every launch.
+_THEME_NAME = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+_KEY_NAME = r"^[a-z0-9_.-]{1,64}$"
 BACKUP_LIMIT = 16 * 1024 * 1024
 """A settings file larger than this is not copied to a backup (it is not a hand-edited file)."""
 _BACKUP_ATTEMPTS = 100
@@ -186,7 +187,7 @@ def display_path(path: Path) -> str:
 
 
 Notice = Callable[[str, str], None]
-_SOURCE_NAME = re.compile(r"[A-Za-z0-9_.:@-]{0,200}")
+_SOURCE_NAME = r"[A-Za-z0-9_.:@-]{0,200}"
 """What a sound server names a source (alsa_input.pci-0000_00_1f.3.analog-stereo, rec.monitor)."""
 
 
@@ -202,7 +203,7 @@ def _from_document(document: dict[str, Any], notice: Notice) -> AppSettings:
         elif key == "speech":
             values["speech"] = _speech(value, notice)
         elif key == "theme":
-            if isinstance(value, str) and _THEME_NAME.match(value):
+            if isinstance(value, str) and re.match(_THEME_NAME, value):
                 values["theme"] = value
             else:
                 notice(key, f"expected a theme name such as {', '.join(THEMES)}, not {value!r}")
@@ -225,7 +226,7 @@ def _from_document(document: dict[str, Any], notice: Notice) -> AppSettings:
             else:
                 notice(key, f"expected true or false, not {value!r}")
         elif key == "microphone":
-            if isinstance(value, str) and _SOURCE_NAME.fullmatch(value):
+            if isinstance(value, str) and re.fullmatch(_SOURCE_NAME, value):
                 values["microphone"] = value
             else:
                 notice(
@@ -265,7 +266,7 @@ def _keymap(table: object, notice: Notice) -> dict[str, str]:
         return {}
     keymap = {}
     for key, value in table.items():
-        if not _KEY_NAME.match(key):
+        if not re.match(_KEY_NAME, key):
             notice(f"keymap.{key}", "not a binding id")
         elif not isinstance(value, str) or not value.strip():
             notice(f"keymap.{key}", f'expected keys such as "space" or "ctrl+p", not {value!r}')

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 FOLDER_MODE = 0o700
 Read = TypeVar("Read")
-_NAME = re.compile(r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$")
+_NAME = r"^(\d{4})-(\d\d)-(\d\d)T\d\d-\d\d-\d\dZ-[0-9a-f]+\.toml$"  # compiled on first use
 _MAX_ATTEMPTS = 20
 
 
@@ -103,7 +103,7 @@ class Journal:
     def update(self, path: Path, entry: SessionEntry) -> Path:
         """Replace the entry in `path` (a file `save` wrote) atomically: a session begun is
         completed in the same file, so a crash at any moment leaves exactly one entry."""
-        if path.parent != self.folder or not _NAME.match(path.name):
+        if path.parent != self.folder or not re.match(_NAME, path.name):
             raise ValueError(f"{path} is not an entry of this journal")
         import tomli_w
 

@@ -13,8 +13,10 @@ import unicodedata
 MAX_WORDS = 30
 """The most words in one part (about 11 seconds at the default rate)."""
 
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+")
-_CLAUSE_END = re.compile(r"(?<=[,;:—–])\s+")
+# Patterns, compiled (and cached by re) when first used: compiling them at import was a
+# measurable part of the app's launch.
+_SENTENCE_END = r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’)\]]))\s+"
+_CLAUSE_END = r"(?<=[,;:—–])\s+"
 _DROPPED_CATEGORIES = {"Cs", "Co", "Cn"}
 """Lone surrogates (a file name that is not UTF-8), private-use and unassigned code points."""
 
@@ -49,7 +51,7 @@ def split_for_speech(text: str, max_words: int = MAX_WORDS) -> list[str]:
     parts: list[str] = []
     current: list[str] = []
     count = 0
-    for sentence in _SENTENCE_END.split(line):
+    for sentence in re.split(_SENTENCE_END, line):
         for piece in _pieces(sentence, max_words):
             words = len(piece.split())
             if current and count + words > max_words:
@@ -67,7 +69,7 @@ def _pieces(sentence: str, max_words: int) -> list[str]:
     if len(sentence.split()) <= max_words:
         return [sentence]
     pieces: list[str] = []
-    for clause in _CLAUSE_END.split(sentence):
+    for clause in re.split(_CLAUSE_END, sentence):
         words = clause.split()
         pieces += [" ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)]
     return pieces

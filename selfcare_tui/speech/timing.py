@@ -20,8 +20,9 @@ SECONDS_PER_SYLLABLE = 0.72 * 60
 texts at 120, 165, 250 and 400 words per minute (median error 2 %, 95 % within 18 %)."""
 MARGIN = 1.2
 """Estimates err long: a word heard over the hold-start sound is worse than a breath of quiet."""
-_WORD = re.compile(r"[^\W\d_]+|\d+")
-_VOWELS = re.compile(r"[aeiouy]+", re.IGNORECASE)
+# Patterns, compiled (and cached by re) when first used, not at the app's launch.
+_WORD = r"[^\W\d_]+|\d+"
+_VOWELS = r"(?i)[aeiouy]+"
 SILENCE_LEVEL = 300
 """Samples quieter than this (of 32767) are silence for trimming."""
 KEPT_LEAD = 0.01
@@ -32,14 +33,14 @@ KEPT_TAIL = 0.08
 def estimate_seconds(text: str, rate: int = DEFAULT_RATE) -> float:
     """About how long `text` takes at `rate` words per minute (0 for nothing to say), counted in
     syllables (two for each digit of a number), on the long side (MARGIN)."""
-    syllables = sum(_syllables(word) for word in _WORD.findall(text))
+    syllables = sum(_syllables(word) for word in re.findall(_WORD, text))
     return round(syllables * SECONDS_PER_SYLLABLE / rate * MARGIN, 3)
 
 
 def _syllables(word: str) -> int:
     if word.isdigit():
         return 2 * len(word)
-    return max(1, len(_VOWELS.findall(word)))
+    return max(1, len(re.findall(_VOWELS, word)))
 
 
 def trim_silence(wav: Path) -> float:
