@@ -25,6 +25,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import struct
 import subprocess
 import sys
@@ -91,7 +92,10 @@ def callgrind(command: list[str], env: dict[str, str], in_terminal: bool) -> int
 def _run_in_terminal(command: list[str], env: dict[str, str]) -> None:
     pid, fd = pty.fork()
     if pid == 0:
-        os.execvpe(command[0], command, env)
+        try:
+            os.execvpe(command[0], command, env)
+        finally:
+            os._exit(127)  # not found: the child must never go on as the bench
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     while select.select([fd], [], [], 120)[0]:
         try:
@@ -116,6 +120,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--modules", action="store_true")
     options = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("needs valgrind (Debian: apt install valgrind)")
     with tempfile.TemporaryDirectory() as temp:
         bare, wrapper = Path(temp) / "bare_app.py", Path(temp) / "stop_at_marker.py"
         bare.write_text(BARE_APP, encoding="utf-8")

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 
 
 def open_app(args: argparse.Namespace | None = None) -> int:
-    """`selfcare`, with its options, or None when none were given."""
+    """`selfcare` with no command: `args` are its parsed options, or None when there were none
+    (the launcher then builds no parser)."""
     from selfcare_tui.routines.library import FolderError, discover
 
     try:

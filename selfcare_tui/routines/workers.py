@@ -76,5 +76,5 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     # The server imports the loader once for every worker, and never the caller's __main__.
-    context.set_forkserver_preload(["selfcare_tui.routines.cache", "selfcare_tui.routines.loader"])
+    context.set_forkserver_preload(["selfcare_tui.routines.rows", "selfcare_tui.routines.loader"])
     return context

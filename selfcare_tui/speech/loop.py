@@ -61,7 +61,8 @@ CLIPS_KEPT = 400
 
 def run_speech_thread(service: SpeechService) -> None:
     """The speech thread, from the engine's start to the service's close."""
-    engine = _Engine(service._factory or Pyttsx3Synthesiser, service._engine_timeout)
+    factory = Pyttsx3Synthesiser if service._factory is None else service._factory
+    engine = _Engine(factory, service._engine_timeout)
     workspace: Workspace | None = None
     try:
         workspace = service._workspace = Workspace.create(service._temp_root)
@@ -114,7 +115,7 @@ def _check_voice(service: SpeechService) -> None:
 
 
 def _start_player(service: SpeechService) -> Player:
-    player = (service._player_factory or find_player)()
+    player = (find_player if service._player_factory is None else service._player_factory)()
     if player is None:
         service._problem = service._problem or NO_PLAYER
         return SilentPlayer()

@@ -305,9 +305,29 @@ class SpeechService:
     def _run(self) -> None:
         # The engine, the player and their modules load here, on the speech thread, so
         # creating the service (at the app's launch) costs none of them.
-        from selfcare_tui.speech.loop import run_speech_thread
-
+        try:
+            from selfcare_tui.speech.loop import run_speech_thread
+        except Exception:  # a broken install: captions only, and no one waits on the voice
+            logger.exception("speech thread could not load")
+            self._turn_off("Speech could not start (a part of selfcare is missing): captions only.")
+            self._ready.set()
+            self._fail_until_closed()
+            return
         run_speech_thread(self)
+
+    def _fail_until_closed(self) -> None:
+        """Give every utterance its final event (failed) until the service is closed."""
+        while True:
+            work = self._next_work()
+            self._emit(work.events)
+            if work.closing:
+                return
+            if work.utterance is not None:
+                self._emit(
+                    [speech_event(SpeechEventKind.FAILED, work.utterance, self._problem or "")]
+                )
+                with self._cond:
+                    self._scheduler.finish()
 
     def _turn_off(self, problem: str) -> None:
         self._available, self._problem = False, problem

@@ -220,6 +220,26 @@ def test_a_missing_engine_says_how_to_install_it(make_service: ServiceMaker) -> 
     assert service.duration("Halfway.") == estimate_seconds("Halfway.", 165)
 
 
+def test_a_speech_thread_that_cannot_load_fails_each_utterance_and_closes(
+    make_service: ServiceMaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "selfcare_tui.speech.loop", None)  # import fails
+    service, log = make_service()
+    service.prepare(["Step one."])
+    service.speak("Hello.")
+    assert log.wait_for(FAILED, "Hello.")
+    assert service.wait_idle(WAIT)
+    assert not service.available
+    assert service.problem is not None and "captions only" in service.problem
+    service.speak("Still there?")
+    assert log.wait_for(FAILED, "Still there?")
+    threads = [t for t in threading.enumerate() if t.name == "selfcare-speech"]
+    service.close()
+    for thread in threads:
+        thread.join(WAIT)
+    assert not any(thread.is_alive() for thread in threads)
+
+
 def test_a_failing_subscriber_does_not_stop_the_others(make_service: ServiceMaker) -> None:
     player = GatePlayer()
     player.gate.set()

@@ -70,6 +70,8 @@ class PickerScreen(SizedScreen[None]):
 
     # Narrow terminals: the details pane gives way (the safety check says the summary).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    AUTO_FOCUS = "#routines"
+    """The list, not the filter above it (Textual's default: the first that can be focused)."""
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="picker.filter"),
@@ -127,7 +129,6 @@ class PickerScreen(SizedScreen[None]):
 
     def on_mount(self) -> None:
         self.fill("")
-        self.query_one("#routines", OptionList).focus()
         if not self.library.entries:
             where = locations.user_routines_dir()
             self.query_one("#details", Static).update(

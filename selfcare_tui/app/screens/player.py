@@ -79,7 +79,7 @@ class PlayerScreen(SizedScreen[PlayerState]):
 
     BINDINGS = [player_binding(command) for command in PLAYER_COMMANDS]
     # Small terminals (large fonts): the big letters and bars give way; the side, the time left
-    # and what comes next stay, in words (app.tcss).
+    # and what comes next stay, in words (player.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
@@ -100,7 +100,7 @@ class PlayerScreen(SizedScreen[PlayerState]):
     def compose(self) -> ComposeResult:
         # No container around it all: what changes every second (the countdown and the step's
         # line) is then redrawn with only the few widgets beside it. Below, what changes at
-        # most once a minute is in one container, which that redraw passes over (app.tcss).
+        # most once a minute is in one container, which that redraw passes over (player.tcss).
         yield Label("", id="state")
         with Horizontal(id="now"):
             yield SideBanner(id="side")
