@@ -361,6 +361,22 @@ async def test_the_keys_said_after_a_question_and_a_notice_follow_the_keymap(
         assert parts.speaker.texts[-1] == "Enter or escape goes on; control t says it again."
 
 
+async def test_the_list_says_where_the_user_is_before_its_first_routine(parts: Parts) -> None:
+    from selfcare_tui.settings import AppSettings
+
+    opening = "Routines list, 4 to choose from: up and down move, Enter starts; "  # 3 bundled
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert parts.speaker.texts == [
+            f"{opening}f1 says where you are and every key. Desk break: side bends and wall "
+            "lean, 5 minutes."
+        ]
+    parts.app_parts.settings = AppSettings(keymap={"app.orient": "f9"})
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert parts.speaker.texts[-1].startswith(f"{opening}f9 says where you are")
+
+
 async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
     app = parts.app("tiny-sides")
     async with app.run_test(size=SIZE) as pilot:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from selfcare_tui import locations
 from selfcare_tui.app.messages import Speak, tell
 from selfcare_tui.app.screens.sized import SizedScreen
+from selfcare_tui.app.spoken import action_keys
 from selfcare_tui.app.widgets.footer import Footer
 from selfcare_tui.routines.card import muscle_name
 from selfcare_tui.routines.library import Entry, Library
@@ -163,6 +164,15 @@ class PickerScreen(SizedScreen[None]):
             return None
         return self.library.find(options.get_option_at_index(options.highlighted).id or "")
 
+    def opening_words(self) -> str:
+        """Said once, before the first routine: where the user is, and how to go on."""
+        count = len(self.library.entries)
+        where_keys = action_keys(self, "orient")
+        return (
+            f"Routines list, {count} to choose from: up and down move, Enter starts; "
+            f"{where_keys} says where you are and every key."
+        )
+
     def orientation(self) -> str:
         count = len(self.library.entries)
         return (
@@ -202,7 +212,10 @@ class PickerScreen(SizedScreen[None]):
         if entry is not None:
             self.query_one("#details", Static).update(entry_details(entry))
             if not self._quiet:
-                self.post_message(Speak(entry_spoken(entry), interrupt=not self._first))
+                words = entry_spoken(entry)
+                if self._first:
+                    words = f"{self.opening_words()} {words}"
+                self.post_message(Speak(words, interrupt=not self._first))
             self._quiet = self._first = False
 
     @on(OptionList.OptionSelected, "#routines")
