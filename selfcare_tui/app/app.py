@@ -147,6 +147,9 @@ class SelfCareApp(App[None]):
         self._waiting: list[Path] = []
         """Sessions the journal could not take last time, to offer to move in."""
         self._history_reader: HistoryReader | None = None
+        self._orientation: int | None = None
+        """F1's words while they are being said (their utterance's id): the next key cuts
+        them short, as a screen reader's next key does."""
 
     @property
     def voice(self) -> VoiceControl:
@@ -260,6 +263,8 @@ class SelfCareApp(App[None]):
     def spoken(self, message: Spoken) -> None:
         if message.event.detail:
             self.report_speech_problem()
+        if message.event.utterance.id == self._orientation and message.event.kind.outcome:
+            self._orientation = None
         heard = getattr(self.screen, "heard", None)  # a screen that waits on its words
         if heard is not None:
             heard(message.event)
@@ -358,7 +363,16 @@ class SelfCareApp(App[None]):
             if active.binding.description
         ]
         said = (where() + " " if callable(where) else "") + "Keys: " + "; ".join(keys) + "."
-        tell(self, said)
+        self.notify(said, markup=False)
+        self._orientation = self.parts.speaker.speak(said, UtteranceKind.STATUS).id
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self._orientation is not None:
+            # F1 lists every key, for up to a minute: a key pressed meanwhile ends it, so
+            # what that key starts (a routine's safety check, a screen) is heard at once.
+            self._orientation = None
+            self.parts.speaker.interrupt()
+        await super().on_event(event)
 
     def remember(self, settings: AppSettings) -> None:
         self.parts.settings = settings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from apphelpers import Parts, tiny_library
@@ -25,6 +26,7 @@ from selfcare_tui.speech.model import (
     Utterance,
     UtteranceKind,
 )
+from selfcare_tui.testing import RecordingSpeaker
 
 SIZE = (100, 30)
 NOTICE_KEYS = "Enter or escape goes on; control r says it again."
@@ -375,6 +377,36 @@ async def test_the_list_says_where_the_user_is_before_its_first_routine(parts: P
     async with parts.app().run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert parts.speaker.texts[-1].startswith(f"{opening}f9 says where you are")
+
+
+class EndlessOrientation(RecordingSpeaker):
+    """Says F1's list of keys ("Routines: ...") without end; all else at once."""
+
+    def speak(
+        self, text: str, kind: UtteranceKind = UtteranceKind.INSTRUCTION, **options: Any
+    ) -> Utterance:
+        self.endless = text.startswith("Routines:")
+        return super().speak(text, kind, **options)
+
+    def _outcome(self) -> list[tuple[SpeechEventKind, str]]:
+        return [(SpeechEventKind.STARTED, "")] if self.endless else super()._outcome()
+
+
+async def test_a_key_pressed_while_f1_lists_the_keys_cuts_it_short(parts: Parts) -> None:
+    parts.speaker = parts.app_parts.speaker = EndlessOrientation()
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert parts.speaker.texts[-1].startswith("Routines: 4 to choose from.")
+        before = parts.speaker.interruptions
+        await pilot.press("enter")  # the safety check is heard at once, not after the list
+        await pilot.pause()
+        assert parts.speaker.interruptions == before + 1
+        assert isinstance(pilot.app.screen, SafetyScreen)
+        await pilot.press("x")  # F1's words are over: a key cuts nothing more
+        await pilot.pause()
+        assert parts.speaker.interruptions == before + 1
 
 
 async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
