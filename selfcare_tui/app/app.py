@@ -147,9 +147,10 @@ class SelfCareApp(App[None]):
         self._waiting: list[Path] = []
         """Sessions the journal could not take last time, to offer to move in."""
         self._history_reader: HistoryReader | None = None
-        self._orientation: int | None = None
-        """F1's words while they are being said (their utterance's id): the next key cuts
-        them short, as a screen reader's next key does."""
+        self._orientation: tuple[int, bool] | None = None
+        """F1's words (their utterance's id) and whether they are being said yet: a key pressed
+        while they are said cuts them short, as a screen reader's next key does. Queued behind
+        other words (the closing advice), they cut nothing."""
 
     @property
     def voice(self) -> VoiceControl:
@@ -263,8 +264,9 @@ class SelfCareApp(App[None]):
     def spoken(self, message: Spoken) -> None:
         if message.event.detail:
             self.report_speech_problem()
-        if message.event.utterance.id == self._orientation and message.event.kind.outcome:
-            self._orientation = None
+        asked = self._orientation
+        if asked is not None and message.event.utterance.id == asked[0]:
+            self._orientation = None if message.event.kind.outcome else (asked[0], True)
         heard = getattr(self.screen, "heard", None)  # a screen that waits on its words
         if heard is not None:
             heard(message.event)
@@ -364,10 +366,11 @@ class SelfCareApp(App[None]):
         ]
         said = (where() + " " if callable(where) else "") + "Keys: " + "; ".join(keys) + "."
         self.notify(said, markup=False)
-        self._orientation = self.parts.speaker.speak(said, UtteranceKind.STATUS).id
+        self._orientation = (self.parts.speaker.speak(said, UtteranceKind.STATUS).id, False)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self._orientation is not None:
+        being_said = self._orientation is not None and self._orientation[1]
+        if isinstance(event, events.Key) and not event.is_forwarded and being_said:
             # F1 lists every key, for up to a minute: a key pressed meanwhile ends it, so
             # what that key starts (a routine's safety check, a screen) is heard at once.
             self._orientation = None

@@ -392,6 +392,13 @@ class EndlessOrientation(RecordingSpeaker):
         return [(SpeechEventKind.STARTED, "")] if self.endless else super()._outcome()
 
 
+class QueuedOrientation(EndlessOrientation):
+    """F1's list of keys waits behind other words, never begun."""
+
+    def _outcome(self) -> list[tuple[SpeechEventKind, str]]:
+        return [] if self.endless else super()._outcome()
+
+
 async def test_a_key_pressed_while_f1_lists_the_keys_cuts_it_short(parts: Parts) -> None:
     parts.speaker = parts.app_parts.speaker = EndlessOrientation()
     async with parts.app().run_test(size=SIZE) as pilot:
@@ -407,6 +414,18 @@ async def test_a_key_pressed_while_f1_lists_the_keys_cuts_it_short(parts: Parts)
         await pilot.press("x")  # F1's words are over: a key cuts nothing more
         await pilot.pause()
         assert parts.speaker.interruptions == before + 1
+
+
+async def test_a_key_cuts_nothing_while_f1_waits_behind_other_words(parts: Parts) -> None:
+    parts.speaker = parts.app_parts.speaker = QueuedOrientation()
+    async with parts.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        before = parts.speaker.interruptions
+        await pilot.press("f12")  # what is being said (the closing advice, say) goes on
+        await pilot.pause()
+        assert parts.speaker.interruptions == before
 
 
 async def test_the_end_is_heard_and_cautions_are_spoken(parts: Parts) -> None:
