@@ -1,93 +1,115 @@
-"""The footer shows the screen's live keys, and is rebuilt only when they change."""
+"""The footer shows the screen's live keys, whole, and presses the one clicked."""
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widget import Widget
 
 from selfcare_tui.app.widgets.footer import Footer
 
 
-class TwoKeys(App[None]):
-    BINDINGS = [Binding("a", "first", "First"), Binding("b", "second", "Second")]
+class CountedFooter(Footer):
+    drawn = 0
 
-    def __init__(self) -> None:
+    def render(self):  # type: ignore[no-untyped-def]
+        self.drawn += 1
+        return super().render()
+
+
+class Keys(App[None]):
+    BINDINGS = [
+        Binding("a", "first", "First", tooltip="The first one"),
+        Binding("b", "second", "Second"),
+        Binding("c,d", "third", "Third"),  # one action: its first key is shown
+        Binding("e", "hidden", "Hidden", show=False),
+    ]
+
+    def __init__(self, *, palette: bool = True) -> None:
         super().__init__()
         self.second_shown = False
+        self.second_disabled = False
+        self.palette = palette
+        self.pressed: list[str] = []
+        self.bells = 0
 
     def compose(self) -> ComposeResult:
-        yield Footer(show_command_palette=False)
+        yield CountedFooter(show_command_palette=self.palette)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool:
-        return self.second_shown or action != "second"
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "second":
+            return None if self.second_disabled else self.second_shown
+        return True
+
+    def action_first(self) -> None:
+        self.pressed.append("first")
+
+    def action_third(self) -> None:
+        self.pressed.append("third")
+
+    def bell(self) -> None:
+        self.bells += 1
 
 
-def footer_keys(app: App[None]) -> list[Widget]:
-    return list(app.query("FooterKey"))
+def line(app: Keys) -> str:
+    return app.query_one(Footer).render().plain
 
 
-async def test_the_footer_is_rebuilt_only_when_its_keys_change() -> None:
-    app = TwoKeys()
+async def test_the_screen_s_keys_are_shown_and_redrawn_only_when_they_change() -> None:
+    app = Keys(palette=False)
     async with app.run_test(size=(60, 6)) as pilot:
         await pilot.pause()
-        shown = footer_keys(app)
-        assert [getattr(key, "description", None) for key in shown] == ["First"]
+        assert line(app).rstrip() == " a First  c Third"
+        footer = app.query_one(CountedFooter)
+        drawn = footer.drawn
 
         app.refresh_bindings()
         app.refresh_bindings()
         await pilot.pause()
-        assert all(now is before for now, before in zip(footer_keys(app), shown, strict=True))
+        assert footer.drawn == drawn
 
         app.second_shown = True
         app.refresh_bindings()
         await pilot.pause()
-        assert [getattr(key, "description", None) for key in footer_keys(app)] == [
-            "First",
-            "Second",
-        ]
+        assert footer.drawn > drawn
+        assert line(app).rstrip() == " a First  b Second  c Third"
 
 
-class ChangedWhileRebuilding(Footer):
-    """Its bindings change while its old keys are being removed, and change back just after."""
-
-    armed = False
-
-    def compose(self) -> ComposeResult:
-        if self.armed:
-            self.armed = False
-            app = self.app
-            assert isinstance(app, TwoKeys)
-            app.second_shown = False
-            app.refresh_bindings()
-
-            def back() -> None:
-                app.second_shown = True
-                app.refresh_bindings()
-
-            app.call_later(back)
-        return super().compose()
-
-
-class RaceApp(TwoKeys):
-    def compose(self) -> ComposeResult:
-        yield ChangedWhileRebuilding(show_command_palette=False)
-
-
-async def test_a_change_during_a_rebuild_is_shown_once_it_settles() -> None:
-    app = RaceApp()
+async def test_only_whole_keys_are_drawn_the_palette_s_left_out_first() -> None:
+    app = Keys()
     async with app.run_test(size=(60, 6)) as pilot:
         await pilot.pause()
-        app.query_one(ChangedWhileRebuilding).armed = True
-        app.second_shown = True
+        assert line(app) == " a First  c Third " + " " * 30 + "▏^p palette "
+        await pilot.resize_terminal(24, 6)
+        await pilot.pause()
+        assert line(app) == " a First  c Third" + " " * 7  # no room for the palette too
+        await pilot.resize_terminal(14, 6)
+        await pilot.pause()
+        assert line(app) == " a First" + " " * 6  # "c Third" is not cut
+
+
+async def test_a_key_clicked_is_pressed_and_a_key_that_does_nothing_now_rings() -> None:
+    app = Keys(palette=False)
+    async with app.run_test(size=(60, 6)) as pilot:
+        await pilot.pause()
+        await pilot.click(Footer, offset=(2, 0))  # on "a First"
+        await pilot.click(Footer, offset=(12, 0))  # on "c Third"
+        await pilot.click(Footer, offset=(40, 0))  # on no key
+        assert app.pressed == ["first", "third"]
+
+        app.second_disabled = True  # shown, dimmed
         app.refresh_bindings()
-        both = ["First", "Second"]
-        for _ in range(50):  # on the app's progress: until the footer settles on both keys
-            await pilot.pause()
-            if descriptions(app) == both:
-                break
-        assert descriptions(app) == both
+        await pilot.pause()
+        assert line(app).rstrip() == " a First  b Second  c Third"
+        await pilot.click(Footer, offset=(12, 0))
+        assert app.bells == 1 and app.pressed == ["first", "third"]
 
 
-def descriptions(app: App[None]) -> list[str | None]:
-    return [getattr(key, "description", None) for key in footer_keys(app)]
+async def test_the_key_under_the_pointer_gives_its_tooltip() -> None:
+    app = Keys(palette=False)
+    async with app.run_test(size=(60, 6)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(Footer)
+        await pilot.hover(Footer, offset=(2, 0))
+        assert footer.tooltip == "The first one"
+        await pilot.hover(Footer, offset=(12, 0))
+        assert footer.tooltip is None

@@ -1,60 +1,166 @@
-"""The footer every screen shows: Textual's, rebuilt only when the keys it shows change."""
+"""The footer every screen shows: the screen's live keys, drawn as one line by one widget."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
-from textual import widgets
-from textual.app import ComposeResult
-from textual.reactive import Reactive
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
 from textual.widget import Widget
 
+Key = tuple[str, str, str, bool, str]
+"""One key as drawn: the key pressed, how it is shown, its description, whether it acts now,
+and its tooltip."""
 
-class Footer(widgets.Footer):
-    """Textual's footer, skipping the rebuilds that would show the same keys.
 
-    Textual's footer rebuilds all its keys each time its screen's bindings are refreshed: when the
-    screen is shown, at each change of focus, often two or three times for one change. Each key
-    works out its styles three times as it is built, so a footer costs about 10 ms to rebuild,
-    and opening the history screen rebuilt it three times before its first full paint.
+class Footer(Widget, can_focus=False):
+    """`f2 History  f3 Voice  f4 Tailor        ▏^p palette`, as Textual's footer draws it.
+
+    One widget drawing one line, in place of Textual's footer, which builds a widget for each
+    key whenever its screen's bindings are refreshed (as the screen is shown, at each change of
+    focus): 7 ms a key, a third of the work of showing a screen. Only whole keys are drawn: one
+    that does not fit is left out rather than cut ("f3 Vo"), the palette's first, and every
+    key is in the help and the command palette. As in Textual's, a key clicked is pressed,
+    the one under the pointer is lit and gives its tooltip, and one that does nothing now is
+    dimmed.
     """
 
-    _built: Hashable = None
-    """What the keys on show were built from (`shown`); None: no keys built yet."""
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"footer--key", "footer--description", "footer--separator", "footer--lit"}
+    DEFAULT_CSS = """
+    Footer {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        & > .footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        & > .footer--separator {
+            color: $foreground 20%;
+        }
+        & > .footer--lit {
+            color: $footer-key-foreground;
+            background: $block-hover-background;
+        }
+    }
+    """
 
-    async def recompose(self) -> None:
-        if self.is_attached and self._built is not None and self.shown() == self._built:
+    def __init__(
+        self, *, compact: bool = False, show_command_palette: bool = True, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.compact = compact
+        """Keys closer together, as the player shows them: `space Pause r Repeat`."""
+        self.show_command_palette = show_command_palette
+        self._drawn: Hashable = None
+        """The keys last drawn (`keys`), so that a refresh of the same bindings draws nothing."""
+        self._spans: list[tuple[int, int, Key]] = []
+        """Where each key drawn lies on the line: its first cell, the cell after its last."""
+        self._hovered: str | None = None
+        """The key under the pointer."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if self.keys() != self._drawn:
+            self.refresh()
+
+    def keys(self) -> tuple[tuple[Key, ...], Key | None]:
+        """The screen's keys shown in the footer, the first of each action, and the palette's."""
+        app = self.app
+        palette = None
+        shown: dict[str, Key] = {}
+        for key, (_node, binding, enabled, tooltip) in self.screen.active_bindings.items():
+            drawn = (key, app.get_key_display(binding), binding.description, enabled, tooltip)
+            if key == app.COMMAND_PALETTE_BINDING:
+                if self.show_command_palette and app.ENABLE_COMMAND_PALETTE:
+                    palette = (*drawn[:4], binding.tooltip or binding.description)
+            elif binding.show:
+                shown.setdefault(binding.action, drawn)
+        return tuple(shown.values()), palette
+
+    def render(self) -> Text:
+        self._drawn = keys = self.keys()
+        shown, palette = keys
+        width = self.size.width
+        texts = [(key, self._key_text(key)) for key in shown]
+        right = self._palette_text(palette) if palette else Text()
+        if sum(text.cell_len for _, text in texts) + right.cell_len > width:
+            right, palette = Text(), None  # the screen's own keys come first
+        line = Text(no_wrap=True, overflow="crop")
+        self._spans = []
+        for key, text in texts:
+            if line.cell_len + text.cell_len > width:
+                break  # this key and those after it are left out, not cut
+            self._spans.append((line.cell_len, line.cell_len + text.cell_len, key))
+            line.append_text(text)
+        line.pad_right(width - right.cell_len - line.cell_len)
+        if palette:
+            self._spans.append((line.cell_len, width, palette))
+            line.append_text(right)
+        return line
+
+    def _key_text(self, key: Key) -> Text:
+        pressed, display, description, enabled, _tooltip = key
+        if self.compact:  # `space Pause ` (the last space is the footer's)
+            parts = [(display, "footer--key"), (f" {description}", "footer--description")]
+            gap = " "
+        else:  # ` f2 History `
+            parts = [(f" {display} ", "footer--key"), (f"{description} ", "footer--description")]
+            gap = ""
+        return Text.assemble(*self._styled(parts, pressed, enabled), gap)
+
+    def _palette_text(self, key: Key) -> Text:
+        pressed, display, description, enabled, _tooltip = key
+        parts = [
+            ("▏", "footer--separator"),
+            (display, "footer--key"),
+            (f" {description}", "footer--description"),
+        ]
+        return Text.assemble(*self._styled(parts, pressed, enabled), " ")
+
+    def _styled(
+        self, parts: list[tuple[str, str]], pressed: str, enabled: bool
+    ) -> list[tuple[str, Style]]:
+        state = Style.null() if enabled else Style(dim=True)
+        if pressed == self._hovered:
+            state += self.get_component_rich_style("footer--lit")
+        return [(words, self.get_component_rich_style(part) + state) for words, part in parts]
+
+    def _key_at(self, x: int) -> Key | None:
+        return next((key for start, end, key in self._spans if start <= x < end), None)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        key = self._key_at(event.x)
+        pressed = key[0] if key else None
+        if pressed != self._hovered:
+            self._hovered = pressed
+            self.tooltip = key[4] if key and key[4] else None
+            self.refresh()
+
+    def on_leave(self, event: events.Leave) -> None:
+        if self._hovered is not None:
+            self._hovered = None
+            self.refresh()
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        key = self._key_at(event.x)
+        if key is None:
             return
-        await super().recompose()
-
-    def compose(self) -> ComposeResult:
-        # Read as the keys are built, not when the rebuild was asked for: the bindings may
-        # change while the old keys are being removed.
-        shown = self.shown()
-        built = False
-        for widget in super().compose():
-            built = True
-            compactness = getattr(type(widget), "compact", None)
-            if isinstance(compactness, Reactive):  # a key
-                self._settle(widget, compactness)
-            yield widget
-        self._built = shown if built else None
-
-    def _settle(self, key: Widget, compactness: Reactive[bool]) -> None:
-        """Give `key` its compactness, and the class that shows it, before it is mounted.
-
-        A key starts compact, then is bound to its footer's compactness: each was styled twice
-        more as it was mounted, once as its class was added, once as it was taken off again
-        (Textual's footer; a tenth of a Pilot test's CPU). The palette's key is not bound and
-        stays compact."""
-        compact = self.compact or key.has_class("-command-palette")
-        key.set_reactive(compactness, compact)
-        key.set_class(compact, "-compact", update=False)
-
-    def shown(self) -> Hashable:
-        """What the footer's compose reads: the screen's bindings and the footer's settings."""
-        bindings = tuple(
-            (active.binding, active.enabled, active.tooltip)
-            for active in self.screen.active_bindings.values()
-        )
-        return bindings, self.show_command_palette, self.combine_groups, self.compact
+        if key[3]:
+            self.app.simulate_key(key[0])
+        else:
+            self.app.bell()
