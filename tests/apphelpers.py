@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from helpers import write
+from textual.app import App
+from textual.geometry import Region
 
 from selfcare_tui.app.app import AppParts, SelfCareApp
 from selfcare_tui.routines.library import Library, discover
@@ -51,3 +53,14 @@ def tiny_library(tmp_path: Path) -> Library:
     folder = tmp_path / "routines"
     write(folder / "tiny-sides.toml", TINY)
     return discover([folder])
+
+
+def drawn_text(app: App[object]) -> str:
+    """Every line each widget of every open screen draws, as it reaches the terminal: what an
+    SVG of the screen holds, without the cost of writing one (a fifth of a hostile test's CPU)."""
+    lines = []
+    for screen in app.screen_stack:
+        for widget in screen.query("*"):
+            width, height = widget.region.size
+            lines += [strip.text for strip in widget.render_lines(Region(0, 0, width, height))]
+    return "\n".join(lines)

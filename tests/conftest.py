@@ -14,7 +14,7 @@ from scheduling import first_in_each_share
 
 def pytest_configure(config: pytest.Config) -> None:
     """Compile the package once, before the workers start, and let every process keep what it
-    compiles, whatever PYTHONDONTWRITEBYTECODE says: where it is set, each of the eight workers
+    compiles, whatever PYTHONDONTWRITEBYTECODE says: where it is set, each of the workers
     and each `selfcare` a test starts compiled the package and the tests again, a sixth of the
     suite's CPU (24 s). The bytecode goes to the `__pycache__` folders git ignores."""
     if hasattr(config, "workerinput"):
@@ -28,12 +28,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.hookimpl(trylast=True)  # after any deselection, which would shift the shares
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Each `real_time` test (a recording at a sound server, most of a minute of waiting) first
-    in its own worker's share of the tests, so that they wait side by side; then the `long`
-    ones, dealt in turn to the other shares, so that the suite ends on short tests that the
-    workers share out, not on one long test started late."""
+    """The `real_time` tests (a recording at a sound server, most of a minute of waiting) and
+    the `long` ones start the workers' shares, longest first, each to the share with the fewest
+    seconds so far: a recording starts a share of its own, and the suite ends on short tests
+    that the workers share out, not on one long test started late."""
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
-    items[:] = first_in_each_share(items, workers, _head)
+    items[:] = first_in_each_share(items, workers, _seconds)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -63,12 +63,18 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     gc.freeze()
 
 
-def _head(item: pytest.Item) -> int | None:
+REAL_TIME_SECONDS = 45.0
+LONG_SECONDS = 4.0
+"""What a `long` test takes, on two busy cores, when its marker does not say."""
+
+
+def _seconds(item: pytest.Item) -> float | None:
     if item.get_closest_marker("real_time") is not None:
-        return 0
-    if item.get_closest_marker("long") is not None:
-        return 1
-    return None
+        return REAL_TIME_SECONDS
+    long = item.get_closest_marker("long")
+    if long is None:
+        return None
+    return float(long.args[0]) if long.args else LONG_SECONDS
 
 
 @pytest.fixture(autouse=True)

@@ -10,33 +10,32 @@ Item = TypeVar("Item")
 
 
 def first_in_each_share(
-    items: Sequence[Item], workers: int, head: Callable[[Item], int | None]
+    items: Sequence[Item], workers: int, seconds: Callable[[Item], float | None]
 ) -> list[Item]:
-    """`items` reordered so the ones given a `head` rank start the workers' shares, dealt in
-    turn to each share, lowest rank first; the others follow in their order. A share that starts
-    with a rank 0 test (a long wait) is given no more ranked tests while another has room.
+    """`items` reordered so that the long ones (those `seconds` gives a time) start the workers'
+    shares, longest first, each to the share given the fewest seconds so far; the others follow
+    in their order.
 
     pytest-xdist's work stealing hands each worker a run of the tests in order, as many as are
     left divided by the workers still to serve, and steals only from the end of a worker's run:
     two long waits in one run would wait one after the other, a long test near the end of a run
     would end the suite alone, and one right after a long wait would be run after it, as the
-    suite ends."""
-    ranked = sorted((rank, n) for n, item in enumerate(items) if (rank := head(item)) is not None)
-    if workers < 2 or not ranked:
+    suite ends. Dealt in turn rather than by their times, one share was handed 55 s of long
+    tests and another 20 s, and the suite ended on a long test stolen late."""
+    timed = sorted(
+        ((-time, n) for n, item in enumerate(items) if (time := seconds(item)) is not None)
+    )
+    if workers < 2 or not timed:
         return list(items)
     sizes = _share_sizes(len(items), workers)
     shares: list[list[Item]] = [[] for _ in sizes]
-    waits: set[int] = set()
-    turn = 0
-    for rank, n in ranked:
+    loads = [0.0] * workers
+    for minus_time, n in timed:
         with_room = [share for share in range(workers) if len(shares[share]) < sizes[share]]
-        free = [share for share in with_room if share not in waits] if rank else with_room
-        share = min(free or with_room, key=lambda share: (share - turn) % workers)
+        share = min(with_room, key=lambda share: (loads[share], share))
         shares[share].append(items[n])
-        if rank == 0:
-            waits.add(share)
-        turn = share + 1
-    heads = {n for _, n in ranked}
+        loads[share] -= minus_time
+    heads = {n for _, n in timed}
     rest = iter([item for n, item in enumerate(items) if n not in heads])
     for share, size in zip(shares, sizes, strict=True):
         share += itertools.islice(rest, size - len(share))

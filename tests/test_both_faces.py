@@ -34,7 +34,7 @@ from selfcare_tui.speech.model import Sound, UtteranceKind
 from selfcare_tui.testing import FakeClock, MemoryJournal, RecordingSpeaker
 from selfcare_tui.vocabulary import Ending, Side, StepOutcome, Tailoring
 
-pytestmark = pytest.mark.long  # each takes seconds: started early (tests/conftest.py)
+pytestmark = pytest.mark.long(5)  # each takes seconds: started early (tests/conftest.py)
 
 SIZE = (100, 30)
 EPSILON = 1e-9

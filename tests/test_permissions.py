@@ -43,7 +43,7 @@ def test_settings(dirs: dict[str, Path]) -> None:
     assert private_tree_problems(dirs["config"]) == []
 
 
-@pytest.mark.long
+@pytest.mark.long(6)
 def test_a_session_journal_transcript_and_speech_folder(dirs: dict[str, Path], tmp_path: Path):
     transcript = tmp_path / "transcript.tsv"
     done = selfcare(["run", "short-relief", *FAST, "--transcript", str(transcript)], "n\n5\nn\n")

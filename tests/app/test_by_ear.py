@@ -53,6 +53,7 @@ async def walk(pilot: Pilot[None], ear: Ear, name: str) -> None:
         assert any(notice in text for text in ear.parts.speaker.texts), notice
 
 
+@pytest.mark.long(9)
 async def test_every_screen_speaks_and_every_focus_and_notice_is_said(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -117,7 +117,7 @@ WALKS: dict[str, tuple[str | None, Walk]] = {
 }
 
 
-@pytest.mark.long
+@pytest.mark.long(6)
 @pytest.mark.parametrize("size", SIZES, ids=lambda size: f"{size[0]}x{size[1]}")
 @pytest.mark.parametrize("walk", list(WALKS))
 async def test_screens(

@@ -93,6 +93,7 @@ def terminal(tmp_path: Path) -> Terminal:
 
 
 @requires_audio_player  # else the screen shows "No audio player found (... aplay)"
+@pytest.mark.long(12)
 def test_a_routine_at_speed_50_with_real_speech(terminal: Terminal, tmp_path: Path) -> None:
     terminal.wait_for("Before you start")
     terminal.keys("n")
@@ -159,6 +160,7 @@ def test_sigterm_mid_routine_keeps_an_interrupted_entry(terminal: Terminal, tmp_
     assert 'ending = "interrupted"' in only_entry(tmp_path)
 
 
+@pytest.mark.long(12)
 def test_a_session_cut_off_by_sigterm_goes_on_in_the_next_run_as_the_same_session(
     terminal: Terminal, tmp_path: Path
 ) -> None:

@@ -13,7 +13,7 @@ from hostile.conftest import Selfcare
 from hostile.fuzzing import check_commands, check_loader, documents, toml_texts
 from hypothesis import HealthCheck, given, settings
 
-pytestmark = pytest.mark.long  # each takes seconds: started early (tests/conftest.py)
+pytestmark = pytest.mark.long(7)  # each takes seconds: started early (tests/conftest.py)
 
 LOADER_EXAMPLES = 150
 COMMAND_EXAMPLES = 20  # each runs six commands, one of them a dry run with the real voice

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from apphelpers import Parts
+from apphelpers import Parts, drawn_text
 from hostile.crafted import hostile_contents, hostile_names, unclean
 
 from selfcare_tui.app.screens.picker import PickerScreen
@@ -16,7 +16,13 @@ from selfcare_tui.routines.library import discover
 pytestmark = pytest.mark.long  # each takes seconds: started early (tests/conftest.py)
 
 
-@pytest.mark.parametrize("craft", [hostile_contents, hostile_names], ids=["contents", "names"])
+@pytest.mark.parametrize(
+    "craft",
+    [
+        pytest.param(hostile_contents, id="contents", marks=pytest.mark.long(12)),
+        pytest.param(hostile_names, id="names"),
+    ],
+)
 async def test_every_routine_in_the_picker_is_shown_cleanly(
     tmp_path: Path, craft: Callable[[Path], object]
 ) -> None:
@@ -26,14 +32,15 @@ async def test_every_routine_in_the_picker_is_shown_cleanly(
     parts = Parts(library)
     async with parts.app().run_test(size=(120, 40)) as pilot:
         await pilot.pause()
+        assert "Choose a routine" in drawn_text(pilot.app)  # what is checked is what is shown
         for _ in library.entries:
             await pilot.press("down")
             await pilot.pause()
             assert isinstance(pilot.app.screen, PickerScreen)  # no markup ran an action
-            assert unclean(pilot.app.export_screenshot()) == []
+            assert unclean(drawn_text(pilot.app)) == []
             await pilot.press("enter")  # a broken one is said to be broken; a good one starts
             await pilot.pause()
-            assert unclean(pilot.app.export_screenshot()) == []
+            assert unclean(drawn_text(pilot.app)) == []
             if not isinstance(pilot.app.screen, PickerScreen):
                 await pilot.press("escape")  # back from the safety check
                 await pilot.pause()
@@ -61,4 +68,4 @@ async def test_markup_in_a_routine_stays_text_in_the_player(tmp_path: Path) -> N
                 await pilot.press(key)
             await pilot.pause()
             assert isinstance(pilot.app.screen, PlayerScreen), routine_id
-            assert unclean(pilot.app.export_screenshot()) == []
+            assert unclean(drawn_text(pilot.app)) == []

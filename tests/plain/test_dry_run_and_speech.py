@@ -56,7 +56,7 @@ def test_format_timeline_keeps_each_announcement_on_one_line():
     assert line == ["   12.50  cue          Breathe in. And out."]
 
 
-@pytest.mark.long
+@pytest.mark.long(11)
 def test_real_speech_transcript_says_what_the_dry_run_says(run, tiny_dir, tmp_path: Path):
     transcript = tmp_path / "transcript.tsv"
     args = ["run", "tiny", "--routines", str(tiny_dir), "--plain", "--speed", "50"]
