@@ -5,6 +5,7 @@ from __future__ import annotations
 import compileall
 import gc
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,6 +25,25 @@ def pytest_configure(config: pytest.Config) -> None:
     root = Path(__file__).resolve().parents[1]
     for folder in ("selfcare_tui", "tests"):
         compileall.compile_dir(root / folder, quiet=1)
+    if getattr(config.option, "numprocesses", None):
+        _rewrite_the_tests_once(root / "tests")
+
+
+def _rewrite_the_tests_once(tests: Path) -> None:
+    """Have pytest rewrite the test modules' assertions once, in one process, where they have
+    not been yet (a fresh clone, as CI runs it): else every worker rewrites every module as it
+    collects them, 1.8 s of each worker's start, all at the start of the run. Whether they have
+    been is read off the bytecode pytest keeps for them, named by its version; if that naming
+    changes, they are rewritten once each run, in a second."""
+    tag = f"{sys.implementation.cache_tag}-pytest-{pytest.__version__}"
+    modules = tests.rglob("test_*.py")
+    cached = [module.parent / "__pycache__" / f"{module.stem}.{tag}.pyc" for module in modules]
+    if all(path.exists() for path in cached):
+        return
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0", str(tests)],
+        capture_output=True, check=False,
+    )  # fmt: skip
 
 
 @pytest.hookimpl(trylast=True)  # after any deselection, which would shift the shares
