@@ -74,7 +74,7 @@ async def test_the_screen_s_keys_are_shown_and_redrawn_only_when_they_change() -
         assert line(app).rstrip() == " a First  b Second  c Third"
 
 
-async def test_only_whole_keys_are_drawn_the_palette_s_left_out_first() -> None:
+async def test_narrower_the_palette_goes_then_keys_close_up_then_whole_keys_are_left_out() -> None:
     app = Keys()
     async with app.run_test(size=(60, 6)) as pilot:
         await pilot.pause()
@@ -82,9 +82,12 @@ async def test_only_whole_keys_are_drawn_the_palette_s_left_out_first() -> None:
         await pilot.resize_terminal(24, 6)
         await pilot.pause()
         assert line(app) == " a First  c Third" + " " * 7  # no room for the palette too
-        await pilot.resize_terminal(14, 6)
+        await pilot.resize_terminal(15, 6)
         await pilot.pause()
-        assert line(app) == " a First" + " " * 6  # "c Third" is not cut
+        assert line(app) == "a First c Third"  # closer together
+        await pilot.resize_terminal(12, 6)
+        await pilot.pause()
+        assert line(app) == "a First" + " " * 5  # "c Third" is not cut
 
 
 async def test_a_key_clicked_is_pressed_and_a_key_that_does_nothing_now_rings() -> None:

@@ -20,11 +20,11 @@ class Footer(Widget, can_focus=False):
 
     One widget drawing one line, in place of Textual's footer, which builds a widget for each
     key whenever its screen's bindings are refreshed (as the screen is shown, at each change of
-    focus): 7 ms a key, a third of the work of showing a screen. Only whole keys are drawn: one
-    that does not fit is left out rather than cut ("f3 Vo"), the palette's first, and every
-    key is in the help and the command palette. As in Textual's, a key clicked is pressed,
-    the one under the pointer is lit and gives its tooltip, and one that does nothing now is
-    dimmed.
+    focus): 7 ms a key, a third of the work of showing a screen. Where the keys do not all fit,
+    the palette's is left out first, then the keys are drawn closer together, as the player
+    draws them; a key that still does not fit is left out rather than cut ("f3 Vo"), and every
+    key is in the help and the command palette. As in Textual's, a key clicked is pressed, the
+    one under the pointer is lit and gives its tooltip, and one that does nothing now is dimmed.
     """
 
     ALLOW_SELECT = False
@@ -96,15 +96,21 @@ class Footer(Widget, can_focus=False):
         self._drawn = keys = self.keys()
         shown, palette = keys
         width = self.size.width
-        texts = [(key, self._key_text(key)) for key in shown]
         right = self._palette_text(palette) if palette else Text()
-        if sum(text.cell_len for _, text in texts) + right.cell_len > width:
+        compact = self.compact
+        texts = [(key, self._key_text(key, compact)) for key in shown]
+        if _cells(texts, compact) + right.cell_len > width:
             right, palette = Text(), None  # the screen's own keys come first
+            if not compact and _cells(texts, compact) > width:  # closer, to show more of them
+                compact = True
+                texts = [(key, self._key_text(key, compact)) for key in shown]
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
         for key, text in texts:
-            if line.cell_len + text.cell_len > width:
+            gap = " " if compact and line else ""
+            if line.cell_len + len(gap) + text.cell_len > width:
                 break  # this key and those after it are left out, not cut
+            line.append(gap)
             self._spans.append((line.cell_len, line.cell_len + text.cell_len, key))
             line.append_text(text)
         line.pad_right(width - right.cell_len - line.cell_len)
@@ -113,15 +119,13 @@ class Footer(Widget, can_focus=False):
             line.append_text(right)
         return line
 
-    def _key_text(self, key: Key) -> Text:
+    def _key_text(self, key: Key, compact: bool) -> Text:
         pressed, display, description, enabled, _tooltip = key
-        if self.compact:  # `space Pause ` (the last space is the footer's)
+        if compact:  # `space Pause`, a space between keys
             parts = [(display, "footer--key"), (f" {description}", "footer--description")]
-            gap = " "
         else:  # ` f2 History `
             parts = [(f" {display} ", "footer--key"), (f"{description} ", "footer--description")]
-            gap = ""
-        return Text.assemble(*self._styled(parts, pressed, enabled), gap)
+        return Text.assemble(*self._styled(parts, pressed, enabled))
 
     def _palette_text(self, key: Key) -> Text:
         pressed, display, description, enabled, _tooltip = key
@@ -164,3 +168,9 @@ class Footer(Widget, can_focus=False):
             self.app.simulate_key(key[0])
         else:
             self.app.bell()
+
+
+def _cells(texts: list[tuple[Key, Text]], compact: bool) -> int:
+    """How wide `texts` are, laid out side by side."""
+    gaps = max(len(texts) - 1, 0) if compact else 0
+    return sum(text.cell_len for _, text in texts) + gaps
