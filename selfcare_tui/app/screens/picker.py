@@ -123,13 +123,18 @@ class PickerScreen(SizedScreen[None]):
                 yield Label("Choose a routine: type to filter, Enter starts", id="picker-title")
                 yield Label(voice_words(self.voice_on), id="voice-state")
                 yield Input(placeholder="Filter routines", id="filter")
-                yield OptionList(id="routines")
+                # Filled here, the first routine's details too, so the first frame is whole: filled
+                # once mounted, they were laid out again, a tenth of the screen's start.
+                yield OptionList(*self.options(""), id="routines")
             with VerticalScroll(id="details-pane"):
-                yield Static("", id="details", markup=False)
+                first = self.library.entries[0] if self.library.entries else None
+                yield Static(entry_details(first) if first else "", id="details", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        self.fill("")
+        options = self.query_one("#routines", OptionList)
+        if options.option_count:
+            options.highlighted = 0
         if not self.library.entries:
             where = locations.user_routines_dir()
             self.query_one("#details", Static).update(
@@ -181,14 +186,19 @@ class PickerScreen(SizedScreen[None]):
             f"{voice_words(self.voice_on)}"
         )
 
+    def options(self, text: str) -> list[Option]:
+        """The routines whose id or label holds `text`, whatever its case."""
+        needle = text.casefold()
+        labelled = ((entry, entry_label(entry)) for entry in self.library.entries)
+        return [
+            Option(Text(label), id=entry.id)
+            for entry, label in labelled
+            if needle in f"{entry.id} {label}".casefold()
+        ]
+
     def fill(self, text: str) -> None:
         options = self.query_one("#routines", OptionList)
-        options.clear_options()
-        needle = text.casefold()
-        for entry in self.library.entries:
-            label = entry_label(entry)
-            if needle in f"{entry.id} {label}".casefold():
-                options.add_option(Option(Text(label), id=entry.id))
+        options.set_options(self.options(text))
         if options.option_count:
             options.highlighted = 0
         elif self.library.entries:
@@ -210,7 +220,9 @@ class PickerScreen(SizedScreen[None]):
     def highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self.library.find(event.option.id or "")
         if entry is not None:
-            self.query_one("#details", Static).update(entry_details(entry))
+            details = self.query_one("#details", Static)
+            if details.content != (shown := entry_details(entry)):  # the first is composed
+                details.update(shown)
             if not self._quiet:
                 words = entry_spoken(entry)
                 if self._first:
