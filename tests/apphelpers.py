@@ -56,8 +56,9 @@ def tiny_library(tmp_path: Path) -> Library:
 
 
 def drawn_text(app: App[object]) -> str:
-    """Every line each widget of every open screen draws, as it reaches the terminal: what an
-    SVG of the screen holds, without the cost of writing one (a fifth of a hostile test's CPU)."""
+    """Every line each widget of every open screen draws, scrolled into view or not: what an SVG
+    of the screen holds, and more, without the cost of writing one (a fifth of a hostile test's
+    CPU). Tooltips are not among them."""
     lines = []
     for screen in app.screen_stack:
         for widget in screen.query("*"):

@@ -20,11 +20,13 @@ def pytest_configure(config: pytest.Config) -> None:
     suite's CPU (24 s). The bytecode goes to the `__pycache__` folders git ignores."""
     if hasattr(config, "workerinput"):
         return
+    root = Path(__file__).resolve().parents[1]
+    if not os.access(root / "tests", os.W_OK):
+        return  # a read-only checkout: every process compiles for itself, as before
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the workers and the commands inherit it
     sys.dont_write_bytecode = False
-    root = Path(__file__).resolve().parents[1]
     for folder in ("selfcare_tui", "tests"):
-        compileall.compile_dir(root / folder, quiet=1)
+        compileall.compile_dir(root / folder, quiet=2)
     if getattr(config.option, "numprocesses", None):
         _rewrite_the_tests_once(root / "tests")
 
@@ -32,9 +34,9 @@ def pytest_configure(config: pytest.Config) -> None:
 def _rewrite_the_tests_once(tests: Path) -> None:
     """Have pytest rewrite the test modules' assertions once, in one process, where they have
     not been yet (a fresh clone, as CI runs it): else every worker rewrites every module as it
-    collects them, 1.8 s of each worker's start, all at the start of the run. Whether they have
-    been is read off the bytecode pytest keeps for them, named by its version; if that naming
-    changes, they are rewritten once each run, in a second."""
+    collects them, 1.8 s of each worker's start, all at the start of the run; the one process
+    takes 2 to 4 s. Whether they have been is read off the bytecode pytest keeps for them,
+    named by its version; if that naming changes, this is done again each run."""
     tag = f"{sys.implementation.cache_tag}-pytest-{pytest.__version__}"
     modules = tests.rglob("test_*.py")
     cached = [module.parent / "__pycache__" / f"{module.stem}.{tag}.pyc" for module in modules]
@@ -94,7 +96,7 @@ def _seconds(item: pytest.Item) -> float | None:
     long = item.get_closest_marker("long")
     if long is None:
         return None
-    return float(long.args[0]) if long.args else LONG_SECONDS
+    return float(long.kwargs.get("seconds", long.args[0] if long.args else LONG_SECONDS))
 
 
 @pytest.fixture(autouse=True)

@@ -18,9 +18,9 @@ def first_in_each_share(
 
     pytest-xdist's work stealing hands each worker a run of the tests in order, as many as are
     left divided by the workers still to serve, and steals only from the end of a worker's run:
-    two long waits in one run would wait one after the other, a long test near the end of a run
-    would end the suite alone, and one right after a long wait would be run after it, as the
-    suite ends. Dealt in turn rather than by their times, one share was handed 55 s of long
+    two long waits in one run would wait one after the other, and a long test near the end of a
+    run would end the suite alone. A long test follows a wait only once every other share has
+    as many seconds. Dealt in turn rather than by their times, one share was handed 55 s of long
     tests and another 20 s, and the suite ended on a long test stolen late."""
     timed = sorted(
         ((-time, n) for n, item in enumerate(items) if (time := seconds(item)) is not None)

@@ -116,3 +116,8 @@ async def test_the_key_under_the_pointer_gives_its_tooltip() -> None:
         assert footer.tooltip == "The first one"
         await pilot.hover(Footer, offset=(12, 0))
         assert footer.tooltip is None
+
+        await pilot.hover(Footer, offset=(2, 0))
+        await pilot.hover(offset=(2, 1))  # off the footer
+        await pilot.hover(Footer, offset=(40, 0))  # back, on no key
+        assert footer.tooltip is None

@@ -30,9 +30,10 @@ async def test_every_routine_in_the_picker_is_shown_cleanly(
     craft(folder)
     library = discover([folder])
     parts = Parts(library)
-    async with parts.app().run_test(size=(120, 40)) as pilot:
+    async with parts.app().run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.pause()
         assert "Choose a routine" in drawn_text(pilot.app)  # what is checked is what is shown
+        notices = 0
         for _ in library.entries:
             await pilot.press("down")
             await pilot.pause()
@@ -40,10 +41,13 @@ async def test_every_routine_in_the_picker_is_shown_cleanly(
             assert unclean(drawn_text(pilot.app)) == []
             await pilot.press("enter")  # a broken one is said to be broken; a good one starts
             await pilot.pause()
-            assert unclean(drawn_text(pilot.app)) == []
+            drawn = drawn_text(pilot.app)
+            assert unclean(drawn) == []
+            notices += "is broken:" in drawn  # the notice, drawn with the file's words in it
             if not isinstance(pilot.app.screen, PickerScreen):
                 await pilot.press("escape")  # back from the safety check
                 await pilot.pause()
+    assert notices
     assert all(unclean(text) == [] for text in parts.speaker.texts)
 
 
@@ -62,7 +66,7 @@ async def test_markup_in_a_routine_stays_text_in_the_player(tmp_path: Path) -> N
     assert playable
     for routine_id in playable:
         parts = Parts(library)
-        async with parts.app(routine_id).run_test(size=(120, 40)) as pilot:
+        async with parts.app(routine_id).run_test(size=(120, 40), notifications=True) as pilot:
             for key in ("n", "escape"):  # no red flag; pain skipped
                 await pilot.pause()
                 await pilot.press(key)

@@ -48,7 +48,6 @@ class Footer(Widget, can_focus=False):
             color: $foreground 20%;
         }
         & > .footer--lit {
-            color: $footer-key-foreground;
             background: $block-hover-background;
         }
     }
@@ -75,7 +74,8 @@ class Footer(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.keys() != self._drawn:
+        # Out of focus, the terminal's focused widget lets go of its keys: not worth a redraw.
+        if self.app.app_focus and self.keys() != self._drawn:
             self.refresh()
 
     def keys(self) -> tuple[tuple[Key, ...], Key | None]:
@@ -125,6 +125,8 @@ class Footer(Widget, can_focus=False):
             parts = [(display, "footer--key"), (f" {description}", "footer--description")]
         else:  # ` f2 History `
             parts = [(f" {display} ", "footer--key"), (f"{description} ", "footer--description")]
+        if not description:
+            del parts[1:]
         return Text.assemble(*self._styled(parts, pressed, enabled))
 
     def _palette_text(self, key: Key) -> Text:
@@ -140,8 +142,8 @@ class Footer(Widget, can_focus=False):
         self, parts: list[tuple[str, str]], pressed: str, enabled: bool
     ) -> list[tuple[str, Style]]:
         state = Style.null() if enabled else Style(dim=True)
-        if pressed == self._hovered:
-            state += self.get_component_rich_style("footer--lit")
+        if pressed == self._hovered:  # lit from behind: its colours stay
+            state += Style(bgcolor=self.get_component_rich_style("footer--lit").bgcolor)
         return [(words, self.get_component_rich_style(part) + state) for words, part in parts]
 
     def _key_at(self, x: int) -> Key | None:
@@ -156,6 +158,7 @@ class Footer(Widget, can_focus=False):
             self.refresh()
 
     def on_leave(self, event: events.Leave) -> None:
+        self.tooltip = None
         if self._hovered is not None:
             self._hovered = None
             self.refresh()
