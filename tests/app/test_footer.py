@@ -121,3 +121,20 @@ async def test_the_key_under_the_pointer_gives_its_tooltip() -> None:
         await pilot.hover(offset=(2, 1))  # off the footer
         await pilot.hover(Footer, offset=(40, 0))  # back, on no key
         assert footer.tooltip is None
+
+
+async def test_out_of_focus_the_footer_is_not_redrawn() -> None:
+    app = Keys(palette=False)
+    async with app.run_test(size=(60, 6)) as pilot:
+        await pilot.pause()
+        footer = app.query_one(CountedFooter)
+        app.app_focus = False
+        drawn = footer.drawn
+        app.second_shown = True
+        app.refresh_bindings()
+        await pilot.pause()
+        assert footer.drawn == drawn
+        app.app_focus = True
+        app.refresh_bindings()
+        await pilot.pause()
+        assert line(app).rstrip() == " a First  b Second  c Third"

@@ -125,8 +125,6 @@ class Footer(Widget, can_focus=False):
             parts = [(display, "footer--key"), (f" {description}", "footer--description")]
         else:  # ` f2 History `
             parts = [(f" {display} ", "footer--key"), (f"{description} ", "footer--description")]
-        if not description:
-            del parts[1:]
         return Text.assemble(*self._styled(parts, pressed, enabled))
 
     def _palette_text(self, key: Key) -> Text:
